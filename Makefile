@@ -1,0 +1,70 @@
+# Aira's entry points. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test test-fast test-browser lint format serve setup migrate content clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
+
+# Loads built-in articles and practices; rows that already exist are left alone,
+# so a later run never overwrites an editor's changes.
+content: migrate
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_builtin_content
+
+run: content
+	@echo ""
+	@echo "  Aira is starting at http://127.0.0.1:$(PORT)/"
+	@echo "  Emails (sign-up verification links, password resets) are printed in this"
+	@echo "  terminal: look for the 'Please confirm your email' message and open its link."
+	@echo "  Staff login: DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser"
+	@echo ""
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite, browser tests included.
+test: setup
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: setup
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Production-like: debug off, collected static files, gunicorn. Uses a throwaway
+# secret unless DJANGO_SECRET_KEY is set; plain HTTP on loopback, so no HTTPS redirect.
+serve: setup
+	$(eval export DJANGO_SECRET_KEY ?= $(shell $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))"))
+	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
+	$(eval export DJANGO_SECURE_SSL_REDIRECT ?= 0)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_builtin_content
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/gunicorn aira.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

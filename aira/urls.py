@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from aira import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("crisis/", views.crisis_resources, name="crisis"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("theme/", views.set_theme, name="set_theme"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+admin.site.site_header = "Aira content"
+admin.site.site_title = "Aira admin"
+admin.site.index_title = "Content and accounts"

@@ -1,0 +1,75 @@
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from aira import crisis
+
+THEME_COOKIE = "aira_theme"
+THEMES = ("auto", "light", "dark")
+
+
+def home(request):
+    return render(request, "aira/home.html")
+
+
+def crisis_resources(request):
+    return render(
+        request,
+        "aira/crisis.html",
+        {"countries": crisis.COUNTRIES, "last_checked": crisis.LAST_CHECKED},
+    )
+
+
+def privacy(request):
+    return render(request, "aira/privacy.html")
+
+
+@require_POST
+def set_theme(request):
+    """Remember the chosen theme in a cookie (the no-JavaScript path of the toggle).
+
+    With JavaScript the toggle sets the same cookie itself and never posts here.
+    """
+    theme = request.POST.get("theme", "")
+    if theme not in THEMES:
+        current = request.COOKIES.get(THEME_COOKIE, "auto")
+        current = current if current in THEMES else "auto"
+        theme = THEMES[(THEMES.index(current) + 1) % len(THEMES)]
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        THEME_COOKIE, theme, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+    )
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness: answers 200 only when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not ready"
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /progress/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,61 @@
+/* Aira's site-wide behaviour. Small on purpose: every page works without it. */
+(function () {
+  "use strict";
+
+  var THEME_COOKIE = "aira_theme";
+
+  function effectiveTheme() {
+    var chosen = document.documentElement.getAttribute("data-theme");
+    if (chosen === "light" || chosen === "dark") return chosen;
+    return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  function describeToggle(button) {
+    var next = effectiveTheme() === "dark" ? "light" : "dark";
+    button.textContent = "Use " + next + " theme";
+    button.setAttribute("aria-pressed", effectiveTheme() === "dark" ? "true" : "false");
+  }
+
+  function announce(text) {
+    var region = document.getElementById("announcer");
+    if (!region || !text) return;
+    // Clearing first makes screen readers repeat an identical message.
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+  window.airaAnnounce = announce;
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-theme-toggle]").forEach(function (button) {
+      describeToggle(button);
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        var next = effectiveTheme() === "dark" ? "light" : "dark";
+        document.documentElement.setAttribute("data-theme", next);
+        var secure = window.location.protocol === "https:" ? "; Secure" : "";
+        document.cookie = THEME_COOKIE + "=" + next + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
+        describeToggle(button);
+        announce(next === "dark" ? "Dark theme on" : "Light theme on");
+      });
+    });
+  });
+
+  // After an HTMX swap: announce what changed and move focus where the fragment asks.
+  // A fragment marks its message with data-announce and its focus target with
+  // data-focus-after-swap, so each feature decides without extra JavaScript.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.elt;
+    if (!target) return;
+    var scope = target.isConnected ? target : document;
+    var message = scope.querySelector("[data-announce]") ||
+      (target.hasAttribute && target.hasAttribute("data-announce") ? target : null);
+    if (message) announce(message.getAttribute("data-announce"));
+    var focusTarget = scope.querySelector("[data-focus-after-swap]");
+    if (focusTarget) {
+      if (!focusTarget.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(focusTarget.tagName)) {
+        focusTarget.setAttribute("tabindex", "-1");
+      }
+      focusTarget.focus({ preventScroll: false });
+    }
+  });
+})();

@@ -1,0 +1,132 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_says_what_aira_is_and_leads_to_the_three_areas(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Find your footing" in html
+    for href in ('href="/library/"', 'href="/practices/"', 'href="/progress/"'):
+        assert href in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/crisis/", "/privacy/", "/accounts/login/", "/accounts/signup/"]
+)
+def test_every_page_offers_help_now_and_crisis_resources(client, path):
+    html = client.get(path).content.decode()
+    assert "Need help now?" in html
+    assert 'href="/crisis/"' in html
+    assert "Aira is not an emergency service" in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/crisis/", "/privacy/", "/accounts/login/", "/accounts/signup/"]
+)
+def test_page_has_exactly_one_h1_skip_link_and_landmarks(client, path):
+    html = client.get(path).content.decode()
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    assert 'class="skip-link" href="#main"' in html
+    assert '<main id="main"' in html
+    assert '<nav class="site-nav" aria-label="Main">' in html
+
+
+def test_crisis_page_lists_emergency_numbers_for_several_countries(client):
+    html = client.get("/crisis/").content.decode()
+    for country, number in [
+        ("United Kingdom", "999"),
+        ("United States", "911"),
+        ("Australia", "000"),
+    ]:
+        assert country in html
+        assert f'href="tel:{number}"' in html
+    assert 'href="tel:116123"' in html  # Samaritans
+    assert 'href="tel:988"' in html
+    assert "Aira is not an emergency service" in html
+
+
+def test_unknown_page_is_a_friendly_404_in_the_site_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This page isn't here" in html
+    assert "Need help now?" in html
+
+
+def test_500_page_renders_without_request_context():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render({})
+    assert "Something went wrong on our side" in html
+    assert 'href="/crisis/"' in html
+
+
+def test_healthz_touches_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_theme_toggle_without_javascript_remembers_the_choice(client):
+    response = client.post(reverse("set_theme"), {"theme": "dark", "next": "/crisis/"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/crisis/"
+    assert response.cookies["aira_theme"].value == "dark"
+    html = client.get("/").content.decode()
+    assert '<html lang="en-GB" data-theme="dark">' in html
+
+
+def test_theme_toggle_cycles_when_no_theme_is_given(client):
+    client.cookies["aira_theme"] = "dark"
+    response = client.post(reverse("set_theme"), {"next": "/"})
+    assert response.cookies["aira_theme"].value == "auto"  # auto -> light -> dark -> auto
+
+
+def test_theme_toggle_never_redirects_off_site(client):
+    response = client.post(
+        reverse("set_theme"), {"theme": "light", "next": "https://evil.example/"}
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_theme_toggle_rejects_get(client):
+    assert client.get(reverse("set_theme")).status_code == 405
+
+
+def test_unknown_theme_cookie_is_ignored(client):
+    client.cookies["aira_theme"] = '"><script>'
+    html = client.get("/").content.decode()
+    assert "data-theme" not in html.split("<head>")[0]
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_htmx_is_served_from_our_own_static_files(client):
+    html = client.get("/").content.decode()
+    assert re.search(r'<script src="/static/django_htmx/htmx-2\.min[^"]*\.js" defer>', html)
+    assert "https://" not in re.sub(r'<a [^>]*href="https://[^"]*"', "", html).split("<body")[0]
+
+
+def test_robots_txt_points_to_sitemap_and_hides_private_areas(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Disallow: /progress/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body

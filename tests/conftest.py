@@ -1,0 +1,52 @@
+import pytest
+from django.core.cache import cache
+
+from aira.models import User
+
+PASSWORD = "a calm and steady passphrase"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits live in the cache; a test must not inherit another's counts.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def make_user(db):
+    """A verified user who can log in with PASSWORD."""
+    from allauth.account.models import EmailAddress
+
+    counter = {"n": 0}
+
+    def _make(email=None, **extra):
+        counter["n"] += 1
+        email = email or f"person{counter['n']}@example.com"
+        user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user("owner@example.com")
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user("someone.else@example.com")
+
+
+@pytest.fixture
+def owner_client(client, user):
+    client.force_login(user)
+    return client
