@@ -1,0 +1,291 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Practice(models.Model):
+    class Category(models.TextChoices):
+        PANIC = "panic", "Panic & SOS"
+        ANXIETY = "anxiety", "Anxiety relief"
+        SLEEP = "sleep", "Sleep"
+        EVERYDAY = "everyday", "Everyday calm"
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
+    tagline = models.CharField(
+        max_length=160, help_text="One short line shown on cards, e.g. 'A steady breath to slow down'."
+    )
+    description = models.TextField(
+        help_text="What the practice is, who it suits and what to expect. Blank lines separate paragraphs."
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Honest estimate of how long the practice takes, in minutes.",
+    )
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Only published practices are shown to the public."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower numbers come first in the list."
+    )
+    audio = models.FileField(
+        upload_to="practices/audio/",
+        blank=True,
+        help_text="Optional recording of the whole practice (MP3, M4A or OGG). "
+        "When present, people get a play button instead of the browser's read-aloud voice.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=1), name="practice_minutes_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def description_paragraphs(self):
+        return [p.strip() for p in self.description.split("\n\n") if p.strip()]
+
+
+class Step(models.Model):
+    class Kind(models.TextChoices):
+        GUIDANCE = "guidance", "Guidance (text to read)"
+        BREATHING = "breathing", "Breathing (paced breath)"
+        TIMED = "timed", "Timed pause"
+        PROMPT = "prompt", "Prompt (notice or name things)"
+        REFLECTION = "reflection", "Reflection"
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order within the practice; drag or renumber to reorder."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDANCE)
+    title = models.CharField(max_length=100)
+    text = models.TextField(
+        help_text="What the step says, in a few short sentences. Read aloud when voice is on."
+    )
+    # Breathing steps.
+    inhale_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Breathing: seconds to breathe in (1-15)."
+    )
+    hold_in_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Breathing: seconds to hold after breathing in (0-10)."
+    )
+    exhale_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Breathing: seconds to breathe out (1-20)."
+    )
+    hold_out_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Breathing: seconds to rest after breathing out (0-10)."
+    )
+    cycles = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Breathing: how many rounds (1-20)."
+    )
+    # Timed pauses.
+    duration_seconds = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Timed pause: length in seconds (5-600)."
+    )
+    # Prompts.
+    input_label = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Prompt: label over optional boxes the person may type in (never sent anywhere). "
+        "Leave empty for no boxes.",
+    )
+    input_count = models.PositiveSmallIntegerField(
+        default=0, help_text="Prompt: number of optional boxes (0-5)."
+    )
+
+    class Meta:
+        ordering = ["practice", "position", "pk"]
+        constraints = [
+            # The database refuses the impossible steps too, so a script or a shell can't
+            # save what the admin form would reject.
+            models.CheckConstraint(
+                name="breathing_step_has_pattern",
+                condition=~Q(kind="breathing")
+                | Q(
+                    inhale_seconds__gte=1,
+                    exhale_seconds__gte=1,
+                    hold_in_seconds__gte=0,
+                    hold_out_seconds__gte=0,
+                    cycles__gte=1,
+                ),
+            ),
+            models.CheckConstraint(
+                name="timed_step_has_duration",
+                condition=~Q(kind="timed") | Q(duration_seconds__gte=1),
+            ),
+            models.CheckConstraint(name="step_input_count_max_5", condition=Q(input_count__lte=5)),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    BREATHING_LIMITS = {
+        "inhale_seconds": (1, 15),
+        "hold_in_seconds": (0, 10),
+        "exhale_seconds": (1, 20),
+        "hold_out_seconds": (0, 10),
+        "cycles": (1, 20),
+    }
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.BREATHING:
+            labels = {
+                "inhale_seconds": "Breathing in",
+                "hold_in_seconds": "The hold after breathing in",
+                "exhale_seconds": "Breathing out",
+                "hold_out_seconds": "The rest after breathing out",
+                "cycles": "The number of rounds",
+            }
+            for name, (low, high) in self.BREATHING_LIMITS.items():
+                value = getattr(self, name)
+                if value is None:
+                    if name in ("hold_in_seconds", "hold_out_seconds"):
+                        setattr(self, name, 0)
+                        continue
+                    errors[name] = f"{labels[name]} is needed for a breathing step."
+                elif not low <= value <= high:
+                    unit = "" if name == "cycles" else " seconds"
+                    errors[name] = f"{labels[name]} must be between {low} and {high}{unit}."
+        if self.kind == self.Kind.TIMED:
+            if not self.duration_seconds:
+                errors["duration_seconds"] = "A timed pause needs a length in seconds."
+            elif not 5 <= self.duration_seconds <= 600:
+                errors["duration_seconds"] = "A timed pause must last between 5 and 600 seconds."
+        if self.kind == self.Kind.PROMPT:
+            if self.input_count > 5:
+                errors["input_count"] = "A prompt can offer at most 5 boxes."
+            if self.input_count and not self.input_label:
+                errors["input_label"] = "Give the boxes a label, or set the number of boxes to 0."
+        elif self.input_count:
+            errors["input_count"] = "Only prompt steps can offer boxes to type in."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def breath_seconds(self):
+        """Length of one breathing round."""
+        return (
+            (self.inhale_seconds or 0)
+            + (self.hold_in_seconds or 0)
+            + (self.exhale_seconds or 0)
+            + (self.hold_out_seconds or 0)
+        )
+
+    @property
+    def total_seconds(self):
+        if self.kind == self.Kind.BREATHING:
+            return self.breath_seconds * (self.cycles or 0)
+        if self.kind == self.Kind.TIMED:
+            return self.duration_seconds or 0
+        return 0
+
+    def input_slots(self):
+        return range(1, self.input_count + 1)
+
+
+class PracticeSessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def finished(self):
+        return self.filter(finished=True)
+
+
+class PracticeSession(models.Model):
+    """One run through a practice, by a signed-in user or (until they sign in) a visitor.
+
+    `uuid` is made on the client's side of the flow (the Begin form carries it, and the
+    offline queue reuses it) so a retried or double-submitted save finds the same row.
+    Visitor sessions have no user; the browser session remembers their uuids and they
+    are attached to the account when the visitor signs up or logs in.
+    """
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="sessions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="practice_sessions",
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    rating_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    rating_after = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    steps_completed = models.PositiveSmallIntegerField(default=0)
+    finished = models.BooleanField(default=False)
+
+    objects = PracticeSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="session_rating_before_0_10",
+                condition=Q(rating_before__isnull=True) | Q(rating_before__lte=10),
+            ),
+            models.CheckConstraint(
+                name="session_rating_after_0_10",
+                condition=Q(rating_after__isnull=True) | Q(rating_after__lte=10),
+            ),
+        ]
+        indexes = [
+            # Progress and history: one user's sessions, newest first.
+            models.Index(fields=["user", "-started_at"], name="session_user_started"),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} session {self.uuid}"
+
+    @property
+    def change(self):
+        """After minus before; negative means distress went down."""
+        if self.rating_before is None or self.rating_after is None:
+            return None
+        return self.rating_after - self.rating_before
+
+    def complete_step(self, position):
+        """Record that the step at `position` (1-based) was done; never goes backwards."""
+        if position > self.steps_completed:
+            self.steps_completed = position
+            self.save(update_fields=["steps_completed"])
+
+    def finish(self, *, rating_after=None, step_count=None):
+        self.rating_after = rating_after
+        self.finished = True
+        if step_count is not None:
+            self.steps_completed = max(self.steps_completed, step_count)
+        if self.ended_at is None:
+            self.ended_at = timezone.now()
+        self.save(update_fields=["rating_after", "finished", "steps_completed", "ended_at"])
