@@ -199,7 +199,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AIRA_LINK_PROTOCOL", "http" if D
 # allauth's rate limits stay at their defaults (on); listed in the README.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Aira"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Record sessions at login only: tracking every request would add two queries to each page.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

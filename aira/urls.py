@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aira import views
+from practices import views as practice_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis_resources, name="crisis"),
     path("privacy/", views.privacy, name="privacy"),
+    path("sos/", practice_views.sos, name="sos"),
+    path("practices/", include("practices.urls")),
     path("theme/", views.set_theme, name="set_theme"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -26,7 +26,8 @@ class Practice(models.Model):
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
     tagline = models.CharField(
-        max_length=160, help_text="One short line shown on cards, e.g. 'A steady breath to slow down'."
+        max_length=160,
+        help_text="One short line shown on cards, e.g. 'A steady breath to slow down'.",
     )
     description = models.TextField(
         help_text="What the practice is, who it suits and what to expect. Blank lines separate paragraphs."
@@ -64,6 +65,30 @@ class Practice(models.Model):
 
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    def duplicate(self):
+        """An unpublished copy with its steps, for editors to build a variation from."""
+        steps = list(self.steps.all())
+        base_slug = f"{self.slug}-copy"[:110]
+        slug, n = base_slug, 2
+        while Practice.objects.filter(slug=slug).exists():
+            slug, n = f"{base_slug}-{n}", n + 1
+        copy = Practice.objects.create(
+            title=f"{self.title} (copy)"[:120],
+            slug=slug,
+            tagline=self.tagline,
+            description=self.description,
+            category=self.category,
+            minutes=self.minutes,
+            order=self.order,
+            audio=self.audio,
+            is_published=False,
+        )
+        for step in steps:
+            step.pk = None
+            step.practice = copy
+        Step.objects.bulk_create(steps)
+        return copy
 
     @property
     def description_paragraphs(self):
@@ -125,8 +150,15 @@ class Step(models.Model):
             # save what the admin form would reject.
             models.CheckConstraint(
                 name="breathing_step_has_pattern",
+                violation_error_message="A breathing step needs breathing in and out of at "
+                "least 1 second, holds of 0 or more, and at least 1 round.",
                 condition=~Q(kind="breathing")
                 | Q(
+                    inhale_seconds__isnull=False,
+                    exhale_seconds__isnull=False,
+                    hold_in_seconds__isnull=False,
+                    hold_out_seconds__isnull=False,
+                    cycles__isnull=False,
                     inhale_seconds__gte=1,
                     exhale_seconds__gte=1,
                     hold_in_seconds__gte=0,
@@ -136,7 +168,8 @@ class Step(models.Model):
             ),
             models.CheckConstraint(
                 name="timed_step_has_duration",
-                condition=~Q(kind="timed") | Q(duration_seconds__gte=1),
+                violation_error_message="A timed pause needs a length in seconds.",
+                condition=~Q(kind="timed") | Q(duration_seconds__isnull=False, duration_seconds__gte=1),
             ),
             models.CheckConstraint(name="step_input_count_max_5", condition=Q(input_count__lte=5)),
         ]

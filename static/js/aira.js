@@ -44,18 +44,19 @@
   // A fragment marks its message with data-announce and its focus target with
   // data-focus-after-swap, so each feature decides without extra JavaScript.
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail && event.detail.elt;
+    var target = event.detail && event.detail.target;
     if (!target) return;
-    var scope = target.isConnected ? target : document;
-    var message = scope.querySelector("[data-announce]") ||
-      (target.hasAttribute && target.hasAttribute("data-announce") ? target : null);
+    // With an outerHTML swap the original target is gone; its replacement has its id.
+    var scope = target.isConnected ? target : (target.id && document.getElementById(target.id));
+    if (!scope) return;
+    var message = scope.hasAttribute("data-announce") ? scope : scope.querySelector("[data-announce]");
     if (message) announce(message.getAttribute("data-announce"));
-    var focusTarget = scope.querySelector("[data-focus-after-swap]");
+    var focusTarget = scope.hasAttribute("data-focus-after-swap") ? scope : scope.querySelector("[data-focus-after-swap]");
     if (focusTarget) {
       if (!focusTarget.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(focusTarget.tagName)) {
         focusTarget.setAttribute("tabindex", "-1");
       }
-      focusTarget.focus({ preventScroll: false });
+      focusTarget.focus();
     }
   });
 })();

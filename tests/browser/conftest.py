@@ -54,3 +54,43 @@ def site(live_server, page):
     page.site_url = live_server.url
     page.go = go
     return page
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """Sign `user` in through the real login form (PASSWORD from tests/conftest.py)."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    def _sign_in(user):
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        expect(page.get_by_role("link", name="Account")).to_be_visible()
+        return user
+
+    return _sign_in
+
+
+@pytest.fixture
+def builtin_practices(transactional_db):
+    from practices import builtin
+
+    builtin.load()
+
+
+def tab_to(page, name, limit=60):
+    """Press Tab until the focused element's text or label matches `name` (keyboard only)."""
+    import re
+
+    pattern = re.compile(re.escape(name)) if isinstance(name, str) else name
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.innerText || e.value || '').trim() : ''; }"
+        )
+        if pattern.fullmatch(label):
+            return label
+    raise AssertionError(f"Could not reach {name!r} with the Tab key")

@@ -1,0 +1,112 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.html import format_html
+
+from practices.models import Practice, Step
+
+
+class StepInline(admin.StackedInline):
+    model = Step
+    extra = 0
+    ordering = ["position"]
+    # Grouped by kind; static/practices/admin/step_kind.js shows only the group that
+    # matches the step's kind (all stay visible without JavaScript).
+    fieldsets = (
+        (None, {"fields": ("position", "kind", "title", "text")}),
+        (
+            "Breathing",
+            {
+                "fields": (
+                    ("inhale_seconds", "hold_in_seconds", "exhale_seconds", "hold_out_seconds"),
+                    "cycles",
+                ),
+                "classes": ("step-kind", "step-kind--breathing"),
+            },
+        ),
+        (
+            "Timed pause",
+            {"fields": ("duration_seconds",), "classes": ("step-kind", "step-kind--timed")},
+        ),
+        (
+            "Prompt",
+            {
+                "fields": ("input_label", "input_count"),
+                "classes": ("step-kind", "step-kind--prompt"),
+            },
+        ),
+    )
+
+    class Media:
+        js = ["practices/admin/step_kind.js"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "category",
+        "minutes",
+        "is_published",
+        "order",
+        "step_count",
+        "updated_at",
+    ]
+    list_filter = ["is_published", "category"]
+    list_editable = ["order"]
+    search_fields = ["title", "tagline", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview_link", "created_at", "updated_at"]
+    fields = [
+        "title",
+        "slug",
+        "tagline",
+        "description",
+        "category",
+        "minutes",
+        "order",
+        "is_published",
+        "audio",
+        "preview_link",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [StepInline]
+    actions = ["publish", "unpublish", "duplicate"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(num_steps=Count("steps"))
+
+    @admin.display(description="Steps", ordering="num_steps")
+    def step_count(self, obj):
+        return obj.num_steps
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save the practice first."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Open in the player</a> '
+            "(works before publishing for staff)",
+            obj.get_absolute_url(),
+        )
+
+    @admin.action(description="Publish selected practices", permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True)
+        self.message_user(request, f"Published {count} practice(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected practices", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(request, f"Unpublished {count} practice(s).", messages.SUCCESS)
+
+    @admin.action(description="Duplicate selected practices (as drafts)", permissions=["add"])
+    def duplicate(self, request, queryset):
+        with transaction.atomic():
+            for practice in queryset.prefetch_related("steps"):
+                practice.duplicate()
+        self.message_user(
+            request, f"Made {queryset.count()} unpublished copy(ies).", messages.SUCCESS
+        )

@@ -1,0 +1,41 @@
+from django import forms
+
+RATING_ERROR = "Please choose a number from 0 to 10."
+
+
+class RatingField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_value=0,
+            max_value=10,
+            required=False,
+            error_messages={
+                "invalid": RATING_ERROR,
+                "min_value": RATING_ERROR,
+                "max_value": RATING_ERROR,
+            },
+            **kwargs,
+        )
+
+
+class BeginForm(forms.Form):
+    """Starts a session. `session_id` was made when the Begin page was rendered (or by
+    the browser), so pressing Begin twice, or a retry after a dropped connection, finds
+    the same session instead of creating a second one."""
+
+    session_id = forms.UUIDField(
+        error_messages={"invalid": "This link has expired. Please start again."}
+    )
+    rating = RatingField()
+    skip_rating = forms.BooleanField(required=False)
+
+
+class RatingForm(forms.Form):
+    rating = RatingField()
+    skip = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and cleaned.get("rating") is None and not cleaned.get("skip"):
+            raise forms.ValidationError("Choose a number, or skip this question.")
+        return cleaned

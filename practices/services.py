@@ -1,0 +1,58 @@
+"""Workflows around practice sessions that involve more than one model or the request."""
+
+from django.db import transaction
+
+from practices.models import PracticeSession
+
+VISITOR_SESSIONS_KEY = "visitor_practice_sessions"
+MAX_VISITOR_SESSIONS = 50
+
+
+def visitor_session_ids(request):
+    return request.session.get(VISITOR_SESSIONS_KEY, [])
+
+
+def remember_visitor_session(request, session):
+    ids = [i for i in visitor_session_ids(request) if i != str(session.uuid)]
+    ids.append(str(session.uuid))
+    request.session[VISITOR_SESSIONS_KEY] = ids[-MAX_VISITOR_SESSIONS:]
+
+
+def sessions_visible_to(request):
+    """The practice sessions this request may read or change."""
+    if request.user.is_authenticated:
+        return PracticeSession.objects.filter(user=request.user)
+    return PracticeSession.objects.filter(user=None, uuid__in=visitor_session_ids(request))
+
+
+class SessionBelongsToSomeoneElse(Exception):
+    pass
+
+
+@transaction.atomic
+def begin_session(*, request, practice, session_id, rating_before=None):
+    """Create the session with this id, or return it if a retry already created it."""
+    user = request.user if request.user.is_authenticated else None
+    session, created = PracticeSession.objects.get_or_create(
+        uuid=session_id, defaults={"practice": practice, "user": user}
+    )
+    if not created:
+        visible = sessions_visible_to(request).filter(pk=session.pk).exists()
+        if not visible or session.practice_id != practice.pk:
+            raise SessionBelongsToSomeoneElse
+    if user is None:
+        remember_visitor_session(request, session)
+    if rating_before is not None and not session.finished:
+        session.rating_before = rating_before
+        session.save(update_fields=["rating_before"])
+    return session
+
+
+def attach_visitor_sessions(*, request, user):
+    """Give a visitor's sessions from this browser to the account they just logged in to."""
+    ids = visitor_session_ids(request)
+    if not ids:
+        return 0
+    attached = PracticeSession.objects.filter(uuid__in=ids, user=None).update(user=user)
+    request.session.pop(VISITOR_SESSIONS_KEY, None)
+    return attached

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from practices import views
+
+app_name = "practices"
+
+session = "<slug:slug>/s/<uuid:session_id>/"
+urlpatterns = [
+    path("", views.practice_list, name="list"),
+    path("<slug:slug>/", views.practice_detail, name="detail"),
+    path("<slug:slug>/begin/", views.begin, name="begin"),
+    path(session + "before/", views.rate_before, name="before"),
+    path(session + "step/<int:number>/", views.step, name="step"),
+    path(session + "after/", views.rate_after, name="after"),
+    path(session + "done/", views.done, name="done"),
+]

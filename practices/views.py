@@ -1,0 +1,238 @@
+import uuid
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from practices.forms import BeginForm, RatingForm
+from practices.models import Practice
+from practices.services import SessionBelongsToSomeoneElse, begin_session, sessions_visible_to
+
+SOS_PRACTICE = "stay-safe"
+SOS_ALTERNATIVES = ["physiological-sigh", "five-senses-grounding"]
+
+
+def practices_visible_to(user):
+    """Published practices, plus unpublished ones for staff previewing them."""
+    if user.is_staff and user.has_perm("practices.view_practice"):
+        return Practice.objects.all()
+    return Practice.objects.published()
+
+
+def get_practice(request, slug):
+    return get_object_or_404(practices_visible_to(request.user), slug=slug)
+
+
+def get_session(request, practice, session_id):
+    return get_object_or_404(
+        sessions_visible_to(request).select_related("practice"), uuid=session_id, practice=practice
+    )
+
+
+def wants_fragment(request):
+    # A history restore (back button after the htmx cache was emptied) needs the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def render_player(request, context, status=200):
+    template = "practices/player.html"
+    if wants_fragment(request):
+        template += "#player"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def practice_list(request):
+    practices = list(Practice.objects.published())
+    category = request.GET.get("category", "")
+    if category not in Practice.Category.values:
+        category = ""
+    groups = [
+        (value, label, [p for p in practices if p.category == value])
+        for value, label in Practice.Category.choices
+        if not category or value == category
+    ]
+    return render(
+        request,
+        "practices/practice_list.html",
+        {
+            "groups": [g for g in groups if g[2]],
+            "categories": Practice.Category.choices,
+            "current_category": category,
+        },
+    )
+
+
+@never_cache
+def practice_detail(request, slug):
+    practice = get_practice(request, slug)
+    steps = list(practice.steps.all())
+    return render(
+        request,
+        "practices/practice_detail.html",
+        {
+            "practice": practice,
+            "steps": steps,
+            "step_kinds": sorted({s.get_kind_display().split(" (")[0].lower() for s in steps}),
+            "begin_form": BeginForm(initial={"session_id": uuid.uuid4()}),
+        },
+    )
+
+
+@never_cache
+def sos(request):
+    """One tap from every page: Stay Safe starts from here with big, simple controls."""
+    practices = {
+        p.slug: p
+        for p in Practice.objects.published().filter(slug__in=[SOS_PRACTICE, *SOS_ALTERNATIVES])
+    }
+    return render(
+        request,
+        "practices/sos.html",
+        {
+            "practice": practices.get(SOS_PRACTICE),
+            "alternatives": [practices[s] for s in SOS_ALTERNATIVES if s in practices],
+            "begin_form": BeginForm(initial={"session_id": uuid.uuid4()}),
+            "ratings": range(11),
+        },
+    )
+
+
+@require_POST
+def begin(request, slug):
+    practice = get_practice(request, slug)
+    form = BeginForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "practices/practice_detail.html",
+            {"practice": practice, "steps": list(practice.steps.all()), "begin_form": form},
+            status=400,
+        )
+    try:
+        session = begin_session(
+            request=request,
+            practice=practice,
+            session_id=form.cleaned_data["session_id"],
+            rating_before=form.cleaned_data["rating"],
+        )
+    except SessionBelongsToSomeoneElse:
+        raise Http404("No such session.") from None
+    if session.finished:
+        return redirect(session_url(session, "done"))
+    if form.cleaned_data["rating"] is not None or form.cleaned_data["skip_rating"]:
+        return redirect(session_url(session, "step", number=1))
+    return redirect(session_url(session, "before"))
+
+
+def session_url(session, stage, **kwargs):
+    return reverse(
+        f"practices:{stage}",
+        kwargs={"slug": session.practice.slug, "session_id": session.uuid, **kwargs},
+    )
+
+
+def player_context(practice, session, stage, steps, **extra):
+    return {
+        "practice": practice,
+        "session": session,
+        "stage": stage,
+        "step_count": len(steps),
+        "ratings": range(11),
+        **extra,
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rate_before(request, slug, session_id):
+    practice = get_practice(request, slug)
+    session = get_session(request, practice, session_id)
+    steps = list(practice.steps.all())
+    form = RatingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["rating"] is not None:
+            session.rating_before = form.cleaned_data["rating"]
+            session.save(update_fields=["rating_before"])
+        return redirect(session_url(session, "step", number=1))
+    status = 400 if form.errors else 200
+    return render_player(
+        request, player_context(practice, session, "before", steps, form=form), status
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request, slug, session_id, number):
+    practice = get_practice(request, slug)
+    session = get_session(request, practice, session_id)
+    steps = list(practice.steps.all())
+    if not 1 <= number <= len(steps):
+        raise Http404("No such step.")
+    if request.method == "POST":
+        session.complete_step(number)
+        if number == len(steps):
+            return redirect(session_url(session, "after"))
+        return redirect(session_url(session, "step", number=number + 1))
+    current = steps[number - 1]
+    return render_player(
+        request,
+        player_context(
+            practice,
+            session,
+            "step",
+            steps,
+            step=current,
+            number=number,
+            previous_url=session_url(session, "step", number=number - 1)
+            if number > 1
+            else session_url(session, "before"),
+        ),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rate_after(request, slug, session_id):
+    practice = get_practice(request, slug)
+    session = get_session(request, practice, session_id)
+    steps = list(practice.steps.all())
+    form = RatingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        session.finish(rating_after=form.cleaned_data["rating"], step_count=len(steps))
+        return redirect(session_url(session, "done"))
+    status = 400 if form.errors else 200
+    return render_player(
+        request,
+        player_context(
+            practice,
+            session,
+            "after",
+            steps,
+            form=form,
+            previous_url=session_url(session, "step", number=len(steps)),
+        ),
+        status,
+    )
+
+
+@never_cache
+def done(request, slug, session_id):
+    practice = get_practice(request, slug)
+    session = get_session(request, practice, session_id)
+    steps = list(practice.steps.all())
+    next_practice = (
+        Practice.objects.published()
+        .filter(category=practice.category)
+        .exclude(pk=practice.pk)
+        .order_by("order")
+        .first()
+    )
+    return render_player(
+        request,
+        player_context(practice, session, "done", steps, next_practice=next_practice),
+    )

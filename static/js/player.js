@@ -1,0 +1,235 @@
+/* The practice player's enhancements: breathing pacer, timers, read-aloud, settings.
+   Everything here is optional: without JavaScript each step is a plain page with the
+   breathing pattern and the pause length written out. */
+(function () {
+  "use strict";
+
+  var SETTINGS_KEY = "aira.player";
+  var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  var cleanups = [];
+
+  function loadSettings() {
+    try {
+      return Object.assign({ voice: false, autoAdvance: false }, JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}"));
+    } catch (e) {
+      return { voice: false, autoAdvance: false };
+    }
+  }
+
+  function saveSetting(name, value) {
+    var settings = loadSettings();
+    settings[name] = value;
+    try { localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings)); } catch (e) { /* private mode */ }
+  }
+
+  var canSpeak = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window;
+
+  function speak(text) {
+    if (!canSpeak || !loadSettings().voice || !text) return;
+    var utterance = new SpeechSynthesisUtterance(text);
+    utterance.rate = 0.9;
+    utterance.lang = document.documentElement.lang || "en-GB";
+    window.speechSynthesis.speak(utterance);
+  }
+
+  function stopSpeaking() {
+    if (canSpeak) window.speechSynthesis.cancel();
+  }
+
+  function advance(player) {
+    var form = player.querySelector("[data-next-form]");
+    if (!form) return;
+    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+  }
+
+  function every(seconds, tick) {
+    var id = window.setInterval(tick, seconds * 1000);
+    cleanups.push(function () { window.clearInterval(id); });
+    return id;
+  }
+
+  /* Breathing pacer: a shape that grows on the in-breath and shrinks on the out-breath,
+     with the phase named and counted. With reduced motion the shape stays still and
+     only the words and numbers change. */
+  function startPacer(player, pacer) {
+    var phases = [
+      { name: "Breathe in", seconds: +pacer.dataset.inhale, state: "in" },
+      { name: "Hold", seconds: +pacer.dataset.holdIn, state: "hold-in" },
+      { name: "Breathe out", seconds: +pacer.dataset.exhale, state: "out" },
+      { name: "Rest", seconds: +pacer.dataset.holdOut, state: "hold-out" }
+    ].filter(function (p) { return p.seconds > 0; });
+    var cycles = +pacer.dataset.cycles || 1;
+    var status = pacer.querySelector("[data-pacer-status]");
+    var count = pacer.querySelector("[data-pacer-count]");
+    var shape = pacer.querySelector(".pacer__shape");
+    var toggle = pacer.querySelector("[data-pacer-toggle]");
+    var cycle = 1, phaseIndex = 0, second = 0, running = false, timer = null, finished = false;
+
+    status.setAttribute("aria-live", "polite");
+
+    function showPhase() {
+      var phase = phases[phaseIndex];
+      pacer.dataset.state = phase.state;
+      if (shape && !reducedMotion.matches) {
+        shape.style.transitionDuration = phase.seconds + "s";
+      }
+      status.textContent = phase.name + " (round " + cycle + " of " + cycles + ")";
+      speak(phase.name);
+    }
+
+    function tick() {
+      second += 1;
+      var phase = phases[phaseIndex];
+      count.textContent = String(second);
+      if (second >= phase.seconds) {
+        second = 0;
+        phaseIndex += 1;
+        if (phaseIndex >= phases.length) {
+          phaseIndex = 0;
+          cycle += 1;
+          if (cycle > cycles) return finish();
+        }
+        count.textContent = "";
+        showPhase();
+      }
+    }
+
+    function finish() {
+      stop();
+      finished = true;
+      pacer.dataset.state = "done";
+      count.textContent = "";
+      status.textContent = "That's all the rounds. Let your breath settle, then go on when you're ready.";
+      toggle.textContent = "Breathe again";
+      if (loadSettings().autoAdvance) window.setTimeout(function () { advance(player); }, 2500);
+    }
+
+    function start() {
+      if (finished) { cycle = 1; phaseIndex = 0; second = 0; finished = false; }
+      running = true;
+      toggle.textContent = "Pause breathing guide";
+      count.textContent = "";
+      showPhase();
+      timer = every(1, tick);
+    }
+
+    function stop() {
+      running = false;
+      if (timer) window.clearInterval(timer);
+      timer = null;
+      toggle.textContent = "Resume breathing guide";
+    }
+
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { if (running) stop(); else start(); });
+    cleanups.push(stop);
+    start();
+  }
+
+  /* A gentle countdown for timed pauses. */
+  function startTimer(player, timerEl) {
+    var total = +timerEl.dataset.seconds;
+    var remaining = total, running = false, interval = null;
+    var display = timerEl.querySelector("[data-timer-display]");
+    var status = timerEl.querySelector("[data-timer-status]");
+    var toggle = timerEl.querySelector("[data-timer-toggle]");
+
+    function show() {
+      var m = Math.floor(remaining / 60), s = remaining % 60;
+      display.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+      display.setAttribute("aria-label", remaining + " seconds left");
+    }
+
+    function tick() {
+      remaining -= 1;
+      show();
+      if (remaining <= 0) {
+        stop();
+        timerEl.dataset.state = "done";
+        status.textContent = "Time's up. Go on whenever you're ready.";
+        toggle.textContent = "Start again";
+        remaining = total;
+        if (loadSettings().autoAdvance) window.setTimeout(function () { advance(player); }, 1500);
+      }
+    }
+
+    function start() {
+      running = true;
+      timerEl.dataset.state = "running";
+      toggle.textContent = "Pause timer";
+      status.textContent = "Timer started";
+      interval = every(1, tick);
+    }
+
+    function stop() {
+      running = false;
+      if (interval) window.clearInterval(interval);
+      interval = null;
+      if (timerEl.dataset.state !== "done") toggle.textContent = "Resume timer";
+    }
+
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { if (running) { stop(); status.textContent = "Timer paused"; } else start(); });
+    cleanups.push(stop);
+    show();
+    start();
+  }
+
+  function initSettings(player) {
+    var settings = loadSettings();
+    player.querySelectorAll("[data-setting]").forEach(function (input) {
+      input.checked = !!settings[input.dataset.setting];
+      input.addEventListener("change", function () {
+        saveSetting(input.dataset.setting, input.checked);
+        if (input.dataset.setting === "voice") {
+          if (input.checked) speakStep(player); else stopSpeaking();
+        }
+      });
+    });
+    if (canSpeak) {
+      player.querySelectorAll("[data-voice-setting]").forEach(function (el) { el.hidden = false; });
+    }
+  }
+
+  function speakStep(player) {
+    var title = player.querySelector(".player__step-title");
+    var text = player.querySelector("[data-speak]");
+    stopSpeaking();
+    if (title) speak(title.textContent.trim());
+    if (text) speak(text.textContent.trim());
+  }
+
+  function initPlayer() {
+    var player = document.getElementById("player");
+    if (!player || player.dataset.ready) return;
+    player.dataset.ready = "true";
+    initSettings(player);
+    speakStep(player);
+    var pacer = player.querySelector("[data-pacer]");
+    if (pacer) startPacer(player, pacer);
+    var timerEl = player.querySelector("[data-timer]");
+    if (timerEl) startTimer(player, timerEl);
+  }
+
+  function teardown() {
+    stopSpeaking();
+    cleanups.splice(0).forEach(function (fn) { fn(); });
+  }
+
+  /* A Begin form restored from the back/forward cache must not reuse the id of the
+     session it already started. */
+  function refreshSessionIds(event) {
+    if (!event.persisted || !window.crypto || !crypto.randomUUID) return;
+    document.querySelectorAll("form[data-fresh-session-id] input[name=session_id]").forEach(function (input) {
+      input.value = crypto.randomUUID();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", initPlayer);
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "player") teardown();
+  });
+  document.addEventListener("htmx:afterSettle", initPlayer);
+  window.addEventListener("pageshow", refreshSessionIds);
+  window.addEventListener("pagehide", teardown);
+})();

@@ -1,0 +1,70 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from practices.models import Practice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_see_practices_with_steps_inline(admin_client, practice):
+    html = admin_client.get(f"/admin/practices/practice/{practice.pk}/change/").content.decode()
+    assert "steps-0-kind" in html
+    assert 'href="/practices/calm-breath/"' in html  # preview opens the player
+    assert "practices/admin/step_kind.js" in html
+
+
+def test_impossible_breathing_step_gets_a_clear_admin_error(admin_client, practice):
+    url = f"/admin/practices/practice/{practice.pk}/change/"
+    data = {
+        "title": practice.title,
+        "slug": practice.slug,
+        "tagline": practice.tagline,
+        "description": practice.description,
+        "category": practice.category,
+        "minutes": 3,
+        "order": 1,
+        "is_published": "on",
+        "steps-TOTAL_FORMS": "1",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-position": "9",
+        "steps-0-kind": "breathing",
+        "steps-0-title": "Breathe",
+        "steps-0-text": "In and out.",
+        "steps-0-inhale_seconds": "0",
+        "steps-0-exhale_seconds": "4",
+        "steps-0-cycles": "3",
+        "steps-0-input_count": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Breathing in must be between 1 and 15 seconds." in response.content.decode()
+    assert practice.steps.count() == 3
+
+
+def test_publish_unpublish_and_duplicate_actions(admin_client, practice):
+    changelist = "/admin/practices/practice/"
+    admin_client.post(changelist, {"action": "unpublish", "_selected_action": [practice.pk]})
+    practice.refresh_from_db()
+    assert not practice.is_published
+    admin_client.post(changelist, {"action": "publish", "_selected_action": [practice.pk]})
+    practice.refresh_from_db()
+    assert practice.is_published
+    admin_client.post(changelist, {"action": "duplicate", "_selected_action": [practice.pk]})
+    copy = Practice.objects.get(slug="calm-breath-copy")
+    assert not copy.is_published
+    assert list(copy.steps.values_list("title", flat=True)) == ["Step 1", "Step 2", "Step 3"]
+    assert practice.steps.count() == 3
+
+
+def test_content_editors_manage_practices_but_never_see_sessions():
+    editors = Group.objects.get(name="Content editors")
+    codenames = set(editors.permissions.filter(content_type__app_label="practices").values_list("codename", flat=True))
+    assert codenames == {
+        f"{action}_{model}" for action in ("add", "change", "delete", "view") for model in ("practice", "step")
+    }
+
+
+def test_sessions_are_not_in_the_admin(admin_client):
+    assert admin_client.get("/admin/practices/practicesession/").status_code == 404

@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+
+from practices import builtin
+from practices.models import Practice, Step
+
+pytestmark = pytest.mark.django_db
+
+
+def test_builtin_practices_load_with_stay_safe_and_sleep_practices():
+    assert builtin.load() == {"practices": 13}
+    published = Practice.objects.published()
+    assert published.count() >= 12
+    assert published.filter(slug="stay-safe").exists()
+    assert published.filter(category=Practice.Category.SLEEP).count() >= 3
+    stay_safe = Practice.objects.get(slug="stay-safe")
+    assert stay_safe.title == "Stay Safe"
+    kinds = set(stay_safe.steps.values_list("kind", flat=True))
+    assert {"guidance", "breathing", "prompt"} <= kinds
+    assert Practice.objects.order_by("order").first().slug == "stay-safe"
+
+
+def test_every_builtin_step_passes_the_admin_validation():
+    builtin.load()
+    for step in Step.objects.all():
+        step.full_clean()
+    assert Step.objects.count() > 13 * 5
+
+
+def test_a_later_run_never_overwrites_an_editors_changes():
+    builtin.load()
+    Practice.objects.filter(slug="box-breathing").update(title="Square breathing", is_published=False)
+    Step.objects.filter(practice__slug="box-breathing", position=1).update(text="Edited by staff.")
+    assert builtin.load() == {"practices": 0}
+    practice = Practice.objects.get(slug="box-breathing")
+    assert practice.title == "Square breathing" and not practice.is_published
+    assert practice.steps.get(position=1).text == "Edited by staff."
+
+
+def test_management_command_reports_what_it_created(capsys):
+    call_command("load_builtin_content")
+    assert "practices: 13 new" in capsys.readouterr().out
+    call_command("load_builtin_content")
+    assert "practices: 0 new" in capsys.readouterr().out
