@@ -169,7 +169,8 @@ class Step(models.Model):
             models.CheckConstraint(
                 name="timed_step_has_duration",
                 violation_error_message="A timed pause needs a length in seconds.",
-                condition=~Q(kind="timed") | Q(duration_seconds__isnull=False, duration_seconds__gte=1),
+                condition=~Q(kind="timed")
+                | Q(duration_seconds__isnull=False, duration_seconds__gte=1),
             ),
             models.CheckConstraint(name="step_input_count_max_5", condition=Q(input_count__lte=5)),
         ]

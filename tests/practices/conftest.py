@@ -23,7 +23,9 @@ def make_practice(db):
             **extra,
         )
         Step.objects.bulk_create(
-            Step(practice=practice, position=i, kind="guidance", title=f"Step {i}", text=f"Text {i}")
+            Step(
+                practice=practice, position=i, kind="guidance", title=f"Step {i}", text=f"Text {i}"
+            )
             for i in range(1, steps + 1)
         )
         return practice

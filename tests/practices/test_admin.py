@@ -60,9 +60,15 @@ def test_publish_unpublish_and_duplicate_actions(admin_client, practice):
 
 def test_content_editors_manage_practices_but_never_see_sessions():
     editors = Group.objects.get(name="Content editors")
-    codenames = set(editors.permissions.filter(content_type__app_label="practices").values_list("codename", flat=True))
+    codenames = set(
+        editors.permissions.filter(content_type__app_label="practices").values_list(
+            "codename", flat=True
+        )
+    )
     assert codenames == {
-        f"{action}_{model}" for action in ("add", "change", "delete", "view") for model in ("practice", "step")
+        f"{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for model in ("practice", "step")
     }
 
 

@@ -29,7 +29,9 @@ def test_every_builtin_step_passes_the_admin_validation():
 
 def test_a_later_run_never_overwrites_an_editors_changes():
     builtin.load()
-    Practice.objects.filter(slug="box-breathing").update(title="Square breathing", is_published=False)
+    Practice.objects.filter(slug="box-breathing").update(
+        title="Square breathing", is_published=False
+    )
     Step.objects.filter(practice__slug="box-breathing", position=1).update(text="Edited by staff.")
     assert builtin.load() == {"practices": 0}
     practice = Practice.objects.get(slug="box-breathing")

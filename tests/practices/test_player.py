@@ -24,7 +24,9 @@ def test_unpublished_practice_is_404_for_the_public(client, make_practice):
     assert client.get("/practices/").content.decode().count("Hidden") == 0
 
 
-def test_staff_can_preview_an_unpublished_practice_in_the_player(admin_client, make_practice, begin):
+def test_staff_can_preview_an_unpublished_practice_in_the_player(
+    admin_client, make_practice, begin
+):
     make_practice("draft-practice", published=False)
     html = admin_client.get("/practices/draft-practice/").content.decode()
     assert "Preview: this practice is not published." in html
@@ -35,7 +37,9 @@ def test_begin_then_before_rating_then_steps_then_after_then_summary(client, pra
     base = f"/practices/calm-breath/s/{session_id}"
     assert response.status_code == 302
     assert response.headers["Location"] == f"{base}/before/"
-    assert "How strong is your distress right now?" in client.get(f"{base}/before/").content.decode()
+    assert (
+        "How strong is your distress right now?" in client.get(f"{base}/before/").content.decode()
+    )
 
     response = client.post(f"{base}/before/", {"rating": "7"})
     assert response.headers["Location"] == f"{base}/step/1/"
@@ -158,7 +162,9 @@ def test_signed_in_users_sessions_are_saved_to_them(owner_client, user, practice
     assert "saved in your" in owner_client.get(summary_url).content.decode()
 
 
-def test_another_user_cannot_see_or_change_my_session(client, owner_client, other_user, practice, begin):
+def test_another_user_cannot_see_or_change_my_session(
+    client, owner_client, other_user, practice, begin
+):
     session_id, _ = begin(practice, c=owner_client, rating="5")
     client.force_login(other_user)
     base = f"/practices/calm-breath/s/{session_id}"
@@ -178,7 +184,9 @@ def test_a_visitor_cannot_open_someone_elses_session(client, owner_client, pract
     assert client.get(f"/practices/calm-breath/s/{session_id}/step/1/").status_code == 404
 
 
-def test_session_of_one_practice_cannot_be_played_under_another(client, make_practice, practice, begin):
+def test_session_of_one_practice_cannot_be_played_under_another(
+    client, make_practice, practice, begin
+):
     make_practice("other-one")
     session_id, _ = begin(practice)
     assert client.get(f"/practices/other-one/s/{session_id}/step/1/").status_code == 404
@@ -203,13 +211,21 @@ def test_same_step_url_gives_fragment_to_htmx_and_full_page_otherwise(client, pr
 def test_player_pages_are_not_cached_or_indexed(client, practice, begin):
     session_id, _ = begin(practice, skip_rating="on")
     response = client.get(f"/practices/calm-breath/s/{session_id}/step/1/")
-    assert "no-store" in response.headers["Cache-Control"] or "no-cache" in response.headers["Cache-Control"]
+    assert (
+        "no-store" in response.headers["Cache-Control"]
+        or "no-cache" in response.headers["Cache-Control"]
+    )
     assert '<meta name="robots" content="noindex">' in response.content.decode()
 
 
 def test_breathing_step_shows_its_pattern_in_words_for_no_javascript(client, practice, begin):
     practice.steps.filter(position=2).update(
-        kind="breathing", inhale_seconds=4, hold_in_seconds=0, exhale_seconds=6, hold_out_seconds=0, cycles=5
+        kind="breathing",
+        inhale_seconds=4,
+        hold_in_seconds=0,
+        exhale_seconds=6,
+        hold_out_seconds=0,
+        cycles=5,
     )
     session_id, _ = begin(practice, skip_rating="on")
     html = client.get(f"/practices/calm-breath/s/{session_id}/step/2/").content.decode()
@@ -218,7 +234,9 @@ def test_breathing_step_shows_its_pattern_in_words_for_no_javascript(client, pra
 
 
 def test_prompt_boxes_are_never_part_of_a_submitted_form(client, practice, begin):
-    practice.steps.filter(position=1).update(kind="prompt", input_label="Things you can see", input_count=3)
+    practice.steps.filter(position=1).update(
+        kind="prompt", input_label="Things you can see", input_count=3
+    )
     session_id, _ = begin(practice, skip_rating="on")
     html = client.get(f"/practices/calm-breath/s/{session_id}/step/1/").content.decode()
     boxes = html.split('class="prompt-inputs"')[1].split("</fieldset>")[0]
@@ -243,12 +261,14 @@ def test_summary_suggests_another_practice_from_the_same_category(client, make_p
     make_practice("second-calm", category="sleep", title="Second Calm")
     session_id, _ = begin(first, skip_rating="on")
     html = client.get(f"/practices/first-calm/s/{session_id}/done/").content.decode()
-    assert "Try another: <a href=\"/practices/second-calm/\">Second Calm</a>" in html
+    assert 'Try another: <a href="/practices/second-calm/">Second Calm</a>' in html
 
 
 def test_a_fresh_session_id_is_offered_on_every_visit(client, practice):
     ids = {
-        client.get("/practices/calm-breath/").content.decode().split('name="session_id" value="')[1][:36]
+        client.get("/practices/calm-breath/")
+        .content.decode()
+        .split('name="session_id" value="')[1][:36]
         for _ in range(3)
     }
     assert len(ids) == 3

@@ -45,7 +45,9 @@ def test_practice_list_query_count_is_fixed(client, django_assert_num_queries, c
 
 
 @pytest.mark.parametrize(("practices", "sessions"), [(3, 1), (40, 500)])
-def test_step_view_query_count_is_fixed(owner_client, user, django_assert_num_queries, practices, sessions):
+def test_step_view_query_count_is_fixed(
+    owner_client, user, django_assert_num_queries, practices, sessions
+):
     made = add_practices(practices, steps_each=12)
     add_sessions(user, made[0], sessions)
     session = PracticeSession.objects.filter(user=user).first()

@@ -16,7 +16,10 @@ def sos_practices(make_practice):
 
 def test_every_page_links_to_sos_in_one_tap(client, sos_practices):
     for path in ("/", "/practices/", "/crisis/", "/accounts/login/"):
-        assert '<a class="button button--sos" href="/sos/">Need help now?</a>' in client.get(path).content.decode()
+        assert (
+            '<a class="button button--sos" href="/sos/">Need help now?</a>'
+            in client.get(path).content.decode()
+        )
 
 
 def test_sos_starts_stay_safe_at_once_with_alternatives_and_crisis_link(client, sos_practices):
@@ -32,7 +35,9 @@ def test_sos_starts_stay_safe_at_once_with_alternatives_and_crisis_link(client, 
 def test_one_tap_on_start_goes_straight_to_the_first_step(client, sos_practices):
     html = client.get("/sos/").content.decode()
     session_id = html.split('name="session_id" value="')[1][:36]
-    response = client.post("/practices/stay-safe/begin/", {"session_id": session_id, "skip_rating": "on"})
+    response = client.post(
+        "/practices/stay-safe/begin/", {"session_id": session_id, "skip_rating": "on"}
+    )
     assert response.headers["Location"] == f"/practices/stay-safe/s/{session_id}/step/1/"
 
 

@@ -43,7 +43,12 @@ def test_breathing_holds_may_be_zero_and_default_to_zero(practice):
 def test_breathing_hold_over_ten_seconds_is_refused(practice):
     errors = errors_of(
         make_step(
-            practice, kind="breathing", inhale_seconds=4, hold_in_seconds=30, exhale_seconds=4, cycles=2
+            practice,
+            kind="breathing",
+            inhale_seconds=4,
+            hold_in_seconds=30,
+            exhale_seconds=4,
+            cycles=2,
         )
     )
     assert errors["hold_in_seconds"] == [

@@ -22,7 +22,9 @@ def test_sessions_are_attached_on_sign_up(client, practice, begin, password):
         "/accounts/signup/",
         {"email": "newcomer@example.com", "password1": password, "password2": password},
     )
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(
+        1
+    )
     client.post(link)
     session = PracticeSession.objects.get(uuid=session_id)
     assert session.user.email == "newcomer@example.com"
@@ -35,7 +37,9 @@ def test_sessions_are_attached_on_log_in(client, user, password, practice, begin
     assert PracticeSession.objects.get(uuid=session_id).user == user
 
 
-def test_another_browsers_visitor_sessions_are_not_attached(client, user, password, practice, begin):
+def test_another_browsers_visitor_sessions_are_not_attached(
+    client, user, password, practice, begin
+):
     from django.test import Client
 
     stranger = Client()
@@ -45,7 +49,9 @@ def test_another_browsers_visitor_sessions_are_not_attached(client, user, passwo
     assert not PracticeSession.objects.filter(user=user).exists()
 
 
-def test_sessions_of_a_logged_out_visitor_are_not_reachable_after_logout(client, user, password, practice, begin):
+def test_sessions_of_a_logged_out_visitor_are_not_reachable_after_logout(
+    client, user, password, practice, begin
+):
     session_id = finish_as_visitor(client, practice, begin)
     client.post("/accounts/login/", {"login": user.email, "password": password})
     client.post("/accounts/logout/")
