@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from aira import views
+from aira import pwa, views
+from library.sitemaps import SITEMAPS
 from practices import views as practice_views
 
 urlpatterns = [
@@ -13,7 +15,12 @@ urlpatterns = [
     path("practices/", include("practices.urls")),
     path("theme/", views.set_theme, name="set_theme"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("library/", include("library.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

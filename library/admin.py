@@ -1,0 +1,92 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from library.models import Article, Topic
+
+# Bookmark is deliberately not registered: which articles a person saved is their
+# personal data, and staff have no reason to browse it.
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "slug", "article_total"]
+    list_editable = ["order"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ("name",)}
+    fields = ["name", "slug", "description", "order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_article_total=Count("articles"))
+
+    @admin.display(description="articles", ordering="_article_total")
+    def article_total(self, obj):
+        return obj._article_total
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "topic", "publish_at", "updated_at", "is_featured"]
+    list_filter = ["status", "topic", "is_featured"]
+    list_select_related = ["topic"]
+    search_fields = ["title", "summary", "body"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ["preview", "reading_minutes", "created_at", "updated_at"]
+    actions = ["publish_selected", "unpublish_selected"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "topic", "summary", "body"]}),
+        (
+            "Publishing",
+            {
+                "fields": ["status", "publish_at", "is_featured"],
+                "description": "Visitors see an article once it is Published and its "
+                "publish time has passed. Until then, staff can preview it with "
+                "“View on site”.",
+            },
+        ),
+        ("Picture and practice", {"fields": ["cover_image", "cover_alt", "recommended_practice"]}),
+        (
+            "Preview",
+            {
+                "fields": ["preview", "reading_minutes", "created_at", "updated_at"],
+                "description": "The body as readers will see it, after saving. Scripts, "
+                "styles and embedded frames are removed.",
+            },
+        ),
+    ]
+
+    @admin.display(description="rendered article")
+    def preview(self, obj):
+        if not obj.pk:
+            return "Save the article to see a preview."
+        # body_html was rendered and sanitised by nh3 on save (library/rendering.py).
+        return format_html('<div class="article-preview">{}</div>', mark_safe(obj.body_html))  # noqa: S308
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        now = timezone.now()
+        # Counted first: the changelist's filters (e.g. status=draft) are part of queryset.
+        scheduled = queryset.filter(publish_at__gt=now).count()
+        # update() skips auto_now, so the change time is set by hand.
+        count = queryset.update(status=Article.Status.PUBLISHED, updated_at=now)
+        text = f"Published {count} article{'s' if count != 1 else ''}."
+        if scheduled:
+            text += (
+                f" {scheduled} of them will appear at their scheduled time; change "
+                "“Publish from” to show them now."
+            )
+        self.message_user(request, text, messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+        self.message_user(
+            request,
+            f"Unpublished {count} article{'s' if count != 1 else ''}: visitors no longer see "
+            f"{'them' if count != 1 else 'it'}.",
+            messages.SUCCESS,
+        )

@@ -1,0 +1,233 @@
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from library.rendering import render_markdown
+
+WORDS_PER_MINUTE = 200
+COVER_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
+COVER_MAX_BYTES = 5 * 1024 * 1024
+# Library addresses that an article slug would hide (/library/<slug>/).
+RESERVED_SLUGS = {"search", "saved", "topics"}
+
+
+def validate_cover_image(upload):
+    """Accept only real JPEG, PNG, WebP or AVIF files of a sensible size.
+
+    Without Pillow we cannot decode images, so we check the file's first bytes: an HTML
+    or SVG file renamed to .png is refused rather than served from our domain.
+    """
+    if upload.size and upload.size > COVER_MAX_BYTES:
+        raise ValidationError("The image is too large: please keep it under 5 MB.")
+    if getattr(upload, "_committed", False):
+        return  # already stored: it was checked when it was uploaded
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(position)
+    is_jpeg = head.startswith(b"\xff\xd8\xff")
+    is_png = head.startswith(b"\x89PNG\r\n\x1a\n")
+    is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    is_avif = head[4:8] == b"ftyp" and head[8:12] in {b"avif", b"avis"}
+    if not (is_jpeg or is_png or is_webp or is_avif):
+        raise ValidationError("This file is not a JPEG, PNG, WebP or AVIF image.")
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        """Topics that have public articles, each with `article_count`, in editors' order."""
+        now = timezone.now()
+        return (
+            self.annotate(
+                article_count=Count(
+                    "articles",
+                    filter=Q(
+                        articles__status=Article.Status.PUBLISHED, articles__publish_at__lte=now
+                    ),
+                )
+            )
+            .filter(article_count__gt=0)
+            # Meta.ordering is ignored by aggregating queries, so it is spelled out here.
+            .order_by("order", "name")
+        )
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Part of the web address.")
+    description = models.CharField(
+        max_length=200, help_text="One or two sentences shown under the topic's name."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower numbers come first in the library."
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("library:topic", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and the publish time has come.
+
+        Views ask for public content only through this method.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=160, unique=True, help_text="Part of the web address.")
+    summary = models.CharField(
+        max_length=400,
+        help_text="Two or three gentle sentences shown on cards, in search results and "
+        "to search engines.",
+    )
+    body = models.TextField(
+        help_text="The article in Markdown: ## for a section heading, - for a list item, "
+        "[words](https://…) for a link. Scripts, styles and embedded frames are removed."
+    )
+    body_html = models.TextField(editable=False, default="")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
+    cover_image = models.FileField(
+        upload_to="library/covers/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(allowed_extensions=COVER_EXTENSIONS),
+            validate_cover_image,
+        ],
+        help_text="Optional picture at the top of the article: JPEG, PNG, WebP or AVIF, "
+        "under 5 MB.",
+    )
+    cover_alt = models.CharField(
+        "cover image description",
+        max_length=200,
+        blank=True,
+        help_text="Required with a picture: what it shows, for people who cannot see it.",
+    )
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish from",
+        default=timezone.now,
+        help_text="A published article appears from this moment; set a future time to schedule it.",
+    )
+    is_featured = models.BooleanField(
+        "featured",
+        default=False,
+        help_text="Show at the top of the library. If several are featured, the newest wins; "
+        "if none is, the newest article is shown.",
+    )
+    recommended_practice = models.ForeignKey(
+        "practices.Practice",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommending_articles",
+        help_text="The practice offered at the end of the article. Shown only while that "
+        "practice is published.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="article_cover_has_alt",
+                condition=Q(cover_image="") | ~Q(cover_alt=""),
+            ),
+            models.CheckConstraint(
+                name="article_reading_minutes_positive", condition=Q(reading_minutes__gte=1)
+            ),
+        ]
+        indexes = [
+            # published(): status filter, newest first (library home, topic pages, search).
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        self.reading_minutes = estimate_reading_minutes(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "reading_minutes"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("library:article", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.cover_image and not self.cover_alt.strip():
+            errors["cover_alt"] = "Describe the picture for people who cannot see it."
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is already a library page: choose another."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self):
+        """True when published() would include this article right now."""
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def practice_to_offer(self):
+        """The recommended practice, if the public may open it."""
+        practice = self.recommended_practice
+        return practice if practice is not None and practice.is_published else None
+
+
+def estimate_reading_minutes(text: str) -> int:
+    """About 200 words a minute, never less than one minute."""
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+
+
+class Bookmark(models.Model):
+    """An article a person saved to read again. Personal data: not in the admin."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="bookmark_once_per_user"),
+        ]
+        indexes = [
+            # The Saved page: one user's bookmarks, newest first.
+            models.Index(fields=["user", "-created_at"], name="bookmark_user_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} saved {self.article}"

@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from library.models import Article, Bookmark, Topic
+
+PAGE_SIZE = 12
+NEWEST_COUNT = 6
+RELATED_COUNT = 3
+SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_WORDS = 6
+
+
+def home(request):
+    articles = Article.objects.published().select_related("topic")
+    # One query for the featured article: a flagged one if any, else simply the newest.
+    featured = articles.order_by("-is_featured", "-publish_at", "-pk").first()
+    newest = articles.exclude(pk=featured.pk) if featured else articles
+    return render(
+        request,
+        "library/home.html",
+        {
+            "topics": Topic.objects.with_published_counts(),
+            "featured": featured,
+            "newest": newest[:NEWEST_COUNT],
+        },
+    )
+
+
+def topic(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    articles = Article.objects.published().filter(topic=topic)
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "library/topic.html", {"topic": topic, "page": page})
+
+
+def can_preview(user):
+    """Staff who may look at articles in admin may also see unpublished ones on the site."""
+    return user.is_staff and user.has_perm("library.view_article")
+
+
+def article(request, slug):
+    articles = Article.objects.all() if can_preview(request.user) else Article.objects.published()
+    article = get_object_or_404(articles.select_related("topic", "recommended_practice"), slug=slug)
+    related = Article.objects.published().filter(topic_id=article.topic_id)
+    related = related.exclude(pk=article.pk)[:RELATED_COUNT]
+    is_saved = (
+        request.user.is_authenticated
+        and Bookmark.objects.filter(user=request.user, article=article).exists()
+    )
+    return render(
+        request,
+        "library/article.html",
+        {
+            "article": article,
+            "related": related,
+            "is_saved": is_saved,
+            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+            "cover_url": (
+                request.build_absolute_uri(article.cover_image.url) if article.cover_image else ""
+            ),
+        },
+    )
+
+
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    page = None
+    suggestions = None
+    if query:
+        page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    if not query or not page.paginator.count:
+        suggestions = Topic.objects.with_published_counts()
+    template = "library/search.html"
+    # A history restore after a cache miss asks for the whole page, not the fragment.
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    response = render(request, template, {"query": query, "page": page, "suggestions": suggestions})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def search_articles(query):
+    """Public articles containing every word of the query, title matches first.
+
+    `icontains` works the same on SQLite and PostgreSQL; the library is small enough
+    that a full-text index would add moving parts without a noticeable gain.
+    """
+    words = query.split()[:SEARCH_MAX_WORDS]
+    matches = Q()
+    for word in words:
+        matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+    return (
+        Article.objects.published()
+        .filter(matches)
+        .select_related("topic")
+        .annotate(
+            rank=Case(
+                When(title__icontains=query, then=Value(0)),
+                When(summary__icontains=query, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "-publish_at", "-pk")
+    )
+
+
+@login_required
+def saved(request):
+    bookmarks = (
+        Bookmark.objects.filter(user=request.user, article__in=Article.objects.published())
+        .select_related("article__topic")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(bookmarks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "library/saved.html", {"page": page})
+
+
+@require_POST
+def bookmark(request, slug):
+    """Save or remove an article from the signed-in person's list.
+
+    The form says what it wants (`action=save` or `action=remove`) rather than "toggle",
+    so a retried or double-tapped request lands in the same state and never errors.
+    """
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if not request.user.is_authenticated:
+        # Back to the article after logging in, not to this POST-only address.
+        login = redirect_to_login(article.get_absolute_url())
+        if request.htmx:
+            return HttpResponseClientRedirect(login["Location"])
+        return login
+    action = request.POST.get("action")
+    if action == "save":
+        Bookmark.objects.get_or_create(user=request.user, article=article)
+        message = "Saved to your list"
+    elif action == "remove":
+        Bookmark.objects.filter(user=request.user, article=article).delete()
+        message = "Removed from your list"
+    else:
+        return HttpResponseBadRequest("Choose to save or remove the article.")
+    if request.htmx:
+        response = render(
+            request,
+            "library/article.html#bookmark",
+            {"article": article, "is_saved": action == "save", "announce": message},
+        )
+    else:
+        messages.success(request, message)
+        response = redirect(article)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

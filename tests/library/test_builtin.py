@@ -1,0 +1,104 @@
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from library import builtin
+from library.models import Article, Topic
+from practices.models import Practice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loads_fourteen_published_articles_in_six_topics():
+    created = builtin.load()
+
+    assert created == {"topics": 6, "articles": 14}
+    assert Topic.objects.count() == 6
+    assert Article.objects.published().count() == 14
+    assert Topic.objects.with_published_counts().count() == 6
+
+
+def test_built_in_articles_are_complete_and_safe():
+    builtin.load()
+    for article in Article.objects.all():
+        words = len(article.body.split())
+        assert 400 <= words <= 1000, (article.slug, words)
+        assert article.summary and article.title
+        assert article.body_html.startswith("<p>")
+        assert "<h2 id=" in article.body_html
+        assert article.reading_minutes >= 2
+        assert "+++" not in article.body
+
+
+def test_a_second_run_creates_nothing():
+    builtin.load()
+    assert builtin.load() == {"topics": 0, "articles": 0}
+    assert Article.objects.count() == 14
+
+
+def test_an_editors_changes_survive_a_later_run():
+    builtin.load()
+    article = Article.objects.get(slug="what-a-panic-attack-is")
+    article.title = "Panic, explained by our editor"
+    article.status = Article.Status.DRAFT
+    article.save()
+    topic = Topic.objects.get(slug="panic")
+    topic.name = "Panic attacks"
+    topic.save()
+
+    builtin.load()
+
+    article.refresh_from_db()
+    topic.refresh_from_db()
+    assert article.title == "Panic, explained by our editor"
+    assert article.status == Article.Status.DRAFT
+    assert topic.name == "Panic attacks"
+
+
+def test_a_deleted_article_comes_back_but_nothing_else_changes():
+    builtin.load()
+    Article.objects.filter(slug="sleep-and-anxiety").delete()
+    assert builtin.load() == {"topics": 0, "articles": 1}
+
+
+def test_articles_link_to_their_practice_when_it_already_exists():
+    Practice.objects.create(
+        title="Box breathing", slug="box-breathing", tagline="Four sides",
+        description="Square.", category=Practice.Category.ANXIETY, minutes=3,
+        is_published=True,
+    )  # fmt: skip
+    builtin.load()
+    assert Article.objects.get(slug="breathing-and-anxiety").recommended_practice.slug == (
+        "box-breathing"
+    )
+    # A practice that does not exist (yet) leaves the link empty rather than failing.
+    assert Article.objects.get(slug="sleep-and-anxiety").recommended_practice is None
+
+
+def test_the_management_command_reports_what_it_created():
+    out = StringIO()
+    call_command("load_builtin_content", stdout=out)
+    assert "topics: 6 new" in out.getvalue()
+    assert "articles: 14 new" in out.getvalue()
+    assert Article.objects.published().count() == 14
+
+
+def test_front_matter_errors_name_the_file(tmp_path):
+    broken = tmp_path / "broken.md"
+    broken.write_text('+++\ntitle = "No end"\n\nBody')
+    with pytest.raises(ValueError, match=r"broken\.md"):
+        builtin.parse_article(broken)
+    missing = tmp_path / "missing.md"
+    missing.write_text('+++\ntitle = "Only a title"\n+++\nBody')
+    with pytest.raises(ValueError, match=r"missing\.md: front matter lacks slug, summary, topic"):
+        builtin.parse_article(missing)
+
+
+def test_links_between_built_in_articles_lead_somewhere():
+    builtin.load()
+    slugs = set(Article.objects.values_list("slug", flat=True))
+    for article in Article.objects.all():
+        for slug in re.findall(r'href="/library/([^"/]+)/"', article.body_html):
+            assert slug in slugs, (article.slug, slug)

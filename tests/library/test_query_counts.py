@@ -1,0 +1,96 @@
+"""The library's pages cost the same number of queries with 3 articles as with 300."""
+
+import pytest
+
+from library.models import Article, Bookmark, Topic
+from practices.models import Practice
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [3, 300]
+
+
+@pytest.fixture
+def library(topic, many_articles):
+    """`count` published articles spread over three topics, each recommending a practice."""
+
+    def _build(count):
+        practice = Practice.objects.create(
+            title="Box breathing", slug="box-breathing", tagline="Four sides",
+            description="Square.", category=Practice.Category.ANXIETY, minutes=3,
+            is_published=True,
+        )  # fmt: skip
+        sleep = Topic.objects.create(name="Sleep", slug="sleep", description="Rest.")
+        calm = Topic.objects.create(name="Calm", slug="calm", description="Breath.")
+        articles = []
+        for index, each_topic in enumerate([topic, sleep, calm]):
+            articles += many_articles(count // 3, topic=each_topic, prefix=f"t{index}")
+        for article in articles:
+            article.recommended_practice = practice
+        Article.objects.bulk_update(articles, ["recommended_practice"])
+        return articles
+
+    return _build
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_library_home(client, library, count, django_assert_num_queries):
+    library(count)
+    with django_assert_num_queries(3):  # topics with counts, featured, newest
+        client.get("/library/")
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_topic_page(client, library, count, django_assert_num_queries):
+    library(count)
+    with django_assert_num_queries(3):  # topic, count, one page of articles
+        client.get("/library/topics/panic/")
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_article_page_signed_in(client, user, library, count, django_assert_num_queries):
+    articles = library(count)
+    for article in articles[:50]:
+        Bookmark.objects.create(user=user, article=article)
+    client.force_login(user)
+    path = articles[0].get_absolute_url()
+    # session, user, article with topic and practice, related articles, saved state
+    with django_assert_num_queries(5):
+        html = client.get(path).content.decode()
+    assert 'aria-pressed="true"' in html
+    assert "Try a gentle practice" in html
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_search(client, library, count, django_assert_num_queries):
+    library(count)
+    with django_assert_num_queries(2):  # count, one page of results
+        client.get("/library/search/?q=breathing")
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_search_htmx_fragment(client, library, count, django_assert_num_queries):
+    library(count)
+    with django_assert_num_queries(2):
+        client.get("/library/search/?q=breathing", HTTP_HX_REQUEST="true")
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_saved_page(client, user, library, count, django_assert_num_queries):
+    for article in library(count):
+        Bookmark.objects.create(user=user, article=article)
+    client.force_login(user)
+    with django_assert_num_queries(4):  # session, user, count, one page of bookmarks
+        client.get("/library/saved/")
+
+
+def test_a_staff_preview_costs_the_same_as_a_published_read(
+    client, staff_user, make_article, django_assert_num_queries
+):
+    published = make_article()
+    draft = make_article(status=Article.Status.DRAFT)
+    client.force_login(staff_user)
+    # session, user, the user's and their groups' permissions, article, related, saved state
+    for article in (published, draft):
+        with django_assert_num_queries(7):
+            assert client.get(article.get_absolute_url()).status_code == 200

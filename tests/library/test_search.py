@@ -1,0 +1,116 @@
+import pytest
+
+from library.models import Article
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def articles(make_article):
+    return [
+        make_article(title="Breathing and anxiety", body="Slow breath helps.", slug="breathing"),
+        make_article(title="Sleep and worry", summary="When breathing feels tight at night."),
+        make_article(title="What a panic attack is", body="It passes. Breathe out slowly."),
+        make_article(title="Draft on breathing", status=Article.Status.DRAFT),
+    ]
+
+
+def test_search_finds_published_articles_by_title_summary_or_body(client, articles):
+    response = client.get("/library/search/?q=BREATH")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" in html
+    assert html.count('class="card article-card"') == 3
+    assert "Draft on breathing" not in html
+    assert "3 articles found for “BREATH”" in html
+    assert 'value="BREATH"' in html
+
+
+def test_title_matches_come_first(client, articles):
+    results = list(client.get("/library/search/?q=breathing").context["page"])
+    assert results[0].title == "Breathing and anxiety"
+
+
+def test_every_word_of_the_query_must_match(client, articles):
+    page = client.get("/library/search/?q=panic+slowly").context["page"]
+    assert [a.title for a in page] == ["What a panic attack is"]
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, articles):
+    response = client.get("/library/search/?q=sleep", **HTMX)
+
+    html = response.content.decode()
+    assert "<html" not in html and "<h1" not in html
+    assert html.lstrip().startswith('<section id="search-results"')
+    assert 'data-announce="1 article found for “sleep”"' in html
+    assert "Sleep and worry" in html
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(client, articles):
+    response = client.get(
+        "/library/search/?q=sleep", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_search_varies_on_the_htmx_header(client, articles):
+    for extra in ({}, HTMX):
+        response = client.get("/library/search/?q=sleep", **extra)
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_the_search_box_updates_results_as_you_type(client, db):
+    html = client.get("/library/search/").content.decode()
+    box = html[html.index('<input type="search"') :]
+    box = box[: box.index(">")]
+    assert 'hx-get="/library/search/"' in box
+    assert 'hx-trigger="input changed delay:300ms, search"' in box
+    assert 'hx-target="#search-results"' in box
+    assert 'hx-push-url="true"' in box
+    assert 'name="q"' in box
+    # Without JavaScript it is an ordinary form.
+    assert '<form class="search-form" role="search" method="get" action="/library/search/">' in html
+
+
+def test_no_results_suggests_topics_practices_and_crisis_help(client, articles):
+    html = client.get("/library/search/?q=zebra").content.decode()
+    assert "No articles found for “zebra”" in html
+    assert 'href="/library/topics/panic/"' in html
+    assert 'href="/practices/"' in html and 'href="/crisis/"' in html
+
+
+def test_no_results_fragment_is_announced(client, articles):
+    html = client.get("/library/search/?q=zebra", **HTMX).content.decode()
+    assert 'data-announce="No articles found for “zebra”"' in html
+
+
+def test_an_empty_query_suggests_where_to_start(client, articles):
+    for path in ("/library/search/", "/library/search/?q=+++"):
+        html = client.get(path).content.decode()
+        assert "Not sure where to start?" in html
+        assert 'href="/library/topics/panic/"' in html
+
+
+def test_search_results_paginate_and_keep_the_query(client, many_articles):
+    many_articles(15)
+    first = client.get("/library/search/?q=breathing").content.decode()
+    assert first.count('class="card article-card"') == 12
+    assert 'href="?q=breathing&amp;page=2"' in first
+    second = client.get("/library/search/?q=breathing&page=2").content.decode()
+    assert second.count('class="card article-card"') == 3
+
+
+def test_search_page_has_one_h1_a_title_and_is_not_indexed(client, articles):
+    html = client.get("/library/search/?q=sleep").content.decode()
+    assert html.count("<h1") == 1
+    assert "<title>“sleep”: search the library · Aira</title>" in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_the_query_is_escaped(client, articles):
+    html = client.get("/library/search/?q=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)" in html
