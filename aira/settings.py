@@ -300,3 +300,5 @@ LOGGING = {
 }
 
 SITE_NAME = "Aira"
+# Part of the service worker's cache version: bump to force every device to refetch.
+AIRA_RELEASE = os.environ.get("AIRA_RELEASE", "1")

@@ -39,3 +39,26 @@ class RatingForm(forms.Form):
         if not self.errors and cleaned.get("rating") is None and not cleaned.get("skip"):
             raise forms.ValidationError("Choose a number, or skip this question.")
         return cleaned
+
+
+class SessionSyncForm(forms.Form):
+    """A whole session sent at once by the offline player when the connection returns.
+
+    Keyed on the session's own id, so sending it twice (a retry, two tabs) is harmless.
+    """
+
+    session_id = forms.UUIDField()
+    practice = forms.SlugField(max_length=120)
+    started_at = forms.DateTimeField()
+    ended_at = forms.DateTimeField(required=False)
+    rating_before = RatingField()
+    rating_after = RatingField()
+    steps_completed = forms.IntegerField(min_value=0, max_value=500)
+    finished = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
+        if started and ended and ended < started:
+            self.add_error("ended_at", "The end time is before the start time.")
+        return cleaned

@@ -9,6 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+# URL segments under /practices/ that a practice slug would shadow.
+RESERVED_SLUGS = {"play-offline", "sessions"}
+
+
+def validate_not_reserved(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"'{value}' is used by Aira itself; please choose another slug.")
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -24,7 +31,12 @@ class Practice(models.Model):
         EVERYDAY = "everyday", "Everyday calm"
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Part of the web address.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        validators=[validate_not_reserved],
+        help_text="Part of the web address.",
+    )
     tagline = models.CharField(
         max_length=160,
         help_text="One short line shown on cards, e.g. 'A steady breath to slow down'.",

@@ -56,3 +56,41 @@ def attach_visitor_sessions(*, request, user):
     attached = PracticeSession.objects.filter(uuid__in=ids, user=None).update(user=user)
     request.session.pop(VISITOR_SESSIONS_KEY, None)
     return attached
+
+
+@transaction.atomic
+def sync_session(*, request, practice, data):
+    """Save a session recorded offline. Returns (session, created).
+
+    A repeat of the same record finds the existing row; progress only moves forward
+    (steps never go down, a finished session stays finished, the first end time stays).
+    """
+    user = request.user if request.user.is_authenticated else None
+    session, created = PracticeSession.objects.select_for_update().get_or_create(
+        uuid=data["session_id"],
+        defaults={
+            "practice": practice,
+            "user": user,
+            "started_at": data["started_at"],
+            "ended_at": data["ended_at"] if data["finished"] else None,
+            "rating_before": data["rating_before"],
+            "rating_after": data["rating_after"],
+            "steps_completed": data["steps_completed"],
+            "finished": data["finished"],
+        },
+    )
+    if not created:
+        visible = sessions_visible_to(request).filter(pk=session.pk).exists()
+        if not visible or session.practice_id != practice.pk:
+            raise SessionBelongsToSomeoneElse
+        session.steps_completed = max(session.steps_completed, data["steps_completed"])
+        if session.rating_before is None:
+            session.rating_before = data["rating_before"]
+        if data["finished"] and not session.finished:
+            session.finished = True
+            session.rating_after = data["rating_after"]
+            session.ended_at = data["ended_at"] or session.ended_at
+        session.save()
+    if user is None:
+        remember_visitor_session(request, session)
+    return session, created

@@ -7,6 +7,10 @@ app_name = "practices"
 session = "<slug:slug>/s/<uuid:session_id>/"
 urlpatterns = [
     path("", views.practice_list, name="list"),
+    # Fixed paths come before <slug>/; their names are reserved slugs (models.RESERVED_SLUGS).
+    path("offline-data.json", views.offline_data, name="offline_data"),
+    path("play-offline/", views.offline_player, name="offline_player"),
+    path("sessions/sync/", views.sync, name="sync"),
     path("<slug:slug>/", views.practice_detail, name="detail"),
     path("<slug:slug>/begin/", views.begin, name="begin"),
     path(session + "before/", views.rate_before, name="before"),

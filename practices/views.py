@@ -1,15 +1,20 @@
 import uuid
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from practices.forms import BeginForm, RatingForm
+from practices.forms import BeginForm, RatingForm, SessionSyncForm
 from practices.models import Practice
-from practices.services import SessionBelongsToSomeoneElse, begin_session, sessions_visible_to
+from practices.services import (
+    SessionBelongsToSomeoneElse,
+    begin_session,
+    sessions_visible_to,
+    sync_session,
+)
 
 SOS_PRACTICE = "stay-safe"
 SOS_ALTERNATIVES = ["physiological-sigh", "five-senses-grounding"]
@@ -235,4 +240,69 @@ def done(request, slug, session_id):
     return render_player(
         request,
         player_context(practice, session, "done", steps, next_practice=next_practice),
+    )
+
+
+def offline_data(request):
+    """Every published practice with its steps, for the offline player to render from."""
+    practices = Practice.objects.published().prefetch_related("steps")
+    data = {
+        "practices": [
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "tagline": p.tagline,
+                "category": p.get_category_display(),
+                "minutes": p.minutes,
+                "url": p.get_absolute_url(),
+                "steps": [
+                    {
+                        "kind": s.kind,
+                        "title": s.title,
+                        "text": s.text,
+                        "inhale": s.inhale_seconds,
+                        "hold_in": s.hold_in_seconds,
+                        "exhale": s.exhale_seconds,
+                        "hold_out": s.hold_out_seconds,
+                        "cycles": s.cycles,
+                        "seconds": s.duration_seconds,
+                        "input_label": s.input_label,
+                        "input_count": s.input_count,
+                    }
+                    for s in p.steps.all()
+                ],
+            }
+            for p in practices
+        ]
+    }
+    response = JsonResponse(data)
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def offline_player(request):
+    """The shell the service worker serves when a practice is opened with no connection."""
+    return render(request, "practices/offline_player.html")
+
+
+@require_POST
+def sync(request):
+    form = SessionSyncForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+    practice = Practice.objects.filter(slug=form.cleaned_data["practice"]).first()
+    if practice is None:
+        return JsonResponse(
+            {"status": "invalid", "errors": {"practice": ["This practice no longer exists."]}},
+            status=400,
+        )
+    try:
+        session, created = sync_session(request=request, practice=practice, data=form.cleaned_data)
+    except SessionBelongsToSomeoneElse:
+        return JsonResponse(
+            {"status": "rejected", "errors": {"session_id": ["This record belongs to another account."]}},
+            status=404,
+        )
+    return JsonResponse(
+        {"status": "saved", "id": str(session.uuid), "created": created}, status=201 if created else 200
     )

@@ -38,8 +38,12 @@
 
   function advance(player) {
     var form = player.querySelector("[data-next-form]");
-    if (!form) return;
-    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    if (form) {
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      return;
+    }
+    var next = player.querySelector("[data-next]");
+    if (next) next.click();
   }
 
   function every(seconds, tick) {
@@ -201,7 +205,7 @@
 
   function initPlayer() {
     var player = document.getElementById("player");
-    if (!player || player.dataset.ready) return;
+    if (!player || player.dataset.ready || player.hasAttribute("data-offline-pending")) return;
     player.dataset.ready = "true";
     initSettings(player);
     speakStep(player);
@@ -224,6 +228,23 @@
       input.value = crypto.randomUUID();
     });
   }
+
+  // The offline player renders steps itself and then asks for the same enhancements.
+  window.AiraPlayer = { init: initPlayer, teardown: teardown };
+
+  /* Lost the connection mid-practice: carry on in the offline player at the same step. */
+  document.addEventListener("htmx:sendError", function (event) {
+    var player = document.getElementById("player");
+    if (!player || !player.dataset.practice) return;
+    var match = window.location.pathname.match(/\/s\/([0-9a-f-]{36})\/(?:step\/(\d+)\/|(before|after)\/)/);
+    var params = new URLSearchParams({ practice: player.dataset.practice });
+    if (match) {
+      params.set("session", match[1]);
+      if (match[2]) params.set("step", match[2]);
+      if (match[3]) params.set("stage", match[3]);
+    }
+    window.location.href = "/practices/play-offline/#" + params.toString();
+  });
 
   document.addEventListener("DOMContentLoaded", initPlayer);
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -1,0 +1,110 @@
+"""The installable-app pieces: the web app manifest, the service worker and the offline page.
+
+How caching works is described in the README ("Offline and caching").
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from practices.models import Practice
+
+# Files every page needs; they have hashed names in production, so a new deploy means
+# new URLs, a new cache version, and never a mix of old and new.
+PRECACHED_STATIC = [
+    "css/aira.css",
+    "js/aira.js",
+    "js/queue.js",
+    "js/player.js",
+    "js/offline-player.js",
+    "django_htmx/htmx-2.min.js",
+    "img/icon.svg",
+    "icons/icon-192.png",
+    "icons/apple-touch-icon.png",
+]
+
+# Pages kept for offline use. Only pages without personal data: never progress,
+# history or account pages.
+OFFLINE_PAGES = ["/", "/sos/", "/crisis/", "/practices/", "/offline/", "/practices/play-offline/"]
+
+
+def precache_urls():
+    practice_pages = [p.get_absolute_url() for p in Practice.objects.published().only("slug")]
+    return [
+        *(static(path) for path in PRECACHED_STATIC),
+        *OFFLINE_PAGES,
+        reverse("practices:offline_data"),
+        *practice_pages,
+    ]
+
+
+@require_GET
+def manifest(request):
+    data = {
+        "id": "/",
+        "name": "Aira: calm support for anxiety and panic",
+        "short_name": "Aira",
+        "description": "Gentle guided practices, warm articles, and a private record of what helps you.",
+        "lang": "en-GB",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "any",
+        "background_color": "#f6f4ef",
+        "theme_color": "#1d6b66",
+        "categories": ["health", "lifestyle"],
+        "icons": [
+            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {
+                "src": static("icons/icon-maskable-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+            {
+                "src": static("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+        "shortcuts": [
+            {"name": "Need help now", "short_name": "SOS", "url": "/sos/"},
+            {"name": "Practices", "url": "/practices/"},
+        ],
+    }
+    response = JsonResponse(data, content_type="application/manifest+json")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request):
+    urls = precache_urls()
+    version = hashlib.sha256(
+        json.dumps([settings.AIRA_RELEASE, urls]).encode()
+    ).hexdigest()[:12]
+    response = render(
+        request,
+        "aira/sw.js",
+        {"version": version, "precache": json.dumps(urls), "offline_pages": json.dumps(OFFLINE_PAGES)},
+        content_type="application/javascript",
+    )
+    # Served from the root so its scope can be the whole site.
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+def offline(request):
+    return render(request, "aira/offline.html")
+
+

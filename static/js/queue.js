@@ -1,0 +1,190 @@
+/* The device outbox: records made without a connection wait here (IndexedDB) until the
+   server has them. Each record is sent under its own id, so a repeat send is harmless.
+   Only records waiting to sync are kept; each is deleted once the server answers that
+   it has it. A record the server refuses is kept, with the reason shown, until the
+   person retries or discards it. Everything here is cleared when they log out. */
+(function () {
+  "use strict";
+
+  var DB_NAME = "aira";
+  var STORE = "outbox";
+  var flushing = null;
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      if (!("indexedDB" in window)) return reject(new Error("no IndexedDB"));
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id" }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function withStore(mode, fn) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var result = fn(tx.objectStore(STORE));
+        tx.oncomplete = function () { db.close(); resolve(result && "result" in result ? result.result : result); };
+        tx.onerror = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  function all() { return withStore("readonly", function (store) { return store.getAll(); }).catch(function () { return []; }); }
+  function put(record) { return withStore("readwrite", function (store) { store.put(record); }); }
+  function remove(id) { return withStore("readwrite", function (store) { store.delete(id); }); }
+  function clear() { return withStore("readwrite", function (store) { store.clear(); }).catch(function () {}); }
+
+  function add(record) {
+    record.status = "waiting";
+    record.error = "";
+    record.created = record.created || new Date().toISOString();
+    return put(record).then(render);
+  }
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-cookie-name"]');
+    var name = meta ? meta.content : "csrftoken";
+    var match = document.cookie.split("; ").filter(function (c) { return c.indexOf(name + "=") === 0; })[0];
+    return match ? decodeURIComponent(match.slice(name.length + 1)) : "";
+  }
+
+  function explain(response, body) {
+    if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
+      return "You're signed out, so this couldn't be saved to your account. Log in, then try again.";
+    }
+    var errors = (body && body.errors) || {};
+    var messages = [];
+    Object.keys(errors).forEach(function (field) { messages = messages.concat(errors[field]); });
+    return messages.join(" ") || "The server couldn't accept this record.";
+  }
+
+  function send(record) {
+    var form = new URLSearchParams(record.fields);
+    return fetch(record.url, {
+      method: "POST",
+      body: form,
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.status === 200 || response.status === 201) return remove(record.id);
+      if (response.status >= 500) return; // a server hiccup: keep it waiting, try later
+      return response.json().catch(function () { return null; }).then(function (body) {
+        record.status = "rejected";
+        record.error = explain(response, body);
+        return put(record);
+      });
+    }, function () { /* still offline: keep it waiting */ });
+  }
+
+  function flush(options) {
+    if (flushing) return flushing;
+    var retryRejected = options && options.retryRejected;
+    flushing = all().then(function (records) {
+      var todo = records.filter(function (r) { return r.status === "waiting" || retryRejected; });
+      return todo.reduce(function (chain, record) { return chain.then(function () { return send(record); }); }, Promise.resolve());
+    }).then(render, render).then(function () { flushing = null; });
+    return flushing;
+  }
+
+  function render() {
+    return all().then(function (records) {
+      var box = document.getElementById("sync-status");
+      if (!box) return records;
+      var waiting = records.filter(function (r) { return r.status === "waiting"; });
+      var rejected = records.filter(function (r) { return r.status === "rejected"; });
+      box.replaceChildren();
+      box.hidden = !records.length;
+      if (waiting.length) {
+        var p = document.createElement("p");
+        p.textContent = waiting.length === 1
+          ? "1 record is saved on this device and will sync when you're online."
+          : waiting.length + " records are saved on this device and will sync when you're online.";
+        box.appendChild(p);
+      }
+      rejected.forEach(function (record) {
+        var p = document.createElement("p");
+        p.className = "sync-status__problem";
+        p.textContent = (record.label || "A record") + " couldn't be saved: " + record.error + " ";
+        var retry = document.createElement("button");
+        retry.type = "button";
+        retry.className = "link-button";
+        retry.textContent = "Try again";
+        retry.addEventListener("click", function () { record.status = "waiting"; put(record).then(flush); });
+        var discard = document.createElement("button");
+        discard.type = "button";
+        discard.className = "link-button";
+        discard.textContent = "Discard it";
+        discard.addEventListener("click", function () { remove(record.id).then(render); });
+        p.appendChild(retry);
+        p.appendChild(document.createTextNode(" "));
+        p.appendChild(discard);
+        box.appendChild(p);
+      });
+      document.querySelectorAll("[data-sync-note]").forEach(function (note) {
+        var pending = records.filter(function (r) { return r.id === note.getAttribute("data-record-id"); })[0];
+        if (!pending) note.textContent = "Saved.";
+        else if (pending.status === "rejected") note.textContent = "Not saved yet: " + pending.error;
+        else note.textContent = "Saved on this device, will sync when you're back online.";
+      });
+      return records;
+    });
+  }
+
+  /* Logging out: warn about records still waiting, offer to sync first, and clear every
+     personal thing from the device when the person does log out. */
+  function guardLogout() {
+    document.querySelectorAll('form[action$="/accounts/logout/"]').forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.confirmed) return;
+        event.preventDefault();
+        all().then(function (records) {
+          if (!records.length || form.dataset.warned) {
+            form.dataset.confirmed = "true";
+            return forgetEverything().then(function () { form.submit(); });
+          }
+          form.dataset.warned = "true";
+          var warning = document.createElement("div");
+          warning.className = "callout callout--urgent";
+          warning.setAttribute("role", "alert");
+          warning.textContent = records.length + (records.length === 1 ? " record hasn't" : " records haven't") +
+            " reached your account yet. If you log out now " + (records.length === 1 ? "it" : "they") +
+            " will be deleted from this device. ";
+          var sync = document.createElement("button");
+          sync.type = "button";
+          sync.className = "button";
+          sync.textContent = "Sync now";
+          sync.addEventListener("click", function () {
+            flush({ retryRejected: true }).then(all).then(function (left) {
+              warning.firstChild.textContent = left.length
+                ? left.length + " still couldn't be sent. Press Log out again to log out anyway. "
+                : "Everything is synced. You can log out now. ";
+              if (!left.length) delete form.dataset.warned;
+            });
+          });
+          warning.appendChild(sync);
+          form.parentNode.insertBefore(warning, form);
+        });
+      });
+    });
+  }
+
+  function forgetEverything() {
+    var jobs = [clear()];
+    try { localStorage.removeItem("aira.signedIn"); sessionStorage.clear(); } catch (e) { /* ignore */ }
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "logout" });
+    }
+    return Promise.all(jobs);
+  }
+
+  window.AiraQueue = { add: add, flush: flush, all: all, clear: clear, render: render };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    guardLogout();
+    render().then(function (records) { if (records.length && navigator.onLine !== false) flush(); });
+  });
+  window.addEventListener("online", function () { flush(); });
+})();

@@ -1,0 +1,150 @@
+/* Aira's service worker (served at /sw.js so it controls the whole site).
+
+   - Static files (hashed names): cache first; they never change under the same name.
+   - Pages that hold nothing personal (home, SOS, crisis, practices and each practice's
+     intro, the offline page and offline player): network first, the cached copy when
+     offline. Progress, history and account pages are never cached.
+   - Bookmarked articles: kept in their own cache, filled by the Saved page and emptied
+     on logout.
+   - A practice step or a Begin with no connection goes to the offline player, which
+     plays the practice from the cached practice data.
+   A new deploy changes VERSION; the new worker takes over and deletes the old caches. */
+"use strict";
+
+const VERSION = "{{ version }}";
+const CACHE = "aira-" + VERSION;
+const SAVED = "aira-saved-articles";
+const SAVED_INDEX = "/__saved-articles__.json";
+const PRECACHE = {{ precache|safe }};
+const OFFLINE_PAGES = new Set({{ offline_pages|safe }});
+const OFFLINE_URL = "/offline/";
+const PLAYER_URL = "/practices/play-offline/";
+const PRACTICE_PAGE = /^\/practices\/[\w-]+\/$/;
+const PLAYER_PAGE = /^\/practices\/([\w-]+)\/s\/([0-9a-f-]{36})\/(?:step\/(\d+)|(before|after|done))\/$/;
+const BEGIN = /^\/practices\/([\w-]+)\/begin\/$/;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { credentials: "same-origin", cache: "reload" }))))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE && key !== SAVED).map((key) => caches.delete(key))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "logout") {
+    event.waitUntil(caches.delete(SAVED));
+  } else if (data.type === "saved-articles" && Array.isArray(data.articles)) {
+    event.waitUntil(keepSavedArticles(data.articles));
+  }
+});
+
+async function keepSavedArticles(articles) {
+  const cache = await caches.open(SAVED);
+  const wanted = new Set(articles.map((a) => a.url));
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path !== SAVED_INDEX && !wanted.has(path)) await cache.delete(request);
+  }
+  for (const article of articles) {
+    if (!(await cache.match(article.url))) {
+      try {
+        const response = await fetch(article.url, { credentials: "same-origin" });
+        if (response.ok) await cache.put(article.url, response);
+      } catch (error) { /* offline: try again next time */ }
+    }
+  }
+  await cache.put(SAVED_INDEX, new Response(JSON.stringify(articles), { headers: { "Content-Type": "application/json" } }));
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST") {
+    if (request.mode === "navigate") event.respondWith(postOrOffline(request, url));
+    return;
+  }
+  if (request.method !== "GET") return;
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(cacheFirst(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(pageOrOffline(request, url));
+  } else if (url.pathname === "/practices/offline-data.json" || url.pathname === SAVED_INDEX) {
+    event.respondWith(networkFirst(request, url));
+  }
+});
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) (await caches.open(CACHE)).put(request, response.clone());
+  return response;
+}
+
+function keepsOffline(path) {
+  return OFFLINE_PAGES.has(path) || PRACTICE_PAGE.test(path);
+}
+
+async function networkFirst(request, url) {
+  try {
+    const response = await fetch(request);
+    if (response.ok && (keepsOffline(url.pathname) || url.pathname === "/practices/offline-data.json")) {
+      (await caches.open(CACHE)).put(url.pathname, response.clone());
+    } else if (response.ok && (await (await caches.open(SAVED)).match(url.pathname))) {
+      (await caches.open(SAVED)).put(url.pathname, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const cached = await caches.match(url.pathname);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function pageOrOffline(request, url) {
+  try {
+    return await networkFirst(request, url);
+  } catch (error) {
+    const step = url.pathname.match(PLAYER_PAGE);
+    if (step) {
+      const params = new URLSearchParams({ practice: step[1], session: step[2] });
+      if (step[3]) params.set("step", step[3]);
+      if (step[4] && step[4] !== "done") params.set("stage", step[4]);
+      return Response.redirect(PLAYER_URL + "#" + params.toString(), 302);
+    }
+    return (await caches.match(OFFLINE_URL)) || new Response("You're offline.", { status: 503 });
+  }
+}
+
+async function postOrOffline(request, url) {
+  const copy = request.clone();
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const begin = url.pathname.match(BEGIN);
+    if (begin) {
+      const form = await copy.formData();
+      const params = new URLSearchParams({ practice: begin[1], session: form.get("session_id") || "" });
+      const rating = form.get("rating");
+      if (rating !== null && rating !== "") {
+        params.set("rating", rating);
+        params.set("step", "1");
+      } else if (form.get("skip_rating")) {
+        params.set("step", "1");
+      }
+      return Response.redirect(PLAYER_URL + "#" + params.toString(), 303);
+    }
+    return (await caches.match(OFFLINE_URL)) || new Response("You're offline.", { status: 503 });
+  }
+}

@@ -1,0 +1,109 @@
+"""Aira keeps working with no connection once it has been opened online."""
+
+import re
+import uuid
+
+from playwright.sync_api import expect
+
+from practices.models import PracticeSession
+
+
+def wait_for_offline_ready(page):
+    """Wait until the service worker has cached everything and controls the page."""
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
+    page = site.go("/")
+    wait_for_offline_ready(page)
+    page.context.set_offline(True)
+
+    page.go("/sos/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're safe to slow down. Let's start.")
+    page.get_by_role("button", name="6").click()
+    expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
+    expect(page.locator("[data-offline-title]")).to_have_text("Stay Safe")
+    progress = page.locator(".player__progress")
+    expect(progress).to_contain_text("Step 1 of")
+    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
+    for number in range(1, total + 1):
+        expect(progress).to_contain_text(f"Step {number} of {total}")
+        page.get_by_role("button", name="Finish" if number == total else "Next").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You've reached the end")
+    page.get_by_role("button", name="2", exact=True).click()
+    expect(page.locator(".summary__change")).to_have_text("You went from 6 to 2.")
+    expect(page.locator("[data-sync-note]")).to_contain_text("Saved on this device")
+    assert PracticeSession.objects.count() == 0  # nothing reached the server yet
+
+    # Back online, the next page sends it: once.
+    page.context.set_offline(False)
+    page.go("/practices/")
+    expect(page.locator("#sync-status")).to_be_hidden()
+    session = PracticeSession.objects.get()
+    assert (session.practice.slug, session.rating_before, session.rating_after) == ("stay-safe", 6, 2)
+    assert session.finished and session.user is None
+
+
+def test_uncached_page_offline_shows_the_offline_page(site, builtin_practices):
+    page = site.go("/")
+    wait_for_offline_ready(page)
+    page.context.set_offline(True)
+    page.go("/library/some-article-never-opened/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
+    expect(page.get_by_role("link", name="Crisis resources").first).to_be_visible()
+    page.go("/crisis/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("If you need help right now")
+
+
+def test_connection_lost_mid_practice_carries_on_offline(site, builtin_practices):
+    page = site.go("/practices/box-breathing/")
+    wait_for_offline_ready(page)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this question").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".player__progress")).to_contain_text("Step 2 of")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile(r"/practices/play-offline/#.*step=2"))
+    expect(page.locator(".player__progress")).to_contain_text("Step 2 of")
+
+
+def test_sending_the_same_record_twice_keeps_one(site, builtin_practices):
+    page = site.go("/")
+    session_id = str(uuid.uuid4())
+    statuses = page.evaluate(
+        """async (id) => {
+            const token = document.cookie.split('; ').find((c) => c.includes('csrftoken=')).split('=')[1];
+            const body = new URLSearchParams({session_id: id, practice: 'box-breathing',
+              started_at: '2026-11-28T10:00:00Z', ended_at: '2026-11-28T10:04:00Z',
+              rating_before: '5', rating_after: '3', steps_completed: '7', finished: 'on'});
+            const send = () => fetch('/practices/sessions/sync/', {method: 'POST', body,
+              headers: {'X-CSRFToken': token}}).then((r) => r.status);
+            return [await send(), await send()];
+        }""",
+        session_id,
+    )
+    assert statuses == [201, 200]
+    assert PracticeSession.objects.filter(uuid=session_id).count() == 1
+
+
+def test_manifest_passes_chromiums_installability_check(
+    browser_type, browser_type_launch_args, live_server, builtin_practices, tmp_path
+):
+    # Chromium refuses to install from an incognito profile, which new contexts are.
+    context = browser_type.launch_persistent_context(tmp_path / "profile", **browser_type_launch_args)
+    page = context.new_page()
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server.url + "/")
+    wait_for_offline_ready(page)
+    cdp = context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert '"short_name": "Aira"' in manifest["data"] or '"short_name":"Aira"' in manifest["data"]
+    for path in ("/sos/", "/practices/", "/practices/stay-safe/", "/crisis/", "/offline/"):
+        page.goto(live_server.url + path)
+    assert console_errors == []
+    context.close()
