@@ -7,7 +7,7 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -61,8 +61,18 @@ def manifest(request):
         "theme_color": "#1d6b66",
         "categories": ["health", "lifestyle"],
         "icons": [
-            {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {
+                "src": static("icons/icon-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+                "purpose": "any",
+            },
+            {
+                "src": static("icons/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "any",
+            },
             {
                 "src": static("icons/icon-maskable-192.png"),
                 "sizes": "192x192",
@@ -90,13 +100,15 @@ def manifest(request):
 @cache_control(no_cache=True)
 def service_worker(request):
     urls = precache_urls()
-    version = hashlib.sha256(
-        json.dumps([settings.AIRA_RELEASE, urls]).encode()
-    ).hexdigest()[:12]
+    version = hashlib.sha256(json.dumps([settings.AIRA_RELEASE, urls]).encode()).hexdigest()[:12]
     response = render(
         request,
         "aira/sw.js",
-        {"version": version, "precache": json.dumps(urls), "offline_pages": json.dumps(OFFLINE_PAGES)},
+        {
+            "version": version,
+            "precache": json.dumps(urls),
+            "offline_pages": json.dumps(OFFLINE_PAGES),
+        },
         content_type="application/javascript",
     )
     # Served from the root so its scope can be the whole site.
@@ -106,5 +118,3 @@ def service_worker(request):
 
 def offline(request):
     return render(request, "aira/offline.html")
-
-

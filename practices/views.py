@@ -300,9 +300,13 @@ def sync(request):
         session, created = sync_session(request=request, practice=practice, data=form.cleaned_data)
     except SessionBelongsToSomeoneElse:
         return JsonResponse(
-            {"status": "rejected", "errors": {"session_id": ["This record belongs to another account."]}},
+            {
+                "status": "rejected",
+                "errors": {"session_id": ["This record belongs to another account."]},
+            },
             status=404,
         )
     return JsonResponse(
-        {"status": "saved", "id": str(session.uuid), "created": created}, status=201 if created else 200
+        {"status": "saved", "id": str(session.uuid), "created": created},
+        status=201 if created else 200,
     )

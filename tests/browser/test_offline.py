@@ -20,7 +20,9 @@ def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
     page.context.set_offline(True)
 
     page.go("/sos/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("You're safe to slow down. Let's start.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You're safe to slow down. Let's start."
+    )
     page.get_by_role("button", name="6").click()
     expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
     expect(page.locator("[data-offline-title]")).to_have_text("Stay Safe")
@@ -41,7 +43,11 @@ def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
     page.go("/practices/")
     expect(page.locator("#sync-status")).to_be_hidden()
     session = PracticeSession.objects.get()
-    assert (session.practice.slug, session.rating_before, session.rating_after) == ("stay-safe", 6, 2)
+    assert (session.practice.slug, session.rating_before, session.rating_after) == (
+        "stay-safe",
+        6,
+        2,
+    )
     assert session.finished and session.user is None
 
 
@@ -92,7 +98,9 @@ def test_manifest_passes_chromiums_installability_check(
     browser_type, browser_type_launch_args, live_server, builtin_practices, tmp_path
 ):
     # Chromium refuses to install from an incognito profile, which new contexts are.
-    context = browser_type.launch_persistent_context(tmp_path / "profile", **browser_type_launch_args)
+    context = browser_type.launch_persistent_context(
+        tmp_path / "profile", **browser_type_launch_args
+    )
     page = context.new_page()
     console_errors = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
