@@ -24,6 +24,8 @@ PRECACHED_STATIC = [
     "js/queue.js",
     "js/player.js",
     "js/offline-player.js",
+    "js/offline-page.js",
+    "js/saved-offline.js",
     "django_htmx/htmx-2.min.js",
     "img/icon.svg",
     "icons/icon-192.png",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("sos/", practice_views.sos, name="sos"),
     path("practices/", include("practices.urls")),
+    path("progress/", include("tracking.urls")),
     path("theme/", views.set_theme, name="set_theme"),
     path("healthz", views.healthz, name="healthz"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),

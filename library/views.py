@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -121,7 +122,14 @@ def saved(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(bookmarks, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "library/saved.html", {"page": page})
+    # Every saved article (not just this page's), for the service worker to keep offline.
+    offline_articles = [
+        {"url": reverse("library:article", kwargs={"slug": slug}), "title": title}
+        for slug, title in bookmarks.values_list("article__slug", "article__title")
+    ]
+    return render(
+        request, "library/saved.html", {"page": page, "offline_articles": offline_articles}
+    )
 
 
 @require_POST

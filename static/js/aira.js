@@ -32,6 +32,14 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // The offline player offers a check-in only to signed-in people. Pages served from
+    // the offline cache may be stale, so only a page fetched online updates this.
+    if (navigator.onLine) {
+      try {
+        if (document.body.dataset.signedIn === "true") localStorage.setItem("aira.signedIn", "1");
+        else localStorage.removeItem("aira.signedIn");
+      } catch (e) { /* storage unavailable */ }
+    }
     document.querySelectorAll("[data-theme-toggle]").forEach(function (button) {
       describeToggle(button);
       button.addEventListener("click", function (event) {

@@ -184,6 +184,7 @@
       var again = el("a", { href: practice.url, text: "Do " + practice.title + " again" });
       var crisis = el("a", { href: "/crisis/", text: "Crisis resources" });
       fresh.appendChild(el("ul", { class: "summary__next" }, [el("li", {}, [again]), el("li", {}, [crisis])]));
+      if (signedIn()) fresh.appendChild(checkinForm());
     }
 
     player.replaceWith(fresh);
@@ -193,6 +194,68 @@
     var announce = player.querySelector("[data-announce]");
     if (announce && window.airaAnnounce) window.airaAnnounce(announce.getAttribute("data-announce"));
     if (window.AiraPlayer) window.AiraPlayer.init();
+  }
+
+  function signedIn() {
+    try { return localStorage.getItem("aira.signedIn") === "1"; } catch (e) { return false; }
+  }
+
+  var MOODS = ["Very low", "Low", "Okay", "Good", "Very good"];
+  var TAGS = ["sleep", "work", "relationships", "health", "body", "money", "family", "study"];
+
+  function radioGroup(name, legend, options) {
+    var group = el("fieldset", { class: "choice-group choice-group--" + name }, [el("legend", { text: legend })]);
+    options.forEach(function (option, index) {
+      var id = "offline-" + name + "-" + index;
+      group.appendChild(el("span", { class: "choice" }, [
+        el("input", { type: option.type || "radio", name: name, id: id, value: option.value }),
+        el("label", { for: id, text: option.label })
+      ]));
+    });
+    return group;
+  }
+
+  /* A check-in made offline: queued like a session, sent under its own uuid. */
+  function checkinForm() {
+    var form = el("form", { class: "offline-checkin", "aria-labelledby": "offline-checkin-heading" });
+    form.appendChild(el("h2", { id: "offline-checkin-heading", text: "A quick check-in" }));
+    form.appendChild(radioGroup("anxiety", "How anxious do you feel? (0 is calm, 10 the most anxious)",
+      Array.from({ length: 11 }, function (_, n) { return { value: String(n), label: String(n) }; })));
+    form.appendChild(radioGroup("mood", "How is your mood?",
+      MOODS.map(function (label, i) { return { value: String(i + 1), label: label }; })));
+    form.appendChild(radioGroup("tags", "What's on your mind? (optional)",
+      TAGS.map(function (tag) { return { value: tag, label: tag.charAt(0).toUpperCase() + tag.slice(1), type: "checkbox" }; })));
+    var noteId = "offline-note";
+    form.appendChild(el("div", { class: "field" }, [
+      el("label", { for: noteId, text: "Private note (optional)" }),
+      el("textarea", { id: noteId, name: "note", rows: "3", maxlength: "2000" })
+    ]));
+    var message = el("p", { class: "form-errors", role: "alert", hidden: true });
+    form.appendChild(message);
+    form.appendChild(el("button", { type: "submit", class: "button button--primary", text: "Save check-in" }));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var data = new FormData(form);
+      if (!data.get("anxiety") || !data.get("mood")) {
+        message.hidden = false;
+        message.textContent = "Choose a number for anxiety and a word for your mood.";
+        return;
+      }
+      var id = uuid();
+      var fields = [["uuid", id], ["anxiety", data.get("anxiety")], ["mood", data.get("mood")],
+        ["note", data.get("note") || ""], ["created_at", new Date().toISOString()]];
+      data.getAll("tags").forEach(function (tag) { fields.push(["tags", tag]); });
+      window.AiraQueue.add({ id: id, kind: "checkin", url: "/progress/checkins/sync/", label: "Your check-in", fields: fields })
+        .then(function () {
+          var done = el("div", { class: "offline-checkin", role: "status" }, [
+            el("h2", { text: "Check-in saved" }),
+            el("p", { "data-sync-note": "", "data-record-id": id, text: "Saved on this device, will sync when you're back online." })
+          ]);
+          form.replaceWith(done);
+          window.AiraQueue.flush();
+        });
+    });
+    return form;
   }
 
   function summaryText() {

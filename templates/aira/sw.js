@@ -45,8 +45,21 @@ self.addEventListener("message", (event) => {
     event.waitUntil(caches.delete(SAVED));
   } else if (data.type === "saved-articles" && Array.isArray(data.articles)) {
     event.waitUntil(keepSavedArticles(data.articles));
+  } else if (data.type === "saved-article" && data.article) {
+    event.waitUntil(updateSavedArticle(data.article, data.saved));
   }
 });
+
+async function savedIndex(cache) {
+  const response = await cache.match(SAVED_INDEX);
+  return response ? response.json() : [];
+}
+
+async function updateSavedArticle(article, saved) {
+  const cache = await caches.open(SAVED);
+  const others = (await savedIndex(cache)).filter((a) => a.url !== article.url);
+  await keepSavedArticles(saved ? [...others, article] : others);
+}
 
 async function keepSavedArticles(articles) {
   const cache = await caches.open(SAVED);

@@ -93,3 +93,10 @@ def test_account_pages_use_the_site_layout(client):
     html = client.get("/accounts/login/").content.decode()
     assert 'class="site-header"' in html
     assert "Need help now?" in html
+
+
+def test_account_pages_show_the_account_menu_with_your_data(owner_client):
+    html = owner_client.get("/accounts/email/").content.decode()
+    assert '<nav class="account-nav" aria-label="Account">' in html
+    assert 'href="/progress/data/">Your data</a>' in html
+    assert 'href="/accounts/password/change/"' in html

@@ -4,6 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# A loaded CI machine (2 cores, two browsers' worth of work) can be slow; 5 s is tight.
+expect.set_options(timeout=10_000)
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
 # database access from it with SynchronousOnlyOperation.

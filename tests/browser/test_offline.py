@@ -10,8 +10,17 @@ from practices.models import PracticeSession
 
 def wait_for_offline_ready(page):
     """Wait until the service worker has cached everything and controls the page."""
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    wait_until(page, "() => navigator.serviceWorker.controller !== null")
+
+
+def wait_until(page, async_js, timeout_ms=10_000):
+    """Poll an async browser check (wait_for_function doesn't await promises)."""
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(async_js):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"Timed out waiting for: {async_js}")
 
 
 def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
@@ -115,3 +124,134 @@ def test_manifest_passes_chromiums_installability_check(
         page.goto(live_server.url + path)
     assert console_errors == []
     context.close()
+
+
+def test_saved_articles_and_crisis_page_can_be_read_offline(site, sign_in, user):
+    from library.models import Article, Bookmark, Topic
+
+    topic = Topic.objects.create(name="Panic", slug="panic", description="d", order=1)
+    kept = Article.objects.create(
+        title="Riding the wave",
+        slug="riding-the-wave",
+        summary="s",
+        body="Waves pass.",
+        topic=topic,
+        status=Article.Status.PUBLISHED,
+    )
+    Article.objects.create(
+        title="Not saved",
+        slug="not-saved",
+        summary="s",
+        body="b",
+        topic=topic,
+        status=Article.Status.PUBLISHED,
+    )
+    Bookmark.objects.create(user=user, article=kept)
+    sign_in(user)
+    page = site.go("/library/saved/")
+    wait_for_offline_ready(page)
+    wait_until(
+        page,
+        "async () => !!(await (await caches.open('aira-saved-articles')).match('/library/riding-the-wave/'))",
+    )
+    page.context.set_offline(True)
+    page.go("/library/riding-the-wave/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riding the wave")
+    page.go("/library/not-saved/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
+    expect(page.get_by_role("link", name="Riding the wave")).to_be_visible()
+    page.go("/crisis/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("If you need help right now")
+
+
+def test_offline_session_and_checkin_sync_exactly_once_after_the_page_was_closed(
+    site, sign_in, user, builtin_practices
+):
+    from tracking.models import CheckIn
+
+    sign_in(user)
+    page = site.go("/practices/")
+    wait_for_offline_ready(page)
+    page.context.set_offline(True)
+
+    page.go("/practices/physiological-sigh/")
+    page.get_by_role("button", name="Begin").click()
+    expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
+    page.get_by_role("button", name="8", exact=True).click()
+    progress = page.locator(".player__progress")
+    expect(progress).to_contain_text("Step 1 of")
+    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
+    for number in range(1, total + 1):
+        expect(progress).to_contain_text(f"Step {number} of {total}")
+        page.get_by_role("button", name="Finish" if number == total else "Next").click()
+    page.get_by_role("button", name="4", exact=True).click()
+    expect(page.locator(".summary__change")).to_have_text("You went from 8 to 4.")
+
+    page.get_by_role("group", name=re.compile("How anxious")).get_by_label("5", exact=True).check()
+    page.get_by_label("Okay").check()
+    page.get_by_label("Work").check()
+    page.get_by_label("Private note (optional)").fill("On the train, no signal.")
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_role("heading", name="Check-in saved")).to_be_visible()
+    expect(page.locator("#sync-status")).to_contain_text("2 records are saved on this device")
+    assert PracticeSession.objects.count() == 0 and CheckIn.objects.count() == 0
+
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(site.site_url + "/")
+    wait_until(page, "async () => (await window.AiraQueue.all()).length === 0")
+
+    page.goto(site.site_url + "/progress/")
+    session = PracticeSession.objects.get()
+    assert (session.user, session.rating_before, session.rating_after) == (user, 8, 4)
+    checkin = CheckIn.objects.get()
+    assert (checkin.user, checkin.anxiety, checkin.mood, checkin.note) == (
+        user,
+        5,
+        3,
+        "On the train, no signal.",
+    )
+    assert checkin.tags == "work"
+    expect(page.get_by_text("On the train, no signal.")).to_have_count(
+        0
+    )  # notes stay off the overview
+    expect(page.locator("#what-helps")).to_contain_text("The double sigh")
+
+    # Another visit sends nothing twice.
+    page.goto(site.site_url + "/")
+    assert PracticeSession.objects.count() == 1 and CheckIn.objects.count() == 1
+
+
+def test_a_refused_record_is_kept_and_explained(site, builtin_practices):
+    page = site.go("/")
+    wait_for_offline_ready(page)
+    page.evaluate(
+        """() => window.AiraQueue.add({id: 'bad-1', kind: 'checkin', url: '/progress/checkins/sync/',
+            label: 'Your check-in', fields: [['uuid', crypto.randomUUID()], ['anxiety', '5'], ['mood', '3']]})"""
+    )
+    page.evaluate("() => window.AiraQueue.flush()")
+    status = page.locator("#sync-status")
+    expect(status).to_contain_text("Your check-in couldn't be saved: You're signed out")
+    expect(status.get_by_role("button", name="Try again")).to_be_visible()
+    assert len(page.evaluate("() => window.AiraQueue.all()")) == 1
+    status.get_by_role("button", name="Discard it").click()
+    expect(status).to_be_hidden()
+
+
+def test_logging_out_with_records_waiting_warns_first(site, sign_in, user, builtin_practices):
+    sign_in(user)
+    page = site.go("/")
+    wait_for_offline_ready(page)
+    page.evaluate(
+        """() => window.AiraQueue.add({id: 'wait-1', kind: 'checkin', url: '/progress/checkins/sync/',
+            label: 'Your check-in', fields: [['uuid', crypto.randomUUID()], ['anxiety', '99'], ['mood', '3']]})"""
+    )
+    page.go("/accounts/logout/")
+    page.get_by_role("button", name=re.compile("sign out|log out", re.I)).click()
+    expect(page.get_by_role("alert")).to_contain_text("1 record hasn't reached your account yet")
+    expect(page.get_by_role("link", name="Account")).to_be_visible()  # still signed in
+    page.get_by_role("button", name=re.compile("sign out|log out", re.I)).click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    assert page.evaluate("() => window.AiraQueue.all()") == []

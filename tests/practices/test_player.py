@@ -273,3 +273,9 @@ def test_a_fresh_session_id_is_offered_on_every_visit(client, practice):
     }
     assert len(ids) == 3
     assert all(uuid.UUID(i) for i in ids)
+
+
+def test_signed_in_summary_offers_a_check_in(owner_client, practice, begin):
+    session_id, _ = begin(practice, c=owner_client, skip_rating="on")
+    html = owner_client.get(f"/practices/calm-breath/s/{session_id}/done/").content.decode()
+    assert '<a href="/progress/#checkin">Make a quick check-in</a>' in html

@@ -1,0 +1,114 @@
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+HISTORY = reverse("tracking:history")
+
+
+def entries(html):
+    """The visible entries of a history page, in order, as short labels."""
+    return re.findall(r'<li class="history-item">\s*<a href="[^"]+"><strong>([^<]+)</strong>', html)
+
+
+@pytest.fixture
+def mixed(user, make_practice, make_session, make_checkin):
+    box = make_practice("Box breathing")
+    scan = make_practice("Body scan")
+    base = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
+    make_session(user, box, started_at=base, before=7, after=4)  # 10 May
+    make_checkin(user, anxiety=3, created_at=base + timedelta(hours=1))  # 10 May
+    make_session(user, scan, started_at=base + timedelta(days=1))  # 11 May
+    make_checkin(user, anxiety=8, created_at=base + timedelta(days=2), tags="work")  # 12 May
+    return {"box": box, "scan": scan}
+
+
+def test_sessions_and_checkins_are_merged_newest_first(owner_client, mixed):
+    html = owner_client.get(HISTORY).content.decode()
+    assert entries(html) == ["Check-in", "Body scan", "Check-in", "Box breathing"]
+    assert "4 entries, newest first" in html
+    assert "anxiety 8, mood okay · Work" in html
+    assert "before 7, after 4" in html
+
+
+def test_other_users_entries_are_not_listed(client, other_user, mixed):
+    client.force_login(other_user)
+    html = client.get(HISTORY).content.decode()
+    assert entries(html) == []
+    assert "Nothing here yet" in html
+    # Their practice list only offers practices they used.
+    assert "Box breathing" not in html
+
+
+def test_filter_by_practice_shows_only_its_sessions(owner_client, mixed):
+    html = owner_client.get(HISTORY, {"practice": mixed["box"].pk}).content.decode()
+    assert entries(html) == ["Box breathing"]
+
+
+def test_filter_by_kind(owner_client, mixed):
+    html = owner_client.get(HISTORY, {"kind": "checkins"}).content.decode()
+    assert entries(html) == ["Check-in", "Check-in"]
+    html = owner_client.get(HISTORY, {"kind": "sessions"}).content.decode()
+    assert entries(html) == ["Body scan", "Box breathing"]
+
+
+def test_filter_by_date_range_includes_both_ends(owner_client, mixed):
+    html = owner_client.get(HISTORY, {"start": "2026-05-11", "end": "2026-05-12"}).content.decode()
+    assert entries(html) == ["Check-in", "Body scan"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start": "2026-13-45"}, "Enter a date like 2026-11-01."),
+        ({"end": "yesterday"}, "Enter a date like 2026-11-01."),
+        ({"start": "2026-05-12", "end": "2026-05-10"}, "The first day must be on or before"),
+        ({"practice": "999999"}, "Choose a practice from the list."),
+        ({"practice": "abc"}, "Choose a practice from the list."),
+    ],
+)
+def test_invalid_filters_show_a_message_not_an_error(owner_client, mixed, params, message):
+    response = owner_client.get(HISTORY, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "These filters could not be used" in html
+    assert len(entries(html)) == 4
+
+
+def test_history_is_paginated_by_20_and_keeps_filters(owner_client, user, make_checkin):
+    now = timezone.now()
+    for i in range(45):
+        make_checkin(user, anxiety=i % 11, created_at=now - timedelta(hours=i))
+    first = owner_client.get(HISTORY, {"kind": "checkins"}).content.decode()
+    assert len(entries(first)) == 20
+    assert "Page 1 of 3" in first
+    assert 'href="?kind=checkins&amp;page=2"' in first
+    last = owner_client.get(HISTORY, {"kind": "checkins", "page": 3}).content.decode()
+    assert len(entries(last)) == 5
+    # A page out of range shows the last page rather than an error.
+    assert owner_client.get(HISTORY, {"page": 99}).status_code == 200
+
+
+def test_history_query_count_is_fixed(
+    owner_client, user, practice, make_session, make_checkin, django_assert_max_num_queries
+):
+    for i in range(30):
+        make_session(user, practice, started_at=timezone.now() - timedelta(days=i))
+        make_checkin(user, created_at=timezone.now() - timedelta(days=i))
+    owner_client.get(HISTORY)
+    with django_assert_max_num_queries(8):
+        owner_client.get(HISTORY)
+
+
+def test_session_detail_shows_the_ratings(owner_client, session):
+    html = owner_client.get(
+        reverse("tracking:session_detail", args=[session.uuid])
+    ).content.decode()
+    assert "Box breathing" in html
+    assert "7 of 10" in html and "4 of 10" in html
+    assert "\u22123 (after minus before: you felt less distressed afterwards)" in html

@@ -1,0 +1,84 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = reverse("tracking:summary")
+
+
+@pytest.fixture
+def period_history(user, practice, make_session, make_checkin):
+    day = datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
+    make_checkin(user, anxiety=8, mood=2, created_at=day, note="Presentation at work.")
+    make_checkin(user, anxiety=4, mood=4, created_at=day.replace(day=5), tags="sleep")
+    make_checkin(
+        user, anxiety=1, mood=5, created_at=day.replace(month=7), note="Outside the period"
+    )
+    make_session(user, practice, started_at=day, before=8, after=5)
+    make_session(user, practice, started_at=day.replace(day=4), before=6, after=5)
+
+
+def test_summary_shows_trend_and_practices_without_notes(owner_client, period_history):
+    html = owner_client.get(SUMMARY, {"start": "2026-06-01", "end": "2026-06-30"}).content.decode()
+    assert "Summary for 1 June 2026 to 30 June 2026" in html
+    assert "2 check-ins. Average anxiety 6.0 of 10; average mood 3.0 of 5." in html
+    assert '<svg class="chart"' in html
+    assert '<details class="chart-table" open>' in html  # the table prints too
+    assert "<td>8.0</td>" in html and "<td>4.0</td>" in html
+    assert '<th scope="row">Box breathing</th>' in html
+    assert "<td>7.0</td>" in html and "<td>5.0</td>" in html and "<td>\u22122</td>" in html
+    assert "Presentation at work." not in html
+    assert "Outside the period" not in html
+    assert 'id="summary-notes"' not in html
+
+
+def test_notes_appear_only_when_ticked(owner_client, period_history):
+    params = {"start": "2026-06-01", "end": "2026-06-30", "include_notes": "on"}
+    html = owner_client.get(SUMMARY, params).content.decode()
+    assert "Presentation at work." in html
+    assert "Outside the period" not in html
+
+
+def test_summary_defaults_to_the_last_30_days(owner_client, user, make_checkin):
+    make_checkin(user, anxiety=5, note="Today's note")
+    html = owner_client.get(SUMMARY).content.decode()
+    assert "1 check-in." in html
+    assert "Today&#x27;s note" not in html and "Today's note" not in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start": "2026-02-30", "end": "2026-03-10"}, "Enter a date like 2026-11-01."),
+        ({"start": "", "end": "2026-03-10"}, "Choose the first day."),
+        ({"start": "2026-03-10", "end": "2026-03-01"}, "The first day must be on or before"),
+        ({"start": "2024-01-01", "end": "2026-01-01"}, "Choose a period of one year or less."),
+    ],
+)
+def test_invalid_period_shows_a_clear_message(owner_client, period_history, params, message):
+    response = owner_client.get(SUMMARY, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "That period could not be used" in html
+    assert "check-ins. Average anxiety" not in html
+
+
+def test_summary_has_a_print_button_and_print_styles(owner_client):
+    html = owner_client.get(SUMMARY).content.decode()
+    assert "data-print hidden>Print or save as PDF</button>" in html
+    assert "/static/js/tracking.js" in html
+    css = (settings.BASE_DIR / "static/css/aira.css").read_text()
+    tracking_css = css.split("/* --- Tracking --- */")[1]
+    assert "@media print" in tracking_css
+
+
+def test_summary_never_shows_another_users_data(client, other_user, period_history):
+    client.force_login(other_user)
+    params = {"start": "2026-06-01", "end": "2026-06-30", "include_notes": "on"}
+    html = client.get(SUMMARY, params).content.decode()
+    assert "No check-ins in this period." in html
+    assert "Presentation at work." not in html

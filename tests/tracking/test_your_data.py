@@ -1,0 +1,275 @@
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.db import models
+from django.urls import reverse
+
+from aira.models import User
+from practices.models import PracticeSession
+from tracking import services
+from tracking.models import CheckIn, TrackingPreferences
+
+pytestmark = pytest.mark.django_db
+
+DELETE = reverse("tracking:delete_account")
+
+
+@pytest.fixture
+def full_account(
+    user, session, checkin, other_user, make_checkin, make_session, practice, make_bookmark
+):
+    user.display_name = "Sam"
+    user.save()
+    EmailAddress.objects.create(user=user, email="old@example.com", verified=False)
+    TrackingPreferences.objects.create(user=user, show_totals=False)
+    make_bookmark(user, "When panic peaks")
+    # Someone else's data, which must survive everything below.
+    make_checkin(other_user, note="Not yours")
+    make_session(other_user, practice, before=5, after=2)
+    make_bookmark(other_user, "Sleep and worry")
+    return user
+
+
+def test_your_data_page_offers_downloads_and_deletion(owner_client):
+    html = owner_client.get(reverse("tracking:your_data")).content.decode()
+    assert 'href="/progress/data/export.json" download' in html
+    assert 'href="/progress/data/export.zip" download' in html
+    assert 'href="/progress/data/delete/"' in html
+
+
+def add_totp(user):
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "s3cr3t"}
+    )
+
+
+def test_json_export_holds_everything_about_the_user_and_nothing_else(
+    owner_client, full_account, session, checkin
+):
+    add_totp(full_account)
+    response = owner_client.get(reverse("tracking:export_json"))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="aira-data-')
+    assert "no-store" in response.headers["Cache-Control"]
+    data = json.loads(response.content)
+    assert set(data) == {
+        "format",
+        "exported_at",
+        "account",
+        "preferences",
+        "practice_sessions",
+        "checkins",
+        "bookmarks",
+        "signed_in_devices",
+        "two_factor_methods",
+    }
+    assert data["format"] == "aira-export-1"
+    account = data["account"]
+    assert account["email"] == "owner@example.com"
+    assert account["display_name"] == "Sam"
+    assert account["date_joined"].startswith(str(full_account.date_joined.date()))
+    assert account["email_addresses"] == [
+        {"email": "owner@example.com", "verified": True, "primary": True},
+        {"email": "old@example.com", "verified": False, "primary": False},
+    ]
+    assert data["preferences"] == {
+        "show_practice_days": True,
+        "show_totals": False,
+        "show_trend": True,
+    }
+    assert data["practice_sessions"] == [
+        {
+            "uuid": str(session.uuid),
+            "practice": "Box breathing",
+            "practice_slug": "box-breathing",
+            "started_at": session.started_at.isoformat(),
+            "ended_at": session.ended_at.isoformat(),
+            "rating_before": 7,
+            "rating_after": 4,
+            "steps_completed": 3,
+            "finished": True,
+        }
+    ]
+    assert data["checkins"] == [
+        {
+            "uuid": str(checkin.uuid),
+            "created_at": checkin.created_at.isoformat(),
+            "anxiety": 6,
+            "mood": 2,
+            "mood_words": "Low",
+            "tags": ["sleep", "work"],
+            "note": "A hard morning.",
+        }
+    ]
+    bookmark = full_account.bookmarks.get()
+    assert data["bookmarks"] == [
+        {
+            "article": "When panic peaks",
+            "article_slug": "when-panic-peaks",
+            "created_at": bookmark.created_at.isoformat(),
+        }
+    ]
+    assert data["two_factor_methods"][0]["type"] == "totp"
+    assert "s3cr3t" not in response.content.decode()
+    assert "Not yours" not in response.content.decode()
+    assert "Sleep and worry" not in response.content.decode()
+
+
+def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_account, checkin):
+    response = owner_client.get(reverse("tracking:export_zip"))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/zip"
+    assert response.headers["Content-Disposition"].endswith('.zip"')
+    assert "no-store" in response.headers["Cache-Control"]
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == [
+        "account.csv",
+        "bookmarks.csv",
+        "checkins.csv",
+        "sessions.csv",
+    ]
+
+    def rows(name):
+        return list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+    account = rows("account.csv")
+    assert account[0] == [
+        "email",
+        "display_name",
+        "date_joined",
+        "last_login",
+        "email_addresses",
+        "show_practice_days",
+        "show_totals",
+        "show_trend",
+    ]
+    assert account[1][0] == "owner@example.com"
+    assert account[1][4] == "owner@example.com (verified); old@example.com"
+    assert account[1][5:] == ["yes", "no", "yes"]
+    assert rows("sessions.csv")[0][:3] == ["uuid", "practice", "practice_slug"]
+    assert rows("sessions.csv")[1][1:3] == ["Box breathing", "box-breathing"]
+    checkins = rows("checkins.csv")
+    assert checkins[0] == ["uuid", "created_at", "anxiety", "mood", "mood_words", "tags", "note"]
+    assert checkins[1][2:] == ["6", "2", "Low", "sleep,work", "A hard morning."]
+    bookmarks = rows("bookmarks.csv")
+    assert bookmarks[0] == ["article", "article_slug", "created_at"]
+    assert [row[:2] for row in bookmarks[1:]] == [["When panic peaks", "when-panic-peaks"]]
+
+
+def test_csv_cells_that_look_like_formulas_are_defused(owner_client, user, make_checkin):
+    make_checkin(user, note="=HYPERLINK('http://evil.example')")
+    archive = zipfile.ZipFile(io.BytesIO(owner_client.get(reverse("tracking:export_zip")).content))
+    text = archive.read("checkins.csv").decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_delete_page_asks_for_the_password(owner_client):
+    html = owner_client.get(DELETE).content.decode()
+    assert 'type="password" name="password"' in html
+    assert "Delete my account" in html
+
+
+def test_wrong_password_deletes_nothing(owner_client, full_account):
+    response = owner_client.post(DELETE, {"password": "not my password at all"})
+    assert response.status_code == 200
+    assert "That password is not right. Nothing has been deleted." in response.content.decode()
+    assert User.objects.filter(pk=full_account.pk).exists()
+    assert CheckIn.objects.filter(user=full_account).exists()
+    assert owner_client.get(reverse("tracking:progress")).status_code == 200
+
+
+def test_delete_account_rejects_get_without_deleting(owner_client, user):
+    owner_client.get(DELETE)
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def _rows_pointing_at(user_id):
+    """Rows of every installed model that reference this user id through a relation."""
+    found = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if (
+                isinstance(field, models.ForeignKey | models.OneToOneField)
+                and field.related_model is User
+            ):
+                count = model._default_manager.filter(**{field.attname: user_id}).count()
+                if count:
+                    found[f"{model._meta.label}.{field.name}"] = count
+    return found
+
+
+def test_deleting_leaves_no_row_of_the_user_and_logs_out(
+    client, full_account, password, other_user
+):
+    # Log in for real, from two devices, so allauth records signed-in sessions.
+    other_device = client.__class__()
+    for device in (client, other_device):
+        assert (
+            device.post(
+                "/accounts/login/", {"login": full_account.email, "password": password}
+            ).status_code
+            == 302
+        )
+    add_totp(full_account)  # after logging in: with it, login would ask for a code
+    user_id = full_account.pk
+    # The check below does find the user's rows, in every app.
+    assert set(_rows_pointing_at(user_id)) == {
+        "practices.PracticeSession.user",
+        "tracking.CheckIn.user",
+        "tracking.TrackingPreferences.user",
+        "account.EmailAddress.user",
+        "mfa.Authenticator.user",
+        "usersessions.UserSession.user",
+        "library.Bookmark.user",
+    }
+
+    response = client.post(DELETE, {"password": password})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert _rows_pointing_at(user_id) == {}
+    assert not User.objects.filter(pk=user_id).exists()
+    for stored in Session.objects.all():
+        assert stored.get_decoded().get("_auth_user_id") != str(user_id)
+    # Both devices are logged out.
+    home = client.get("/").content.decode()
+    assert "Your account and data have been deleted" in home
+    assert client.get(reverse("tracking:progress")).status_code == 302
+    assert other_device.get(reverse("tracking:progress")).status_code == 302
+    # And the account cannot log in again.
+    assert not client.login(email=full_account.email, password=password)
+    login = client.post("/accounts/login/", {"login": full_account.email, "password": password})
+    assert login.status_code == 200
+    # The other user's data is untouched.
+    assert CheckIn.objects.filter(user=other_user).count() == 1
+    assert PracticeSession.objects.filter(user=other_user).count() == 1
+    assert other_user.bookmarks.count() == 1
+
+
+def test_delete_account_service_takes_keyword_arguments_only(user):
+    with pytest.raises(TypeError):
+        services.delete_account(user)
+
+
+def test_privacy_page_explains_checkins_export_and_deletion(client):
+    html = client.get("/privacy/").content.decode()
+    for words in (
+        "check-ins",
+        "private note",
+        "tags",
+        "Download everything",
+        "Delete your account",
+    ):
+        assert words in html
+    assert 'href="/progress/data/"' in html
+    assert "admin tools they use do not show anyone&#x27;s check-ins" in html or (
+        "admin tools they use do not show anyone's check-ins" in html
+    )

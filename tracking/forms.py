@@ -1,0 +1,215 @@
+import uuid
+
+from django import forms
+
+from tracking.history import KIND_ALL, KIND_CHOICES, practices_used_by
+from tracking.models import NOTE_MAX_LENGTH, CheckIn, Mood, Tag, TrackingPreferences, join_tags
+
+ANXIETY_CHOICES = [(value, str(value)) for value in range(11)]
+TAG_NAMES = ", ".join(label for _value, label in Tag.choices)
+# A year is plenty for a clinician's summary and keeps its table printable.
+MAX_PERIOD_DAYS = 366
+
+
+class CheckInForm(forms.ModelForm):
+    """Anxiety, mood, tags and note: used to edit a check-in, and as the base of the quick form."""
+
+    anxiety = forms.TypedChoiceField(
+        label="How anxious do you feel?",
+        help_text="0 is calm, 10 is the most anxious you can imagine.",
+        choices=ANXIETY_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a number from 0 to 10 for how anxious you feel.",
+            "invalid_choice": "Anxiety is a number from 0 (calm) to 10 (the most anxious): "
+            "“%(value)s” is not one of them.",
+        },
+    )
+    mood = forms.TypedChoiceField(
+        label="How is your mood?",
+        choices=Mood.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how your mood is, from Very low to Very good.",
+            "invalid_choice": "Mood is one of Very low, Low, Okay, Good or Very good: "
+            "“%(value)s” is not one of them.",
+        },
+    )
+    tags = forms.MultipleChoiceField(
+        label="What's on your mind? (optional)",
+        choices=Tag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": f"“%(value)s” is not one of the tags. Choose from: {TAG_NAMES}.",
+        },
+    )
+    note = forms.CharField(
+        label="Private note (optional)",
+        help_text="Only you can see this.",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": "Keep the note to 2,000 characters or fewer (it has %(show_value)d).",
+        },
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = ["anxiety", "mood", "tags", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags"] = self.instance.tag_list
+
+    def clean_tags(self):
+        return join_tags(self.cleaned_data["tags"])
+
+    def values(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class QuickCheckInForm(CheckInForm):
+    """The check-in on the progress page. Carries its own uuid, made when the form is shown,
+    so a retried or double-tapped submit updates the same check-in instead of adding one."""
+
+    uuid = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This form is out of date. Please reload the page and try again.",
+            "invalid": "This form is out of date. Please reload the page and try again.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("uuid", uuid.uuid4())
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = TrackingPreferences
+        fields = ["show_practice_days", "show_totals", "show_trend"]
+
+
+DATE_ERROR = "Enter a date like 2026-11-01."
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR, "required": "Choose the first day."},
+    )
+    end = forms.DateField(
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR, "required": "Choose the last day."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError("The first day must be on or before the last day.")
+            if (end - start).days >= MAX_PERIOD_DAYS:
+                raise forms.ValidationError("Choose a period of one year or less.")
+        return cleaned
+
+
+class SummaryForm(PeriodForm):
+    include_notes = forms.BooleanField(
+        label="Include my private notes",
+        required=False,
+        help_text="Leave this off to keep your notes out of the summary.",
+    )
+
+
+class HistoryFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="Show", choices=KIND_CHOICES, required=False)
+    practice = forms.ModelChoiceField(
+        label="Practice",
+        queryset=None,
+        required=False,
+        empty_label="All practices",
+        error_messages={"invalid_choice": "Choose a practice from the list."},
+    )
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices_used_by(user)
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or KIND_ALL
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError("The first day must be on or before the last day.")
+        return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That password is not right. Nothing has been deleted.", code="wrong_password"
+            )
+        return password
+
+
+class CheckInSyncForm(QuickCheckInForm):
+    """A check-in made offline, sent when the connection returns (see static/js/queue.js)."""
+
+    created_at = forms.DateTimeField(
+        required=False,
+        error_messages={"invalid": "The check-in's time is not a valid date and time."},
+    )
+
+    def clean_created_at(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        moment = self.cleaned_data["created_at"]
+        # A device clock a little ahead is fine; a check-in from the far future is not.
+        if moment and moment > timezone.now() + timedelta(minutes=10):
+            raise forms.ValidationError("The check-in's time is in the future.")
+        return moment
+
+    def values(self):
+        values = super().values()
+        if self.cleaned_data.get("created_at"):
+            values["created_at"] = self.cleaned_data["created_at"]
+        return values

@@ -1,0 +1,174 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+
+NOTE_MAX_LENGTH = 2000
+
+
+class Tag(models.TextChoices):
+    """The fixed set of tags a check-in may carry (stored comma-separated, in this order)."""
+
+    SLEEP = "sleep", "Sleep"
+    WORK = "work", "Work"
+    RELATIONSHIPS = "relationships", "Relationships"
+    HEALTH = "health", "Health"
+    BODY = "body", "Body"
+    MONEY = "money", "Money"
+    FAMILY = "family", "Family"
+    STUDY = "study", "Study"
+
+
+class Mood(models.IntegerChoices):
+    VERY_LOW = 1, "Very low"
+    LOW = 2, "Low"
+    OKAY = 3, "Okay"
+    GOOD = 4, "Good"
+    VERY_GOOD = 5, "Very good"
+
+
+def split_tags(value):
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def join_tags(values):
+    """Store tags in the fixed order of `Tag`, without duplicates."""
+    chosen = set(values)
+    return ",".join(tag for tag in Tag.values if tag in chosen)
+
+
+def validate_tags(value):
+    unknown = [tag for tag in split_tags(value) if tag not in Tag.values]
+    if unknown:
+        raise ValidationError(
+            "Unknown tag: %(tags)s. Tags can be: %(allowed)s.",
+            code="unknown_tag",
+            params={"tags": ", ".join(unknown), "allowed": ", ".join(Tag.values)},
+        )
+
+
+class CheckInQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def record(self, *, user, uuid, **values):
+        """Save the check-in sent with `uuid`: created the first time, updated on a retry.
+
+        The uuid comes from the form (made when the form was rendered), so a double tap
+        or a resubmitted POST finds the row it already made. A uuid that belongs to
+        someone else raises CheckIn.DoesNotExist: it is never overwritten.
+        Returns (checkin, created).
+        """
+        for _attempt in range(2):
+            owner_id = self.filter(uuid=uuid).values_list("user_id", flat=True).first()
+            if owner_id is not None and owner_id != user.pk:
+                raise self.model.DoesNotExist("This check-in belongs to someone else.")
+            try:
+                with transaction.atomic():
+                    return self.update_or_create(uuid=uuid, user=user, defaults=values)
+            except IntegrityError:
+                # Two identical submits raced; the other one created the row. Look again.
+                continue
+        raise self.model.DoesNotExist("Could not save this check-in.")
+
+
+class CheckIn(models.Model):
+    """How someone felt at one moment: anxiety 0-10, mood 1-5, optional tags and a note.
+
+    Private to its owner: not registered in the admin.
+    """
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the check-in was made.")
+    updated_at = models.DateTimeField(auto_now=True)
+    anxiety = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="0 (calm) to 10 (the most anxious).",
+    )
+    mood = models.PositiveSmallIntegerField(
+        choices=Mood.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    tags = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_tags],
+        help_text="Comma-separated, from the fixed set in tracking.models.Tag.",
+    )
+    note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="checkin_anxiety_0_10", condition=Q(anxiety__gte=0, anxiety__lte=10)
+            ),
+            models.CheckConstraint(name="checkin_mood_1_5", condition=Q(mood__gte=1, mood__lte=5)),
+            # TextField's max_length is only enforced by forms; the database holds the line.
+            models.CheckConstraint(
+                name="checkin_note_max_2000",
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH),
+            ),
+        ]
+        indexes = [
+            # Progress (recent check-ins, the trend over 7-90 days), history and the
+            # clinician summary: one user's check-ins in a time range, newest first.
+            models.Index(fields=["user", "-created_at"], name="checkin_user_created"),
+        ]
+
+    def __str__(self):
+        return f"Check-in {self.uuid}"
+
+    def get_absolute_url(self):
+        return reverse("tracking:checkin_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def tag_list(self):
+        return split_tags(self.tags)
+
+    @property
+    def tag_labels(self):
+        return [Tag(tag).label for tag in self.tag_list if tag in Tag.values]
+
+
+class TrackingPreferences(models.Model):
+    """What the progress page shows. Counts some people find stressful can be hidden."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracking_preferences"
+    )
+    show_practice_days = models.BooleanField(
+        "Show the days I practised",
+        default=True,
+        help_text="This week's and this month's practice days, and the calendar.",
+    )
+    show_totals = models.BooleanField(
+        "Show my totals", default=True, help_text="Sessions and minutes, all time."
+    )
+    show_trend = models.BooleanField(
+        "Show my anxiety trend", default=True, help_text="The chart of your check-ins."
+    )
+
+    class Meta:
+        verbose_name_plural = "tracking preferences"
+
+    def __str__(self):
+        return f"Progress preferences of user {self.user_id}"
+
+    @classmethod
+    def for_user(cls, user):
+        """The saved preferences, or unsaved defaults (a GET never writes)."""
+        return cls.objects.filter(user=user).first() or cls(user=user)

@@ -1,0 +1,380 @@
+"""Progress statistics, computed by the database.
+
+Every function here runs one query whatever the size of the history: grouping and
+averaging happen in SQL (Count, Sum, Avg, TruncDate), and Python only shapes results
+whose size is bounded by the calendar (at most a few dozen days, or one row a practice).
+
+Days are the user's days: each function takes the time zone to count in (the active
+one by default) and groups with TruncDate(..., tzinfo=tz), so a session at 23:30 UTC
+belongs to the next day in Berlin and to the same day in New York.
+
+What counts as practice: a *finished* session. Minutes are the practice's own stated
+length (`Practice.minutes`), not wall-clock time between start and end, which also
+counts pauses and tabs left open.
+"""
+
+import calendar as pycalendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, F, FloatField, Q, Sum
+from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.utils import timezone
+
+from practices.models import PracticeSession
+from tracking.models import CheckIn
+
+TREND_RANGES = (7, 30, 90)
+DEFAULT_RANGE = 30
+# Below this many rated sessions an average says more about the day than the practice.
+MIN_RATED_SESSIONS = 3
+# A real minus sign (U+2212): screen readers say "minus", and it lines up with "+".
+MINUS = "\u2212"
+
+RATED = Q(rating_before__isnull=False, rating_after__isnull=False)
+CHANGE = Cast(F("rating_after"), FloatField()) - Cast(F("rating_before"), FloatField())
+
+
+def parse_range(value):
+    """7, 30 or 90 days; anything else is the default."""
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_RANGE
+    return days if days in TREND_RANGES else DEFAULT_RANGE
+
+
+def active_tz(tz=None):
+    return tz or timezone.get_current_timezone()
+
+
+def local_today(tz=None, now=None):
+    return timezone.localtime(now or timezone.now(), active_tz(tz)).date()
+
+
+def start_of_day(day, tz):
+    """The aware moment a local day begins."""
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def within_days(queryset, field_name, start, end, tz):
+    """Rows whose `field_name` falls on local days start..end (both included)."""
+    return queryset.filter(
+        **{
+            f"{field_name}__gte": start_of_day(start, tz),
+            f"{field_name}__lt": start_of_day(end + timedelta(days=1), tz),
+        }
+    )
+
+
+def practised_sessions(user):
+    return PracticeSession.objects.for_user(user).finished()
+
+
+def format_change(value):
+    """-2.5 -> MINUS + '2.5', 1.0 -> '+1', 0 -> '0'."""
+    if value is None:
+        return ""
+    text = f"{abs(value):.1f}".removesuffix(".0")
+    if text == "0":
+        return "0"
+    return (MINUS if value < 0 else "+") + text
+
+
+# --- Practice days ---------------------------------------------------------------------
+
+
+def practice_days(user, *, start, end, tz=None):
+    """The local dates between start and end (inclusive) with at least one finished session."""
+    tz = active_tz(tz)
+    return list(
+        within_days(practised_sessions(user), "started_at", start, end, tz)
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .order_by("day")
+        .values_list("day", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    in_month: bool
+    practised: bool
+    is_today: bool
+
+
+@dataclass
+class PracticeDays:
+    this_week: int
+    this_month: int
+    month_start: date
+    weeks: list = field(default_factory=list)  # of 7 CalendarDay each, Monday first
+
+
+def practice_days_summary(user, *, today, tz=None):
+    """Days practised this week (from Monday) and this month, and the month's calendar."""
+    week_start = today - timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
+    # One query covers both periods; the result is at most ~37 dates.
+    days = set(practice_days(user, start=min(week_start, month_start), end=today, tz=tz))
+    weeks = [
+        [
+            CalendarDay(
+                day=day,
+                in_month=day.month == today.month,
+                practised=day.month == today.month and day in days,
+                is_today=day == today,
+            )
+            for day in week
+        ]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(today.year, today.month)
+    ]
+    return PracticeDays(
+        this_week=sum(1 for day in days if day >= week_start),
+        this_month=sum(1 for day in days if day >= month_start),
+        month_start=month_start,
+        weeks=weeks,
+    )
+
+
+def totals(user):
+    """{'sessions': n, 'minutes': m} over every finished session."""
+    return practised_sessions(user).aggregate(
+        sessions=Count("id"), minutes=Coalesce(Sum("practice__minutes"), 0)
+    )
+
+
+# --- Check-ins -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayAverage:
+    day: date
+    average: float
+    count: int
+
+
+def anxiety_by_day(user, *, start, end, tz=None):
+    """The daily average of check-in anxiety, one entry per local day that has check-ins."""
+    tz = active_tz(tz)
+    rows = (
+        within_days(CheckIn.objects.for_user(user), "created_at", start, end, tz)
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("day")
+        .annotate(average=Avg(Cast("anxiety", FloatField())), count=Count("id"))
+        .order_by("day")
+    )
+    return [DayAverage(row["day"], round(row["average"], 1), row["count"]) for row in rows]
+
+
+def checkin_summary(user, *, start, end, tz=None):
+    """Count and averages of the check-ins in a period."""
+    tz = active_tz(tz)
+    result = within_days(CheckIn.objects.for_user(user), "created_at", start, end, tz).aggregate(
+        count=Count("id"),
+        anxiety=Avg(Cast("anxiety", FloatField())),
+        mood=Avg(Cast("mood", FloatField())),
+    )
+    for key in ("anxiety", "mood"):
+        if result[key] is not None:
+            result[key] = round(result[key], 1)
+    return result
+
+
+def notes_between(user, *, start, end, tz=None):
+    """Check-ins with a note in a period, oldest first (only when the user asks for them)."""
+    queryset = CheckIn.objects.for_user(user).exclude(note="")
+    return list(
+        within_days(queryset, "created_at", start, end, active_tz(tz)).order_by("created_at")
+    )
+
+
+# --- What helps ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PracticeEffect:
+    practice_id: int
+    title: str
+    slug: str
+    sessions: int  # finished sessions (in the period, for the summary)
+    rated: int  # sessions with both a before and an after rating
+    average_before: float | None = None
+    average_after: float | None = None
+    average_change: float | None = None
+
+    @property
+    def too_few(self):
+        return self.rated < MIN_RATED_SESSIONS
+
+    @property
+    def change_text(self):
+        return format_change(self.average_change)
+
+    @property
+    def change_phrase(self):
+        """'on average -2.5 points' (with a real minus), or 'no change on average'."""
+        text = self.change_text
+        if not text:
+            return ""
+        if text == "0":
+            return "no change on average"
+        unit = "point" if text[1:] == "1" else "points"
+        return f"on average {text} {unit}"
+
+
+def _rounded(value):
+    return None if value is None else round(value, 1)
+
+
+def what_helps(user):
+    """Each practice the user rated before and after, best (most negative change) first."""
+    rows = (
+        PracticeSession.objects.for_user(user)
+        .filter(RATED)
+        .values("practice_id", "practice__title", "practice__slug")
+        .annotate(rated=Count("id"), average_change=Avg(CHANGE))
+        .order_by("average_change", "-rated", "practice__title")
+    )
+    return [
+        PracticeEffect(
+            practice_id=row["practice_id"],
+            title=row["practice__title"],
+            slug=row["practice__slug"],
+            sessions=row["rated"],
+            rated=row["rated"],
+            average_change=_rounded(row["average_change"]),
+        )
+        for row in rows
+    ]
+
+
+def practices_used(user, *, start, end, tz=None):
+    """Practices finished in a period with their average before, after and change."""
+    tz = active_tz(tz)
+    rows = (
+        within_days(practised_sessions(user), "started_at", start, end, tz)
+        .values("practice_id", "practice__title", "practice__slug")
+        .annotate(
+            sessions=Count("id"),
+            rated=Count("id", filter=RATED),
+            average_before=Avg(Cast("rating_before", FloatField()), filter=RATED),
+            average_after=Avg(Cast("rating_after", FloatField()), filter=RATED),
+            average_change=Avg(CHANGE, filter=RATED),
+        )
+        .order_by("-sessions", "practice__title")
+    )
+    return [
+        PracticeEffect(
+            practice_id=row["practice_id"],
+            title=row["practice__title"],
+            slug=row["practice__slug"],
+            sessions=row["sessions"],
+            rated=row["rated"],
+            average_before=_rounded(row["average_before"]),
+            average_after=_rounded(row["average_after"]),
+            average_change=_rounded(row["average_change"]),
+        )
+        for row in rows
+    ]
+
+
+# --- The trend chart -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    day: date
+    average: float
+
+
+@dataclass
+class Chart:
+    """A line chart of daily averages on a 0-10 scale, drawn as server-side SVG."""
+
+    start: date
+    end: date
+    days: list
+    width: int = 640
+    height: int = 240
+    left: int = 40
+    right: int = 16
+    top: int = 16
+    bottom: int = 36
+    points: list = field(default_factory=list)
+    x_labels: list = field(default_factory=list)
+    y_ticks: list = field(default_factory=list)
+
+    def __post_init__(self):
+        plot_width = self.width - self.left - self.right
+        plot_height = self.height - self.top - self.bottom
+        span = max((self.end - self.start).days, 1)
+
+        def x_of(day):
+            return round(self.left + (day - self.start).days / span * plot_width, 1)
+
+        def y_of(value):
+            return round(self.top + (10 - value) / 10 * plot_height, 1)
+
+        self.points = [
+            ChartPoint(x_of(d.day), y_of(d.average), d.day, d.average) for d in self.days
+        ]
+        self.y_ticks = [(y_of(value), value) for value in (0, 5, 10)]
+        label_days = [self.start, self.end]
+        if span >= 6:
+            label_days.insert(1, self.start + timedelta(days=span // 2))
+        anchors = ["start", "middle", "end"] if len(label_days) == 3 else ["start", "end"]
+        self.x_labels = [
+            (x_of(day), anchor, f"{day.day} {day:%b}")
+            for day, anchor in zip(label_days, anchors, strict=True)
+        ]
+        self.plot_right = self.width - self.right
+        self.axis_y = self.height - self.bottom
+        self.label_y = self.height - 12
+
+    @property
+    def polyline(self):
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+    @property
+    def lowest(self):
+        return min((d.average for d in self.days), default=None)
+
+    @property
+    def highest(self):
+        return max((d.average for d in self.days), default=None)
+
+
+def trend(user, *, range_days, today, tz=None):
+    start = today - timedelta(days=range_days - 1)
+    days = anxiety_by_day(user, start=start, end=today, tz=tz)
+    return Chart(start=start, end=today, days=days)
+
+
+# --- The progress page -----------------------------------------------------------------
+
+
+def overview(user, *, preferences, range_days, tz=None, now=None):
+    """Everything the progress page shows, skipping what the user chose to hide.
+
+    A fixed number of queries: one per section, whatever the size of the history.
+    """
+    tz = active_tz(tz)
+    today = local_today(tz, now)
+    return {
+        "today": today,
+        "practice_days": (
+            practice_days_summary(user, today=today, tz=tz)
+            if preferences.show_practice_days
+            else None
+        ),
+        "totals": totals(user) if preferences.show_totals else None,
+        "trend": trend(user, range_days=range_days, today=today, tz=tz)
+        if preferences.show_trend
+        else None,
+        "what_helps": what_helps(user),
+        "min_rated_sessions": MIN_RATED_SESSIONS,
+    }

@@ -1,0 +1,113 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from tracking.forms import CheckInForm, CheckInSyncForm, QuickCheckInForm
+from tracking.models import CheckIn
+from tracking.views.progress import progress_context, recent_checkins
+
+
+def get_own_checkin(request, uuid):
+    """Another user's check-in is a 404: never a 403 that confirms it exists."""
+    return get_object_or_404(CheckIn, uuid=uuid, user=request.user)
+
+
+@login_required
+@never_cache
+@vary_on_headers("HX-Request")
+@require_POST
+def checkin_create(request):
+    """The quick check-in. With HTMX the panel is swapped in place; without, PRG."""
+    panel = "tracking/progress.html#checkin_panel"
+    form = QuickCheckInForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, panel, {"form": form, "recent": recent_checkins(request.user)})
+        return render(request, "tracking/progress.html", progress_context(request, form=form))
+    try:
+        checkin, _created = CheckIn.objects.record(
+            user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
+        )
+    except CheckIn.DoesNotExist as exc:
+        raise Http404("No such check-in.") from exc
+    if request.htmx:
+        context = {
+            "form": QuickCheckInForm(),
+            "saved": checkin,
+            "recent": recent_checkins(request.user),
+        }
+        response = render(request, panel, context)
+        # The trend chart listens for this and refreshes itself.
+        return trigger_client_event(response, "checkin-saved", {"uuid": str(checkin.uuid)})
+    messages.success(request, "Check-in saved. Thank you for checking in with yourself.")
+    return redirect("tracking:progress")
+
+
+@login_required
+@never_cache
+@require_GET
+def checkin_detail(request, uuid):
+    checkin = get_own_checkin(request, uuid)
+    return render(request, "tracking/checkin_detail.html", {"checkin": checkin})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checkin_edit(request, uuid):
+    checkin = get_own_checkin(request, uuid)
+    form = CheckInForm(request.POST or None, instance=checkin)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Check-in updated.")
+        return redirect(checkin)
+    return render(request, "tracking/checkin_edit.html", {"checkin": checkin, "form": form})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checkin_delete(request, uuid):
+    checkin = get_own_checkin(request, uuid)
+    if request.method == "POST":
+        checkin.delete()
+        messages.success(request, "Check-in deleted.")
+        return redirect("tracking:history")
+    return render(request, "tracking/checkin_delete.html", {"checkin": checkin})
+
+
+@never_cache
+@require_POST
+def checkin_sync(request):
+    """Save a check-in made offline. Answers JSON (never a login redirect) so the device's
+    outbox can tell "saved" from "signed out" from "invalid"; keyed on the check-in's
+    uuid, so a repeat send changes nothing."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {
+                "status": "signed-out",
+                "errors": {"__all__": ["You're signed out. Log in to save this check-in."]},
+            },
+            status=401,
+        )
+    form = CheckInSyncForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+    try:
+        checkin, created = CheckIn.objects.record(
+            user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
+        )
+    except CheckIn.DoesNotExist:
+        return JsonResponse(
+            {"status": "rejected", "errors": {"uuid": ["This record belongs to another account."]}},
+            status=404,
+        )
+    return JsonResponse(
+        {"status": "saved", "id": str(checkin.uuid), "created": created},
+        status=201 if created else 200,
+    )

@@ -1,0 +1,102 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from tracking import stats
+from tracking.forms import PreferencesForm, QuickCheckInForm, SummaryForm
+from tracking.models import CheckIn, TrackingPreferences
+
+RECENT_CHECKINS = 5
+
+
+def recent_checkins(user):
+    return CheckIn.objects.for_user(user)[:RECENT_CHECKINS]
+
+
+def progress_context(request, *, form=None, range_days=None):
+    """The whole progress page: statistics, the check-in form and recent check-ins."""
+    preferences = TrackingPreferences.for_user(request.user)
+    range_days = range_days or stats.parse_range(request.GET.get("range"))
+    return {
+        **stats.overview(request.user, preferences=preferences, range_days=range_days),
+        "preferences": preferences,
+        "range": range_days,
+        "ranges": stats.TREND_RANGES,
+        "form": form or QuickCheckInForm(),
+        "recent": recent_checkins(request.user),
+    }
+
+
+@login_required
+@never_cache
+@vary_on_headers("HX-Request", "HX-Target")
+@require_GET
+def progress(request):
+    template = "tracking/progress.html"
+    range_days = stats.parse_range(request.GET.get("range"))
+    htmx = request.htmx
+    if htmx and htmx.target == "trend" and not htmx.history_restore_request:
+        # The range links and the check-in-saved listener refresh only the chart.
+        preferences = TrackingPreferences.for_user(request.user)
+        context = {
+            "preferences": preferences,
+            "range": range_days,
+            "ranges": stats.TREND_RANGES,
+            # The range links ask for an announcement; a background refresh stays quiet.
+            "announce": htmx.trigger != "trend",
+            "trend": stats.trend(request.user, range_days=range_days, today=stats.local_today())
+            if preferences.show_trend
+            else None,
+        }
+        return render(request, template + "#trend", context)
+    return render(request, template, progress_context(request, range_days=range_days))
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    instance = TrackingPreferences.for_user(request.user)
+    form = PreferencesForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your preferences are saved.")
+        return redirect("tracking:progress")
+    return render(request, "tracking/preferences.html", {"form": form})
+
+
+@login_required
+@never_cache
+@require_GET
+def summary(request):
+    """A printable summary of a period, to share with a clinician if the user wants to."""
+    today = stats.local_today()
+    if {"start", "end"} & set(request.GET):
+        form = SummaryForm(request.GET)
+        period = (form.cleaned_data["start"], form.cleaned_data["end"]) if form.is_valid() else None
+    else:
+        start = today - timedelta(days=29)
+        form = SummaryForm(initial={"start": start, "end": today})
+        period = (start, today)
+    context = {"form": form, "period": period}
+    if period:
+        start, end = period
+        include_notes = form.is_bound and form.cleaned_data.get("include_notes", False)
+        user = request.user
+        context.update(
+            start=start,
+            end=end,
+            include_notes=include_notes,
+            checkins=stats.checkin_summary(user, start=start, end=end),
+            chart=stats.Chart(
+                start=start, end=end, days=stats.anxiety_by_day(user, start=start, end=end)
+            ),
+            practices=stats.practices_used(user, start=start, end=end),
+            notes=stats.notes_between(user, start=start, end=end) if include_notes else None,
+        )
+    return render(request, "tracking/summary.html", context)
