@@ -1,14 +1,12 @@
-"""A signed-in person checks in, sees what helps, takes their data and deletes the account."""
+"""A newcomer signs up, does a practice, checks in, sees what helps, takes their data and deletes the account."""
 
 import json
 import re
-from datetime import timedelta
 
-import pytest
-from django.utils import timezone
+from django.core import mail
 from playwright.sync_api import expect
 
-from practices.models import Practice, PracticeSession
+from practices.models import PracticeSession
 from tracking.models import CheckIn
 
 PASSWORD = "a calm and steady passphrase"
@@ -21,40 +19,41 @@ def log_in(page, email, password=PASSWORD):
     page.get_by_role("button", name="Sign In").click()
 
 
-@pytest.fixture
-def finished_session(make_user):
-    """A finished practice with before/after ratings (the player is built elsewhere)."""
-    user = make_user("journey@example.com")
-    practice = Practice.objects.create(
-        title="Box breathing",
-        slug="box-breathing",
-        tagline="Four slow counts",
-        description="Breathe in four, hold four, out four, hold four.",
-        category=Practice.Category.ANXIETY,
-        minutes=4,
-        is_published=True,
-    )
-    started = timezone.now() - timedelta(minutes=10)
-    PracticeSession.objects.create(
-        user=user,
-        practice=practice,
-        started_at=started,
-        ended_at=started + timedelta(minutes=4),
-        rating_before=8,
-        rating_after=5,
-        steps_completed=4,
-        finished=True,
-    )
-    return user
-
-
-def test_check_in_see_progress_export_and_delete_the_account(
-    site, finished_session, artifacts_dir, tmp_path, browser
-):
-    user = finished_session
-    page = site
-    log_in(page, user.email)
+def sign_up(page, email):
+    page.go("/accounts/signup/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    link = re.search(r"http://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    page.go(link)
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("link", name="Account")).to_be_visible()
+
+
+def do_practice(page, slug, before, after):
+    page.go(f"/practices/{slug}/")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name=str(before), exact=True).click()
+    progress = page.locator(".player__progress")
+    expect(progress).to_contain_text("Step 1 of")
+    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
+    for number in range(1, total + 1):
+        expect(progress).to_contain_text(f"Step {number} of {total}")
+        page.get_by_role("button", name="Finish" if number == total else "Next").click()
+    page.get_by_role("button", name=str(after), exact=True).click()
+    expect(page.locator(".summary__change")).to_have_text(f"You went from {before} to {after}.")
+
+
+def test_sign_up_practise_check_in_see_progress_export_and_delete_the_account(
+    site, builtin_practices, artifacts_dir, tmp_path, browser
+):
+    page = site
+    sign_up(page, "journey@example.com")
+    do_practice(page, "box-breathing", before=8, after=5)
+    page.get_by_role("link", name="Make a quick check-in").click()
+    user = PracticeSession.objects.get().user
+    assert user.email == "journey@example.com"
 
     page.go("/progress/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your progress")
