@@ -11,6 +11,10 @@ from practices.models import PracticeSession
 def wait_for_offline_ready(page):
     """Wait until the service worker has cached everything and controls the page."""
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    # A page that started loading before the worker activated may have missed its
+    # clients.claim(); a reload puts it under the worker's control.
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
     wait_until(page, "() => navigator.serviceWorker.controller !== null")
 
 
