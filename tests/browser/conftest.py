@@ -98,3 +98,17 @@ def tab_to(page, name, limit=60):
         if pattern.fullmatch(label):
             return label
     raise AssertionError(f"Could not reach {name!r} with the Tab key")
+
+
+def walk_all_steps(page):
+    """Press Next on every step of the player (online or offline) and Finish on the last."""
+    import re
+
+    progress = page.locator(".player__progress")
+    expect(progress).to_contain_text("Step 1 of")
+    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
+    for number in range(1, total + 1):
+        expect(progress).to_contain_text(f"Step {number} of {total}")
+        page.get_by_role("button", name="Finish" if number == total else "Next").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You've reached the end")
+    return total

@@ -6,6 +6,7 @@ import uuid
 from playwright.sync_api import expect
 
 from practices.models import PracticeSession
+from tests.browser.conftest import walk_all_steps
 
 
 def wait_for_offline_ready(page):
@@ -39,13 +40,7 @@ def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
     page.get_by_role("button", name="6").click()
     expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
     expect(page.locator("[data-offline-title]")).to_have_text("Stay Safe")
-    progress = page.locator(".player__progress")
-    expect(progress).to_contain_text("Step 1 of")
-    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
-    for number in range(1, total + 1):
-        expect(progress).to_contain_text(f"Step {number} of {total}")
-        page.get_by_role("button", name="Finish" if number == total else "Next").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("You've reached the end")
+    walk_all_steps(page)
     page.get_by_role("button", name="2", exact=True).click()
     expect(page.locator(".summary__change")).to_have_text("You went from 6 to 2.")
     expect(page.locator("[data-sync-note]")).to_contain_text("Saved on this device")
@@ -182,12 +177,7 @@ def test_offline_session_and_checkin_sync_exactly_once_after_the_page_was_closed
     page.get_by_role("button", name="Begin").click()
     expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
     page.get_by_role("button", name="8", exact=True).click()
-    progress = page.locator(".player__progress")
-    expect(progress).to_contain_text("Step 1 of")
-    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
-    for number in range(1, total + 1):
-        expect(progress).to_contain_text(f"Step {number} of {total}")
-        page.get_by_role("button", name="Finish" if number == total else "Next").click()
+    walk_all_steps(page)
     page.get_by_role("button", name="4", exact=True).click()
     expect(page.locator(".summary__change")).to_have_text("You went from 8 to 4.")
 

@@ -3,7 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from practices.models import PracticeSession
-from tests.browser.conftest import tab_to
+from tests.browser.conftest import tab_to, walk_all_steps
 
 
 def test_sos_in_one_tap_then_stay_safe_with_the_keyboard_only(site, builtin_practices):
@@ -67,16 +67,6 @@ def test_signed_in_breathing_practice_is_recorded(site, sign_in, user, builtin_p
     session = PracticeSession.objects.get(user=user)
     assert session.practice.slug == "extended-exhale"
     assert (session.rating_before, session.rating_after, session.finished) == (6, 2, True)
-
-
-def walk_all_steps(page):
-    progress = page.locator(".player__progress")
-    expect(progress).to_contain_text("Step 1 of")
-    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
-    for number in range(1, total + 1):
-        expect(progress).to_contain_text(f"Step {number} of {total}")
-        page.get_by_role("button", name="Finish" if number == total else "Next").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("You've reached the end")
 
 
 def shape_scale(page):

@@ -7,6 +7,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from practices.models import PracticeSession
+from tests.browser.conftest import walk_all_steps
 from tracking.models import CheckIn
 
 PASSWORD = "a calm and steady passphrase"
@@ -35,12 +36,7 @@ def do_practice(page, slug, before, after):
     page.go(f"/practices/{slug}/")
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name=str(before), exact=True).click()
-    progress = page.locator(".player__progress")
-    expect(progress).to_contain_text("Step 1 of")
-    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
-    for number in range(1, total + 1):
-        expect(progress).to_contain_text(f"Step {number} of {total}")
-        page.get_by_role("button", name="Finish" if number == total else "Next").click()
+    walk_all_steps(page)
     page.get_by_role("button", name=str(after), exact=True).click()
     expect(page.locator(".summary__change")).to_have_text(f"You went from {before} to {after}.")
 
