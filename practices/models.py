@@ -251,6 +251,21 @@ class Step(models.Model):
             return self.duration_seconds or 0
         return 0
 
+    # How each kind is described on a practice's page ("including paced breathing, ...").
+    KIND_DESCRIPTIONS = {
+        Kind.GUIDANCE: "gentle guidance",
+        Kind.BREATHING: "paced breathing",
+        Kind.TIMED: "quiet pauses",
+        Kind.PROMPT: "things to notice",
+        Kind.REFLECTION: "a moment to reflect",
+    }
+
+    @classmethod
+    def describe_kinds(cls, steps):
+        """The kinds present in `steps`, in a fixed order, as words for people."""
+        present = {step.kind for step in steps}
+        return [words for kind, words in cls.KIND_DESCRIPTIONS.items() if kind in present]
+
     def input_slots(self):
         return range(1, self.input_count + 1)
 

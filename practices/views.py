@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from practices.forms import BeginForm, RatingForm, SessionSyncForm
-from practices.models import Practice
+from practices.models import Practice, Step
 from practices.services import (
     SessionBelongsToSomeoneElse,
     begin_session,
@@ -75,6 +75,12 @@ def practice_list(request):
 @never_cache
 def practice_detail(request, slug):
     practice = get_practice(request, slug)
+    return render_practice_detail(
+        request, practice, BeginForm(initial={"session_id": uuid.uuid4()})
+    )
+
+
+def render_practice_detail(request, practice, begin_form, status=200):
     steps = list(practice.steps.all())
     return render(
         request,
@@ -82,9 +88,10 @@ def practice_detail(request, slug):
         {
             "practice": practice,
             "steps": steps,
-            "step_kinds": sorted({s.get_kind_display().split(" (")[0].lower() for s in steps}),
-            "begin_form": BeginForm(initial={"session_id": uuid.uuid4()}),
+            "what_to_expect": Step.describe_kinds(steps),
+            "begin_form": begin_form,
         },
+        status=status,
     )
 
 
@@ -112,12 +119,7 @@ def begin(request, slug):
     practice = get_practice(request, slug)
     form = BeginForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "practices/practice_detail.html",
-            {"practice": practice, "steps": list(practice.steps.all()), "begin_form": form},
-            status=400,
-        )
+        return render_practice_detail(request, practice, form, status=400)
     try:
         session = begin_session(
             request=request,

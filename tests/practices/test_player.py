@@ -279,3 +279,16 @@ def test_signed_in_summary_offers_a_check_in(owner_client, practice, begin):
     session_id, _ = begin(practice, c=owner_client, skip_rating="on")
     html = owner_client.get(f"/practices/calm-breath/s/{session_id}/done/").content.decode()
     assert '<a href="/progress/#checkin">Make a quick check-in</a>' in html
+
+
+def test_practice_page_describes_the_kinds_of_step(client, practice):
+    practice.steps.filter(position=2).update(
+        kind="breathing",
+        inhale_seconds=4,
+        hold_in_seconds=0,
+        exhale_seconds=6,
+        hold_out_seconds=0,
+        cycles=5,
+    )
+    html = client.get("/practices/calm-breath/").content.decode()
+    assert "3 short steps: gentle guidance, paced breathing." in html
