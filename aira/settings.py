@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "aira.middleware.PermissionsPolicyMiddleware",
+    "aira.middleware.TimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "aira.urls"

@@ -25,6 +25,15 @@
   }
   window.airaAnnounce = announce;
 
+  // Days on the progress page follow the person's own clock (see TimezoneMiddleware).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf("aira_tz=" + zone) === -1) {
+      var secureFlag = window.location.protocol === "https:" ? "; Secure" : "";
+      document.cookie = "aira_tz=" + zone + "; Path=/; Max-Age=31536000; SameSite=Lax" + secureFlag;
+    }
+  } catch (e) { /* no Intl: the server's zone is used */ }
+
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* offline support is optional */ });
