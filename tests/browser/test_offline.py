@@ -249,3 +249,27 @@ def test_logging_out_with_records_waiting_warns_first(site, sign_in, user, built
     page.get_by_role("button", name=re.compile("sign out|log out", re.I)).click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     assert page.evaluate("() => window.AiraQueue.all()") == []
+
+
+def test_nothing_personal_is_kept_on_the_device(site, sign_in, user, builtin_practices):
+    from tracking.models import CheckIn
+
+    CheckIn.objects.create(user=user, anxiety=7, mood=2, note="A private note")
+    sign_in(user)
+    page = site.go("/progress/")
+    wait_for_offline_ready(page)
+    page.get_by_role("link", name="7 days").click()
+    expect(page).to_have_url(re.compile(r"range=7"))
+    # htmx keeps no page snapshots, and the offline cache holds no personal page.
+    keys = page.evaluate("() => Object.keys(localStorage)")
+    assert set(keys) <= {"aira.player", "aira.signedIn"}, keys
+    cached = page.evaluate(
+        """async () => {
+            const urls = [];
+            for (const name of await caches.keys()) {
+                for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+            }
+            return urls;
+        }"""
+    )
+    assert cached and not [u for u in cached if u.startswith(("/progress", "/accounts"))], cached
