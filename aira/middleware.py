@@ -1,7 +1,9 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 
 class PermissionsPolicyMiddleware:
@@ -38,4 +40,44 @@ class TimezoneMiddleware:
             timezone.deactivate()
         else:
             timezone.activate(zone)
+        return self.get_response(request)
+
+
+class NoStoreAccountPagesMiddleware:
+    """Account pages (email addresses, signed-in devices, two-factor set-up, links from
+    confirmation and reset emails) must not be kept by a browser's or a proxy's cache:
+    mark them `no-store` unless the view already chose its caching. Visitors' pages are
+    included: a confirmation link shows the address being confirmed, and the person who
+    opens it may have just been signed out of someone else's account by it."""
+
+    PREFIX = "/accounts/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.PREFIX) and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
+        return response
+
+
+class RejectNulBytesMiddleware:
+    """No real request carries a NUL character in a query string or a form field, and
+    PostgreSQL refuses one in a text parameter: anywhere such a value reached a query
+    (the admin's list filters, for one) it would be a server error. Answer 400 instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The CSRF check reads the form of every POST anyway; this reads it a moment earlier.
+        data = [request.GET] + ([request.POST] if request.method == "POST" else [])
+        for query in data:
+            for key, values in query.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return HttpResponseBadRequest(
+                        "This request contains a NUL character, which is never valid here.",
+                        content_type="text/plain; charset=utf-8",
+                    )
         return self.get_response(request)

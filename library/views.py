@@ -7,6 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -115,6 +116,7 @@ def search_articles(query):
 
 
 @login_required
+@never_cache
 def saved(request):
     bookmarks = (
         Bookmark.objects.filter(user=request.user, article__in=Article.objects.published())

@@ -1,5 +1,7 @@
 from django import forms
 
+from aira.forms import validate_device_moment
+
 RATING_ERROR = "Please choose a number from 0 to 10."
 
 
@@ -55,6 +57,12 @@ class SessionSyncForm(forms.Form):
     rating_after = RatingField()
     steps_completed = forms.IntegerField(min_value=0, max_value=500)
     finished = forms.BooleanField(required=False)
+
+    def clean_started_at(self):
+        return validate_device_moment(self.cleaned_data["started_at"])
+
+    def clean_ended_at(self):
+        return validate_device_moment(self.cleaned_data["ended_at"])
 
     def clean(self):
         cleaned = super().clean()

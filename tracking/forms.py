@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 
+from aira.forms import validate_day_in_range, validate_device_moment
 from tracking.history import KIND_ALL, KIND_CHOICES, practices_used_by
 from tracking.models import NOTE_MAX_LENGTH, CheckIn, Mood, Tag, TrackingPreferences, join_tags
 
@@ -103,11 +104,13 @@ DATE_ERROR = "Enter a date like 2026-11-01."
 class PeriodForm(forms.Form):
     start = forms.DateField(
         label="From",
+        validators=[validate_day_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": DATE_ERROR, "required": "Choose the first day."},
     )
     end = forms.DateField(
         label="To",
+        validators=[validate_day_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": DATE_ERROR, "required": "Choose the last day."},
     )
@@ -143,12 +146,14 @@ class HistoryFilterForm(forms.Form):
     start = forms.DateField(
         label="From",
         required=False,
+        validators=[validate_day_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": DATE_ERROR},
     )
     end = forms.DateField(
         label="To",
         required=False,
+        validators=[validate_day_in_range],
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": DATE_ERROR},
     )
@@ -198,15 +203,9 @@ class CheckInSyncForm(QuickCheckInForm):
     )
 
     def clean_created_at(self):
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        moment = self.cleaned_data["created_at"]
-        # A device clock a little ahead is fine; a check-in from the far future is not.
-        if moment and moment > timezone.now() + timedelta(minutes=10):
-            raise forms.ValidationError("The check-in's time is in the future.")
-        return moment
+        return validate_device_moment(
+            self.cleaned_data["created_at"], future_message="The check-in's time is in the future."
+        )
 
     def values(self):
         values = super().values()

@@ -61,7 +61,7 @@ def checkin_detail(request, uuid):
 @require_http_methods(["GET", "POST"])
 def checkin_edit(request, uuid):
     checkin = get_own_checkin(request, uuid)
-    form = CheckInForm(request.POST or None, instance=checkin)
+    form = CheckInForm(request.POST if request.method == "POST" else None, instance=checkin)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Check-in updated.")

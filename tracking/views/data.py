@@ -46,7 +46,7 @@ def export_zip(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.delete_account(user=request.user)
         logout(request)

@@ -62,7 +62,7 @@ def progress(request):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     instance = TrackingPreferences.for_user(request.user)
-    form = PreferencesForm(request.POST or None, instance=instance)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your preferences are saved.")
