@@ -7,6 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from library.models import Article
 from practices.forms import BeginForm, RatingForm, SessionSyncForm
 from practices.models import Practice, Step
 from practices.services import (
@@ -241,7 +242,17 @@ def done(request, slug, session_id):
     )
     return render_player(
         request,
-        player_context(practice, session, "done", steps, next_practice=next_practice),
+        player_context(
+            practice,
+            session,
+            "done",
+            steps,
+            next_practice=next_practice,
+            suggested_article=Article.objects.published()
+            .filter(recommended_practice=practice)
+            .order_by("-publish_at")
+            .first(),
+        ),
     )
 
 

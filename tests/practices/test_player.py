@@ -292,3 +292,21 @@ def test_practice_page_describes_the_kinds_of_step(client, practice):
     )
     html = client.get("/practices/calm-breath/").content.decode()
     assert "3 short steps: gentle guidance, paced breathing." in html
+
+
+def test_summary_suggests_an_article_that_recommends_this_practice(client, practice, begin):
+    from library.models import Article, Topic
+
+    topic = Topic.objects.create(name="Calm", slug="calm", description="d")
+    Article.objects.create(
+        title="Why slow breathing helps",
+        slug="why-slow-breathing-helps",
+        summary="s",
+        body="b",
+        topic=topic,
+        status=Article.Status.PUBLISHED,
+        recommended_practice=practice,
+    )
+    session_id, _ = begin(practice, skip_rating="on")
+    html = client.get(f"/practices/calm-breath/s/{session_id}/done/").content.decode()
+    assert 'Read: <a href="/library/why-slow-breathing-helps/">Why slow breathing helps</a>' in html
