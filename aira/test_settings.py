@@ -23,11 +23,3 @@ SECURE_SSL_REDIRECT = False
 WHITENOISE_AUTOREFRESH = True
 # live_server speaks plain HTTP, so links in emails must too.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
-# live_server speaks plain HTTP on localhost. Chromium does not reliably attach Secure
-# (__Host-) cookies to requests its service worker makes there, which signs people out
-# at random in browser tests. Production's cookie flags are tested in a fresh process
-# with production settings (tests/aira/test_settings.py, tests/aira/test_accounts.py).
-SESSION_COOKIE_SECURE = False
-CSRF_COOKIE_SECURE = False
-SESSION_COOKIE_NAME = "sessionid"
-CSRF_COOKIE_NAME = "csrftoken"

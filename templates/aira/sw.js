@@ -23,10 +23,14 @@ const PRACTICE_PAGE = /^\/practices\/[\w-]+\/$/;
 const PLAYER_PAGE = /^\/practices\/([\w-]+)\/s\/([0-9a-f-]{36})\/(?:step\/(\d+)|(before|after|done))\/$/;
 const BEGIN = /^\/practices\/([\w-]+)\/begin\/$/;
 
+// Precached pages hold nothing personal, so they are fetched without cookies. This also
+// matters for safety: a request carrying the cookie from before a login that finishes
+// while the worker installs would come back telling the browser to drop the session
+// cookie (the old session no longer exists), signing the person out.
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { credentials: "same-origin", cache: "reload" }))))
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { credentials: "omit", cache: "reload" }))))
       .then(() => self.skipWaiting())
   );
 });
@@ -71,7 +75,7 @@ async function keepSavedArticles(articles) {
   for (const article of articles) {
     if (!(await cache.match(article.url))) {
       try {
-        const response = await fetch(article.url, { credentials: "same-origin" });
+        const response = await fetch(article.url, { credentials: "omit" });
         if (response.ok) await cache.put(article.url, response);
       } catch (error) { /* offline: try again next time */ }
     }

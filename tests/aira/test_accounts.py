@@ -396,10 +396,7 @@ def test_production_cookies_are_secure_httponly_samesite_and_host_prefixed(tmp_p
     assert cookies["SESSION_COOKIE_HTTPONLY"] is True
 
 
-def test_the_session_cookie_is_sent_with_every_protection(client, user, password, settings):
-    # Production's values (the test settings relax them for plain-HTTP browser tests).
-    settings.SESSION_COOKIE_SECURE = True
-    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+def test_the_session_cookie_is_sent_with_every_protection(client, user, password):
     response = client.post("/accounts/login/", {"login": user.email, "password": password})
     cookie = response.cookies["__Host-sessionid"]
     assert cookie["secure"] is True
