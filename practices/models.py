@@ -329,6 +329,18 @@ class PracticeSession(models.Model):
     def __str__(self):
         return f"{self.practice} session {self.uuid}"
 
+    def is_same_record(self, practice, data):
+        """Whether `data` (a synced record) is exactly what this session already holds."""
+        return (
+            self.practice_id == practice.pk
+            and self.started_at == data["started_at"]
+            and self.rating_before == data["rating_before"]
+            and self.rating_after == data["rating_after"]
+            and self.steps_completed == data["steps_completed"]
+            and self.finished == data["finished"]
+            and self.ended_at == (data["ended_at"] if data["finished"] else None)
+        )
+
     @property
     def change(self):
         """After minus before; negative means distress went down."""

@@ -81,6 +81,13 @@ def sync_session(*, request, practice, data):
     )
     if not created:
         visible = sessions_visible_to(request).filter(pk=session.pk).exists()
+        if not visible and session.user_id is None and session.is_same_record(practice, data):
+            # The device sent this record before and we saved it, but the answer (and the
+            # cookie that remembers a visitor's sessions) was lost: the page closed or
+            # navigated mid-send, or another tab sent it at the same moment. Only that
+            # device holds the whole record, so an exact repeat of an unowned one is it.
+            session.user = user
+            visible = True
         if not visible or session.practice_id != practice.pk:
             raise SessionBelongsToSomeoneElse
         session.steps_completed = max(session.steps_completed, data["steps_completed"])
