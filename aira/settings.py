@@ -287,15 +287,20 @@ PERMISSIONS_POLICY = (
 )
 
 # --- Logging --------------------------------------------------------------------------
-# Errors go to stderr as one line each. Request bodies are never logged: they may hold
-# ratings or private notes.
+# Errors go to stderr as one line each: JSON in production (aira/jsonlog.py), for a log
+# collector to parse, plain text on a developer's terminal. Only a request's method,
+# path and status are logged, never its body or query string: they may hold ratings,
+# private notes or an email address.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "aira.jsonlog.JsonFormatter"},
     },
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "line" if DEBUG else "json"}
+    },
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "django": {
