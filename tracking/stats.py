@@ -1,12 +1,16 @@
 """Progress statistics, computed by the database.
 
-Every function here runs one query whatever the size of the history: grouping and
-averaging happen in SQL (Count, Sum, Avg, TruncDate), and Python only shapes results
-whose size is bounded by the calendar (at most a few dozen days, or one row a practice).
+Every function here runs one or two queries whatever the size of the history: grouping
+and averaging happen in SQL (Count, Avg), and Python only shapes results whose size is
+bounded by the calendar (at most a few dozen days, or one row a practice).
 
 Days are the user's days: each function takes the time zone to count in (the active
-one by default) and groups with TruncDate(..., tzinfo=tz), so a session at 23:30 UTC
-belongs to the next day in Berlin and to the same day in New York.
+one by default), so a session at 23:30 UTC belongs to the next day in Berlin and to the
+same day in New York. Rows are grouped by `local_day_number`, a CASE over the UTC
+moments each local day begins, computed here with zoneinfo (so DST days of 23 or 25
+hours are right): plain comparisons any database does fast, where TruncDate with a time
+zone costs SQLite a Python call per row (a third of the progress page's time with
+10,000 sessions in `make bench`).
 
 What counts as practice: a *finished* session. Minutes are the practice's own stated
 length (`Practice.minutes`), not wall-clock time between start and end, which also
@@ -17,11 +21,11 @@ import calendar as pycalendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, FloatField, Q, Sum
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from practices.models import PracticeSession
+from practices.models import Practice, PracticeSession
 from tracking.models import CheckIn
 
 TREND_RANGES = (7, 30, 90)
@@ -67,6 +71,17 @@ def within_days(queryset, field_name, start, end, tz):
     )
 
 
+def local_day_number(field_name, start, end, tz):
+    """An expression: 0 for rows on local day `start`, 1 the day after, ... (rows must
+    already be limited to start..end by `within_days`)."""
+    days = (end - start).days + 1
+    whens = [
+        When(**{f"{field_name}__lt": start_of_day(start + timedelta(days=n + 1), tz)}, then=n)
+        for n in range(days - 1)
+    ]
+    return Case(*whens, default=Value(days - 1), output_field=IntegerField())
+
+
 def practised_sessions(user):
     return PracticeSession.objects.for_user(user).finished()
 
@@ -87,13 +102,14 @@ def format_change(value):
 def practice_days(user, *, start, end, tz=None):
     """The local dates between start and end (inclusive) with at least one finished session."""
     tz = active_tz(tz)
-    return list(
+    numbers = (
         within_days(practised_sessions(user), "started_at", start, end, tz)
-        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .annotate(day=local_day_number("started_at", start, end, tz))
         .order_by("day")
         .values_list("day", flat=True)
         .distinct()
     )
+    return [start + timedelta(days=n) for n in numbers]
 
 
 @dataclass(frozen=True)
@@ -138,11 +154,39 @@ def practice_days_summary(user, *, today, tz=None):
     )
 
 
-def totals(user):
-    """{'sessions': n, 'minutes': m} over every finished session."""
-    return practised_sessions(user).aggregate(
-        sessions=Count("id"), minutes=Coalesce(Sum("practice__minutes"), 0)
+def per_practice(user):
+    """One row per practice the user has sessions of: finished count, rated count and
+    average change, with the practice's title, slug and minutes.
+
+    Both the totals and "what helps" come from this, in two queries whatever the history:
+    the grouping reads only the session index (user, practice, finished, ratings), and the
+    dozen practices are fetched on their own rather than joined to every session.
+    """
+    rows = list(
+        PracticeSession.objects.for_user(user)
+        .order_by()
+        .values("practice_id")
+        .annotate(
+            finished=Count("id", filter=Q(finished=True)),
+            rated=Count("id", filter=RATED),
+            average_change=Avg(CHANGE, filter=RATED),
+        )
     )
+    practices = Practice.objects.only("title", "slug", "minutes").in_bulk(
+        [row["practice_id"] for row in rows]
+    )
+    for row in rows:
+        row["practice"] = practices[row["practice_id"]]
+    return rows
+
+
+def totals(user, rows=None):
+    """{'sessions': n, 'minutes': m} over every finished session."""
+    rows = per_practice(user) if rows is None else rows
+    return {
+        "sessions": sum(row["finished"] for row in rows),
+        "minutes": sum(row["finished"] * row["practice"].minutes for row in rows),
+    }
 
 
 # --- Check-ins -------------------------------------------------------------------------
@@ -160,12 +204,15 @@ def anxiety_by_day(user, *, start, end, tz=None):
     tz = active_tz(tz)
     rows = (
         within_days(CheckIn.objects.for_user(user), "created_at", start, end, tz)
-        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .annotate(day=local_day_number("created_at", start, end, tz))
         .values("day")
         .annotate(average=Avg(Cast("anxiety", FloatField())), count=Count("id"))
         .order_by("day")
     )
-    return [DayAverage(row["day"], round(row["average"], 1), row["count"]) for row in rows]
+    return [
+        DayAverage(start + timedelta(days=row["day"]), round(row["average"], 1), row["count"])
+        for row in rows
+    ]
 
 
 def checkin_summary(user, *, start, end, tz=None):
@@ -228,25 +275,21 @@ def _rounded(value):
     return None if value is None else round(value, 1)
 
 
-def what_helps(user):
+def what_helps(user, rows=None):
     """Each practice the user rated before and after, best (most negative change) first."""
-    rows = (
-        PracticeSession.objects.for_user(user)
-        .filter(RATED)
-        .values("practice_id", "practice__title", "practice__slug")
-        .annotate(rated=Count("id"), average_change=Avg(CHANGE))
-        .order_by("average_change", "-rated", "practice__title")
-    )
+    rows = per_practice(user) if rows is None else rows
+    rated = [row for row in rows if row["rated"]]
+    rated.sort(key=lambda row: (row["average_change"], -row["rated"], row["practice"].title))
     return [
         PracticeEffect(
             practice_id=row["practice_id"],
-            title=row["practice__title"],
-            slug=row["practice__slug"],
+            title=row["practice"].title,
+            slug=row["practice"].slug,
             sessions=row["rated"],
             rated=row["rated"],
             average_change=_rounded(row["average_change"]),
         )
-        for row in rows
+        for row in rated
     ]
 
 
@@ -364,6 +407,7 @@ def overview(user, *, preferences, range_days, tz=None, now=None):
     """
     tz = active_tz(tz)
     today = local_today(tz, now)
+    rows = per_practice(user)
     return {
         "today": today,
         "practice_days": (
@@ -371,10 +415,10 @@ def overview(user, *, preferences, range_days, tz=None, now=None):
             if preferences.show_practice_days
             else None
         ),
-        "totals": totals(user) if preferences.show_totals else None,
+        "totals": totals(user, rows) if preferences.show_totals else None,
         "trend": trend(user, range_days=range_days, today=today, tz=tz)
         if preferences.show_trend
         else None,
-        "what_helps": what_helps(user),
+        "what_helps": what_helps(user, rows),
         "min_rated_sessions": MIN_RATED_SESSIONS,
     }

@@ -209,3 +209,25 @@ def test_checkin_detail_shows_the_note_to_its_owner(owner_client, checkin):
     assert "A hard morning." in html
     assert "Sleep, Work" in html
     assert "6 of 10" in html
+
+
+def test_choice_inputs_render_as_djangos_own_widgets_do(user, checkin):
+    """The check-in form writes its radio and checkbox inputs with a fast filter; they
+    must carry exactly what Django's widget templates would (checked, required, ids)."""
+    from django.test.html import parse_html
+
+    from tracking.forms import CheckInForm, QuickCheckInForm
+    from tracking.templatetags.tracking_tags import choice_input
+
+    blank = QuickCheckInForm()
+    with_errors = QuickCheckInForm(data={"anxiety": "3", "tags": ["sleep", "work"]})
+    with_errors.is_valid()
+    editing = CheckInForm(instance=checkin)
+    for form in (blank, with_errors, editing):
+        for name in ("anxiety", "mood", "tags"):
+            for option in form[name]:
+                assert parse_html(choice_input(option)) == parse_html(option.tag())
+    checked = [str(choice_input(o)) for o in with_errors["anxiety"] if o.data["selected"]]
+    assert checked == [
+        '<input type="radio" name="anxiety" value="3" id="id_anxiety_3" required checked>'
+    ]

@@ -190,3 +190,25 @@ def test_checkin_summary_of_a_period(user, history):
         user, start=date(2026, 11, 17), end=date(2026, 11, 17), tz=BERLIN
     )
     assert result == {"count": 3, "anxiety": 3.7, "mood": 3.0}
+
+
+def test_days_around_a_clock_change_are_the_users_days(
+    user, make_practice, make_session, make_checkin
+):
+    # Berlin leaves summer time on Sunday 25 October 2026: that day lasts 25 hours, from
+    # 22:00 UTC on the 24th to 23:00 UTC on the 25th. A fixed offset would misplace both ends.
+    make_checkin(user, anxiety=2, created_at=utc(2026, 10, 24, 22, 30))  # 00:30 on the 25th
+    make_checkin(user, anxiety=4, created_at=utc(2026, 10, 25, 22, 30))  # 23:30 on the 25th
+    make_checkin(user, anxiety=8, created_at=utc(2026, 10, 25, 23, 10))  # 00:10 on the 26th
+    make_session(user, make_practice("Grounding"), started_at=utc(2026, 10, 25, 22, 45))
+
+    days = stats.anxiety_by_day(user, start=date(2026, 10, 24), end=date(2026, 10, 26), tz=BERLIN)
+
+    assert days == [
+        stats.DayAverage(date(2026, 10, 25), 3.0, 2),
+        stats.DayAverage(date(2026, 10, 26), 8.0, 1),
+    ]
+    practised = stats.practice_days(
+        user, start=date(2026, 10, 24), end=date(2026, 10, 26), tz=BERLIN
+    )
+    assert practised == [date(2026, 10, 25)]
