@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from library.caching import home_sections
 from library.models import Article, Bookmark, Topic
 
 PAGE_SIZE = 12
@@ -20,20 +21,26 @@ SEARCH_MAX_LENGTH = 100
 SEARCH_MAX_WORDS = 6
 
 
-def home(request):
-    articles = Article.objects.published().select_related("topic")
+# Cards show the title, summary and topic: leave each article's body (and its HTML) in
+# the database rather than carry a dozen long texts through every list page.
+CARD_DEFERRED = ("body", "body_html")
+
+
+def home_sections_context():
+    articles = Article.objects.published().select_related("topic").defer(*CARD_DEFERRED)
     # One query for the featured article: a flagged one if any, else simply the newest.
     featured = articles.order_by("-is_featured", "-publish_at", "-pk").first()
     newest = articles.exclude(pk=featured.pk) if featured else articles
-    return render(
-        request,
-        "library/home.html",
-        {
-            "topics": Topic.objects.with_published_counts(),
-            "featured": featured,
-            "newest": newest[:NEWEST_COUNT],
-        },
-    )
+    return {
+        "topics": Topic.objects.with_published_counts(),
+        "featured": featured,
+        "newest": newest[:NEWEST_COUNT],
+    }
+
+
+def home(request):
+    sections = home_sections(home_sections_context)
+    return render(request, "library/home.html", {"sections": sections})
 
 
 def topic(request, slug):
@@ -103,6 +110,7 @@ def search_articles(query):
         Article.objects.published()
         .filter(matches)
         .select_related("topic")
+        .defer(*CARD_DEFERRED)
         .annotate(
             rank=Case(
                 When(title__icontains=query, then=Value(0)),

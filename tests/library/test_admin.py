@@ -107,7 +107,8 @@ def test_publish_action_publishes_and_says_what_is_scheduled(admin_client, make_
 
 
 def test_unpublish_action_hides_articles_from_the_public(admin_client, client, make_article):
-    article = make_article()
+    article = make_article(title="Soon a draft again")
+    assert "Soon a draft again" in client.get("/library/").content.decode()  # cached now
     admin_client.post(
         "/admin/library/article/",
         {"action": "unpublish_selected", "_selected_action": [article.pk]},
@@ -116,6 +117,7 @@ def test_unpublish_action_hides_articles_from_the_public(admin_client, client, m
     assert article.status == Article.Status.DRAFT
     admin_client.logout()
     assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Soon a draft again" not in client.get("/library/").content.decode()
 
 
 def test_topic_admin_lists_topics_in_order(admin_client, topic):

@@ -38,6 +38,9 @@ def test_library_home(client, library, count, django_assert_num_queries):
     library(count)
     with django_assert_num_queries(3):  # topics with counts, featured, newest
         client.get("/library/")
+    # Then the sections come from the cache (one query with the production database cache).
+    with django_assert_num_queries(0):
+        assert "Newest articles" in client.get("/library/").content.decode()
 
 
 @pytest.mark.parametrize("count", SIZES)
