@@ -54,6 +54,24 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# A consistent copy of the database in use, into backups/ (README: Backups). Without
+# production settings in the environment it backs up the development database in var/.
+backup: setup
+	$(if $(DJANGO_SECRET_KEY),,DJANGO_DEBUG=1) $(BIN)/python manage.py backup
+
+# Not part of `make test`: Locust drives gunicorn (2 workers) on loopback with signed-in
+# people, on SQLite then PostgreSQL, and checks that nothing acknowledged was lost or
+# duplicated (README: Load). E.g. LOAD_ARGS="--databases sqlite --duration 30".
+LOAD_STAMP := $(VENV)/.installed-load
+$(LOAD_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,load]"
+	touch $(LOAD_STAMP)
+
+load: $(LOAD_STAMP)
+	$(BIN)/python scripts/load.py $(LOAD_ARGS)
+
+.PHONY: backup load
+
 # Production-like: debug off, collected static files, gunicorn. Uses a throwaway
 # secret unless DJANGO_SECRET_KEY is set; plain HTTP on loopback, so no HTTPS redirect.
 serve: setup

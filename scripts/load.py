@@ -1,0 +1,715 @@
+"""`make load`: many signed-in people at once, on SQLite and on PostgreSQL, nothing lost.
+
+For each database: a fresh, throwaway database with the built-in content and load-test
+accounts; gunicorn with debug off and two workers on loopback (scripts/_server.py);
+then
+
+1. the login rate limit, proven across both workers: wrong passwords on new connections,
+   two at a time so both workers answer, until allauth refuses as configured;
+2. Locust, headless, with --users signed-in people for --duration seconds, who browse,
+   do practices through the real player, save offline sessions and check in (offline
+   sync and the progress page's form), sending many records twice, some of them twice
+   at the same moment, as a retrying device or a double tap would;
+3. the database compared with what the clients were told was saved: every acknowledged
+   record exactly once and as acknowledged, nothing the clients never sent.
+
+It prints requests, error rate, p50/p95/p99 latency and the lost/duplicated counts, and
+exits non-zero on any server error, failed request, lost, wrong or duplicated record,
+error logged by the server, or a rate limit that did not hold.
+
+PostgreSQL: LOAD_DATABASE_URL (default postgres://aira:aira@127.0.0.1:5432/aira_load)
+names a database this script creates and drops; its name must contain "load", so it
+can never be someone's data. The role needs CREATEDB (see .ci/run).
+"""
+
+# Locust patches the standard library for gevent when imported: before anything else.
+from locust import HttpUser, between, events, task  # isort: skip
+from locust.env import Environment  # isort: skip
+from locust.exception import StopUser  # isort: skip
+
+import argparse
+import contextlib
+import itertools
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import uuid
+from datetime import UTC, datetime, timedelta
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import _server  # scripts/ is not a package: imported from the script's own folder
+import gevent
+
+ROOT = _server.ROOT
+PYTHON = str(_server.PYTHON)
+LOAD_DB = str(Path(__file__).with_name("_load_db.py"))
+DEFAULT_PG_URL = "postgres://aira:aira@127.0.0.1:5432/aira_load"
+LOAD_EMAIL = "load{}@example.com"
+WRONG_PASSWORD = "not the password, surely"  # noqa: S105
+NOTES = [
+    "Tight chest before the meeting; the breathing helped a bit.",
+    "Couldn't sleep — kept thinking about the appointment.",
+    "Calmer after a walk. Ça va mieux. 少し落ち着いた。",
+    "Panic on the train again 😞 but it passed.",
+]
+TAGS = ["work", "sleep", "health", "family"]
+
+
+# --- The database and the server ---------------------------------------------------------
+
+
+def db_helper(env, *args, capture=False):
+    result = subprocess.run(  # noqa: S603 (our own helper)
+        [PYTHON, LOAD_DB, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout
+
+
+@contextlib.contextmanager
+def postgres_database(url):
+    """Create the throwaway database named by `url`, and drop it afterwards."""
+    import psycopg
+
+    parsed = urllib.parse.urlsplit(url)
+    name = parsed.path.lstrip("/")
+    if "load" not in name or not re.fullmatch(r"\w+", name):
+        sys.exit(f"Refusing to use database {name!r}: the load run drops it afterwards.")
+    admin_url = urllib.parse.urlunsplit(parsed._replace(path="/postgres"))
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True)
+    except psycopg.OperationalError as exc:
+        sys.exit(
+            f"PostgreSQL is not reachable as {parsed.username}@{parsed.hostname}:{parsed.port}"
+            f" ({exc}).\nStart it (pg_ctlcluster 15 main start) and create the role as"
+            " .ci/run does, or run with --databases sqlite."
+        )
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def load_site(database, *, accounts, password, workers, log=print):
+    """A fresh database of the given kind and gunicorn serving it; yields the Site."""
+    data_dir = Path(tempfile.mkdtemp(prefix="aira-load-"))
+    env = _server.production_env(data_dir)
+    # The server's own log lines (JSON, one per error) are checked after the run.
+    env["DJANGO_LOG_LEVEL"] = "INFO"
+    server = None
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
+        if database == "postgresql":
+            env["DATABASE_URL"] = os.environ.get("LOAD_DATABASE_URL", DEFAULT_PG_URL)
+            stack.enter_context(postgres_database(env["DATABASE_URL"]))
+        started = time.monotonic()
+        _server.manage(env, "migrate", "--no-input", "-v0")
+        _server.manage(env, "createcachetable")
+        _server.manage(env, "load_builtin_content")
+        _server.manage(env, "collectstatic", "--no-input", "-v0")
+        db_helper(env, "seed", "--users", str(accounts), "--password", password)
+        log(f"{database}: prepared in {time.monotonic() - started:.0f} s")
+        port = _server.free_port()
+        server_log = (data_dir / "server.log").open("w")
+        stack.callback(server_log.close)
+        server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
+            [
+                str(_server.GUNICORN),
+                "aira.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                # Which worker (process id) answered each request: the rate-limit check
+                # shows that both did.
+                "--access-logfile",
+                str(data_dir / "access.log"),
+                "--access-logformat",
+                "%(p)s %(m)s %(U)s %(s)s",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+        )
+        stack.callback(stop_server, server)
+        site = _server.Site(
+            f"http://127.0.0.1:{port}", env, data_dir, LOAD_EMAIL.format(0), password
+        )
+        _server.wait_until_up(site, server)
+        yield site
+
+
+def stop_server(server):
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def logged_errors(site):
+    """Lines the server logged at ERROR or above (a traceback counts once)."""
+    lines = (site.data_dir / "server.log").read_text(errors="replace").splitlines()
+    errors = []
+    for line in lines:
+        with contextlib.suppress(ValueError):
+            record = json.loads(line)
+            if record.get("level") in ("ERROR", "CRITICAL"):
+                errors.append(line)
+                continue
+        if line.startswith("Traceback") or "[ERROR]" in line:
+            errors.append(line)
+    return errors
+
+
+# --- 1. The login rate limit across workers ----------------------------------------------
+
+
+def parse_rates(text):
+    """allauth's rate syntax, e.g. "10/m/ip,5/300s/key" -> {"ip": 10, "key": 5}."""
+    rates = {}
+    for part in text.split(","):
+        amount, _duration, per = part.strip().split("/")
+        rates[per] = int(amount)
+    return rates
+
+
+def login_attempt(site, email, password):
+    """One login POST on a new connection (after GETting the form for its CSRF token)."""
+    response, _cookies = _server.post_form(
+        site, "/accounts/login/", {"login": email, "password": password}, cookies={}
+    )
+    html = response.body.decode(errors="replace")
+    if response.status == 302:
+        return "signed in"
+    if response.status == 429:
+        return "429"
+    if "Too many failed login attempts" in html:
+        return "refused: too many failures"
+    if "password you specified are not correct" in html:
+        return "wrong password"
+    return f"unexpected {response.status}"
+
+
+def rate_limit_check(site, limits, log=print):
+    """Hammer the login with wrong passwords until allauth's limits bite, and check that
+    each bites exactly at its configured number although two workers share the work."""
+    per_key = parse_rates(limits["login_failed"])["key"]
+    per_ip_failed = parse_rates(limits["login_failed"])["ip"]
+    per_ip_posts = parse_rates(limits["login"])["ip"]
+    target = LOAD_EMAIL.format(0)
+    outcomes = []
+    started = time.monotonic()
+
+    def attempts(pairs):
+        # Two at a time: while one worker hashes a password the other takes the next
+        # connection, so both workers count attempts against the one shared limit.
+        jobs = [gevent.spawn(login_attempt, site, email, password) for email, password in pairs]
+        gevent.joinall(jobs, raise_error=True)
+        outcomes.extend(job.value for job in jobs)
+
+    # The account's own limit: per_key wrong passwords, then even the right one is refused.
+    wrong = [(target, WRONG_PASSWORD)] * per_key
+    for start in range(0, per_key, 2):
+        attempts(wrong[start : start + 2])
+    attempts([(target, site.password)])
+    # Then the address's limits, with other accounts: failures, then any login at all.
+    others = itertools.cycle(LOAD_EMAIL.format(n) for n in range(1, 20))
+    while len(outcomes) < per_ip_posts + 1:
+        attempts([(next(others), WRONG_PASSWORD)])
+    elapsed = time.monotonic() - started
+
+    pids = [pid.strip("<>") for pid in login_pids(site)]
+    expected = (
+        ["wrong password"] * per_key
+        + ["refused: too many failures"]
+        + ["wrong password"] * (per_ip_failed - per_key - 1)
+        + ["refused: too many failures"] * (per_ip_posts - per_ip_failed)
+        + ["429"]
+    )
+    problems = []
+    if outcomes != expected:
+        problems.append(f"outcomes {outcomes} != expected {expected}")
+    if len(set(pids[: per_key + 1])) < 2:
+        problems.append(f"the account's attempts were all answered by one worker: {pids}")
+    if elapsed > 55:
+        problems.append(f"took {elapsed:.0f} s: the per-minute windows may have rolled over")
+    first_429 = outcomes.index("429") + 1 if "429" in outcomes else None
+    log(
+        f"  rate limit: attempt {per_key + 1} on one account refused even with the right "
+        f"password (limit {per_key}); failure {per_ip_failed + 1} from the address refused "
+        f"(limit {per_ip_failed}); first 429 at login POST {first_429} (limit {per_ip_posts}); "
+        f"{len(set(pids))} workers answered (pid per POST): {' '.join(pids)}"
+    )
+    return problems
+
+
+def login_pids(site):
+    pids = []
+    for line in (site.data_dir / "access.log").read_text().splitlines():
+        pid, method, path, _status = line.split()
+        if method == "POST" and path == "/accounts/login/":
+            pids.append(pid)
+    return pids
+
+
+# --- 2. Locust: signed-in people ---------------------------------------------------------
+
+
+class Ledger:
+    """What the clients sent, and what the server acknowledged, per record id."""
+
+    def __init__(self, emails):
+        self.emails = emails
+        self.sent = {"sessions": set(), "checkins": set()}
+        self.acked = {"sessions": {}, "checkins": {}}
+        self.latencies = []
+        self.page_latencies = []
+        self.server_errors = 0
+        self.repeated = 0  # records sent more than once
+        self.raced = 0  # of which, copies sent at the same instant
+
+    def as_json(self):
+        return {
+            "users": self.emails,
+            "sent": {kind: sorted(ids) for kind, ids in self.sent.items()},
+            "acked": self.acked,
+        }
+
+
+def moment(minutes_ago):
+    return (datetime.now(UTC) - timedelta(minutes=minutes_ago)).isoformat()
+
+
+class Person(HttpUser):
+    """A signed-in person on a phone: reads, does practices, checks in; their device
+    resends what it is not sure was saved."""
+
+    wait_time = between(0.5, 2.0)
+    ledger: Ledger = None
+    password = ""
+    numbers = None
+    articles: list = []
+    practices: list = []
+
+    # -- HTTP with our own cookies: the production cookies are Secure and __Host-, which
+    # requests' cookie jar (rightly) never sends over plain HTTP.
+    def call(self, method, path, *, name=None, data=None, headers=None, expect=(200,)):
+        headers = {**(headers or {}), "Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())}
+        with self.client.request(
+            method,
+            path,
+            name=name or path,
+            data=data,
+            headers=headers,
+            allow_redirects=False,
+            catch_response=True,
+            timeout=60,
+        ) as response:
+            self.client.cookies.clear()
+            if response.raw is not None:
+                for header in response.raw.headers.getlist("Set-Cookie"):
+                    self.keep_cookie(header)
+            if response.status_code >= 500:
+                Person.ledger.server_errors += 1
+            if response.status_code in expect:
+                response.success()
+            else:
+                response.failure(f"{method} {path}: status {response.status_code}")
+            return response
+
+    def keep_cookie(self, header):
+        parsed = SimpleCookie()
+        parsed.load(header)
+        for cookie_name, morsel in parsed.items():
+            if morsel["max-age"] == "0" or not morsel.value:
+                self.jar.pop(cookie_name, None)
+            else:
+                self.jar[cookie_name] = morsel.value
+
+    def ok(self, response, *statuses):
+        return response.status_code in statuses
+
+    def page(self, path, name=None):
+        return self.call("GET", path, name=name)
+
+    def form_post(self, path, token, fields, *, name=None, expect=(302,)):
+        data = [("csrfmiddlewaretoken", token), *fields]
+        return self.call("POST", path, name=name, data=data, expect=expect)
+
+    def json_post(self, path, fields, *, name=None):
+        # As static/js/queue.js sends a record: form-encoded, the CSRF cookie's value in
+        # a header, JSON back.
+        headers = {
+            "X-CSRFToken": self.jar.get(_server.CSRF_COOKIE, ""),
+            "Accept": "application/json",
+        }
+        return self.call("POST", path, name=name, data=fields, headers=headers, expect=(200, 201))
+
+    @staticmethod
+    def token(response):
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+        return match.group(1) if match else ""
+
+    # -- Start: sign in through the real login form.
+    def on_start(self):
+        self.jar = {}
+        self.email = LOAD_EMAIL.format(next(Person.numbers))
+        login = self.page("/accounts/login/")
+        response = self.form_post(
+            "/accounts/login/",
+            self.token(login),
+            [("login", self.email), ("password", Person.password)],
+        )
+        if not self.ok(response, 302):
+            raise StopUser
+        self.page(urllib.parse.urlsplit(response.headers["Location"]).path)
+        if not Person.practices:
+            listing = self.page("/practices/").text
+            Person.practices = sorted(set(re.findall(r'href="/practices/([\w-]+)/"', listing)))
+            library = self.page("/library/").text
+            found = set(re.findall(r'href="/library/([\w-]+)/"', library))
+            Person.articles = sorted(found - {"search", "saved"})
+
+    @task(4)
+    def browse(self):
+        self.page("/")
+        self.page("/library/")
+        if Person.articles:
+            self.page(f"/library/{random.choice(Person.articles)}/", name="/library/[article]/")
+        self.page("/practices/")
+        self.page(random.choice(["/progress/", "/progress/history/", "/sos/", "/crisis/"]))
+
+    @task(3)
+    def practise(self):
+        """The real player: Begin with a session id made here, every step, a rating after."""
+        slug = random.choice(Person.practices)
+        detail = self.page(f"/practices/{slug}/", name="/practices/[slug]/")
+        session_id = str(uuid.uuid4())
+        before = random.randint(0, 10)
+        Person.ledger.sent["sessions"].add(session_id)
+        fields = [("session_id", session_id), ("rating", str(before))]
+        begin_path = f"/practices/{slug}/begin/"
+        response = self.form_post(
+            begin_path, self.token(detail), fields, name="/practices/[slug]/begin/"
+        )
+        if random.random() < 0.3:  # a double tap on Begin: the same session, not a second
+            response = self.form_post(
+                begin_path, self.token(detail), fields, name="/practices/[slug]/begin/"
+            )
+        if not self.ok(response, 302):
+            return
+        record = {
+            "user": self.email,
+            "practice": slug,
+            "rating_before": before,
+            "steps_min": 0,
+            "finished": False,
+            "rating_after": None,
+        }
+        Person.ledger.acked["sessions"][session_id] = record
+        location = urllib.parse.urlsplit(response.headers["Location"]).path
+        while "/step/" in location:
+            number = int(location.rstrip("/").rsplit("/", 1)[1])
+            step = self.page(location, name="/practices/[slug]/s/[id]/step/[n]/")
+            gevent.sleep(random.uniform(0.1, 0.5))  # reading, breathing
+            response = self.form_post(
+                location, self.token(step), [], name="/practices/[slug]/s/[id]/step/[n]/"
+            )
+            if not self.ok(response, 302):
+                return
+            record["steps_min"] = number
+            location = urllib.parse.urlsplit(response.headers["Location"]).path
+        after = self.page(location, name="/practices/[slug]/s/[id]/after/")
+        rating = random.randint(0, 10)
+        response = self.form_post(
+            location,
+            self.token(after),
+            [("rating", str(rating))],
+            name="/practices/[slug]/s/[id]/after/",
+        )
+        if not self.ok(response, 302):
+            return
+        record.update(finished=True, rating_after=rating)
+        self.page(
+            urllib.parse.urlsplit(response.headers["Location"]).path,
+            name="/practices/[slug]/s/[id]/done/",
+        )
+
+    def send(self, path, fields, times, *, together):
+        """Send one record `times` times: one after another as a retrying outbox does,
+        or all at once as two tabs (or a retry racing its original) do."""
+        if times > 1:
+            Person.ledger.repeated += 1
+            Person.ledger.raced += together
+        if together:
+            jobs = [gevent.spawn(self.json_post, path, fields) for _ in range(times)]
+            gevent.joinall(jobs)
+            responses = [job.value for job in jobs if job.value is not None]
+        else:
+            responses = [self.json_post(path, fields) for _ in range(times)]
+        return any(self.ok(r, 200, 201) and r.json().get("status") == "saved" for r in responses)
+
+    @task(2)
+    def sync_session(self):
+        """A session played offline reaches the server later, perhaps in two parts."""
+        session_id = str(uuid.uuid4())
+        slug = random.choice(Person.practices)
+        before, after, steps = random.randint(0, 10), random.randint(0, 10), random.randint(1, 6)
+        fields = {
+            "session_id": session_id,
+            "practice": slug,
+            "started_at": moment(20),
+            "rating_before": str(before),
+            "rating_after": "",
+            "steps_completed": str(steps - 1),
+            "ended_at": "",
+        }
+        Person.ledger.sent["sessions"].add(session_id)
+        together = random.random() < 0.5
+        # Half of them first send what was done before the connection dropped.
+        if random.random() < 0.5 and self.send(
+            "/practices/sessions/sync/", fields, 2, together=together
+        ):
+            Person.ledger.acked["sessions"][session_id] = {
+                "user": self.email,
+                "practice": slug,
+                "rating_before": before,
+                "steps_min": steps - 1,
+                "finished": False,
+                "rating_after": None,
+            }
+        finished = {
+            **fields,
+            "steps_completed": str(steps),
+            "rating_after": str(after),
+            "finished": "on",
+            "ended_at": moment(5),
+        }
+        if self.send(
+            "/practices/sessions/sync/", finished, random.choice([1, 2, 3]), together=together
+        ):
+            Person.ledger.acked["sessions"][session_id] = {
+                "user": self.email,
+                "practice": slug,
+                "rating_before": before,
+                "steps_min": steps,
+                "finished": True,
+                "rating_after": after,
+            }
+
+    def checkin_values(self):
+        tags = random.sample(TAGS, random.randint(0, 2))
+        note = f"{random.choice(NOTES)} #{secrets.token_hex(3)}"
+        return random.randint(0, 10), random.randint(1, 5), tags, note
+
+    @task(2)
+    def sync_checkin(self):
+        """A check-in made offline, sent by the outbox, resent when unsure."""
+        checkin_id = str(uuid.uuid4())
+        anxiety, mood, tags, note = self.checkin_values()
+        fields = [
+            ("uuid", checkin_id),
+            ("anxiety", str(anxiety)),
+            ("mood", str(mood)),
+            ("note", note),
+            ("created_at", moment(random.randint(1, 600))),
+            *[("tags", tag) for tag in tags],
+        ]
+        Person.ledger.sent["checkins"].add(checkin_id)
+        times, together = random.choice([1, 2, 3]), random.random() < 0.5
+        if self.send("/progress/checkins/sync/", fields, times, together=together):
+            Person.ledger.acked["checkins"][checkin_id] = {
+                "user": self.email,
+                "anxiety": anxiety,
+                "mood": mood,
+                "note": note,
+                "tags": tags,
+            }
+
+    @task(2)
+    def check_in(self):
+        """The quick check-in form on the progress page; sometimes tapped twice."""
+        progress = self.page("/progress/")
+        match = re.search(r'name="uuid" value="([^"]+)"', progress.text)
+        if not match:
+            progress.failure("no check-in form on /progress/")
+            return
+        checkin_id = match.group(1)
+        anxiety, mood, tags, note = self.checkin_values()
+        fields = [
+            ("uuid", checkin_id),
+            ("anxiety", str(anxiety)),
+            ("mood", str(mood)),
+            ("note", note),
+            *[("tags", tag) for tag in tags],
+        ]
+        Person.ledger.sent["checkins"].add(checkin_id)
+        token = self.token(progress)
+        taps = 2 if random.random() < 0.3 else 1
+        if taps > 1:
+            Person.ledger.repeated += 1
+            Person.ledger.raced += 1
+        jobs = [
+            gevent.spawn(self.form_post, "/progress/checkins/", token, fields) for _ in range(taps)
+        ]
+        gevent.joinall(jobs)
+        if any(job.value is not None and self.ok(job.value, 302) for job in jobs):
+            Person.ledger.acked["checkins"][checkin_id] = {
+                "user": self.email,
+                "anxiety": anxiety,
+                "mood": mood,
+                "note": note,
+                "tags": tags,
+            }
+            self.page("/progress/")
+
+
+def run_locust(site, *, users, duration, log=print):
+    emails = [LOAD_EMAIL.format(n) for n in range(users)]
+    ledger = Ledger(emails)
+    Person.ledger, Person.password, Person.numbers = ledger, site.password, itertools.count()
+    Person.articles, Person.practices = [], []
+    env = Environment(user_classes=[Person], events=events, host=site.url, stop_timeout=15)
+
+    def record(request_type, name, response_time, **_kwargs):
+        # Signing in hashes a password on purpose (hundreds of milliseconds): counted in
+        # the totals, and also reported apart so it does not hide how pages respond.
+        ledger.latencies.append(response_time)
+        if not (request_type == "POST" and name == "/accounts/login/"):
+            ledger.page_latencies.append(response_time)
+
+    env.events.request.add_listener(record)
+    runner = env.create_local_runner()
+    try:
+        # People arrive over about ten seconds, as they would, not in the same instant.
+        runner.start(users, spawn_rate=max(users / 10, 1))
+        gevent.spawn_later(duration, runner.quit)
+        runner.greenlet.join()
+    finally:
+        env.events.request.remove_listener(record)
+    return env, ledger
+
+
+# --- 3. Compare, and report --------------------------------------------------------------
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def run_one(database, args, log=print):
+    password = secrets.token_urlsafe(16)
+    with load_site(database, accounts=args.users, password=password, workers=args.workers) as site:
+        limits = json.loads(db_helper(site.env, "rate-limits", capture=True))
+        problems = rate_limit_check(site, limits, log=log)
+        db_helper(site.env, "clear-cache")  # the load's own logins must not be refused
+
+        started = time.monotonic()
+        env, ledger = run_locust(site, users=args.users, duration=args.duration, log=log)
+        elapsed = time.monotonic() - started
+        ledger_path = site.data_dir / "ledger.json"
+        ledger_path.write_text(json.dumps(ledger.as_json()))
+        verdict = json.loads(db_helper(site.env, "verify", str(ledger_path), capture=True))
+        errors_logged = logged_errors(site)
+
+    total = env.stats.total
+    requests, failures = total.num_requests, total.num_failures
+    exceptions = sum(e["occurrences"] for e in env.runner.exceptions.values())
+    lost = verdict["sessions"]["lost"] + verdict["checkins"]["lost"]
+    wrong = verdict["sessions"]["wrong"] + verdict["checkins"]["wrong"]
+    duplicated = verdict["sessions"]["duplicated"] + verdict["checkins"]["duplicated"]
+    latencies, pages = ledger.latencies, ledger.page_latencies
+    log(
+        f"== {database}: {args.users} users, {elapsed:.0f} s, gunicorn {args.workers} workers\n"
+        f"  requests {requests} ({requests / elapsed:.1f}/s), failed {failures}, "
+        f"server errors (5xx) {ledger.server_errors}, error rate {failures / max(requests, 1):.2%}\n"
+        f"  latency ms: p50 {percentile(latencies, 0.50):.0f}, p95 {percentile(latencies, 0.95):.0f}, "
+        f"p99 {percentile(latencies, 0.99):.0f}, max {max(latencies, default=0):.0f}, "
+        f"mean {statistics.fmean(latencies) if latencies else 0:.0f}; without sign-ins: "
+        f"p50 {percentile(pages, 0.50):.0f}, p95 {percentile(pages, 0.95):.0f}, "
+        f"p99 {percentile(pages, 0.99):.0f}\n"
+        f"  practice sessions: {verdict['sessions']['acknowledged']} acknowledged, "
+        f"{verdict['sessions']['rows']} rows; check-ins: {verdict['checkins']['acknowledged']} "
+        f"acknowledged, {verdict['checkins']['rows']} rows; sent more than once "
+        f"{ledger.repeated} (at the same instant {ledger.raced})\n"
+        f"  lost {lost}, duplicated {duplicated}, wrong {wrong}, "
+        f"client exceptions {exceptions}, errors logged by the server {len(errors_logged)}"
+    )
+    for entry in env.stats.errors.values():
+        log(f"  failure x{entry.occurrences}: {entry.method} {entry.name}: {entry.error}")
+    for problem in verdict["problems"]:
+        log(f"  {problem}")
+    for line in errors_logged[:5]:
+        log(f"  server log: {line[:300]}")
+    for text in env.runner.exceptions.values():
+        log(f"  client exception x{text['occurrences']}: {text['msg']}")
+    if ledger.server_errors or failures or exceptions:
+        problems.append("failed requests")
+    if lost or duplicated or wrong:
+        problems.append("records lost, duplicated or wrong")
+    if errors_logged:
+        problems.append("the server logged errors")
+    if not verdict["sessions"]["acknowledged"] or not verdict["checkins"]["acknowledged"]:
+        problems.append("nothing was saved: the run did not exercise the server")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=25, help="Concurrent signed-in people.")
+    parser.add_argument("--duration", type=int, default=60, help="Seconds of load per database.")
+    parser.add_argument("--workers", type=int, default=_server.WORKERS, help="gunicorn workers.")
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="Comma-separated, in order: sqlite, postgresql.",
+    )
+    args = parser.parse_args()
+    if args.users > 29:
+        # allauth allows 30 logins a minute from one address; every person signs in from
+        # 127.0.0.1 at the start.
+        parser.error("--users must be 29 or fewer (allauth's 30 logins a minute per address)")
+    if args.workers < 2:
+        parser.error("--workers must be 2 or more: the point is several processes")
+    failed = {}
+    for database in args.databases.split(","):
+        if database not in ("sqlite", "postgresql"):
+            parser.error(f"unknown database {database!r}")
+        problems = run_one(database, args)
+        if problems:
+            failed[database] = problems
+    for database, problems in failed.items():
+        print(f"FAILED on {database}: {'; '.join(problems)}")
+    if failed:
+        sys.exit(1)
+    print("OK: no server errors, nothing lost or duplicated, the rate limit held across workers")
+
+
+if __name__ == "__main__":
+    main()
