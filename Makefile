@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser lint format serve setup migrate content clean
+.PHONY: run test test-fast test-browser lint format serve setup migrate content clean bench lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,5 +84,17 @@ serve: setup
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/gunicorn aira.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
+# Measurements, not part of `make test`: production configuration on loopback with the
+# built-in content and a user with 10,000 sessions and 10,000 check-ins. Each prints a
+# Markdown table, saves it under bench-results/ and fails if a page misses its budget.
+bench: setup
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+lighthouse: setup node_modules/.package-lock.json
+	$(BIN)/python scripts/lighthouse.py
+
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts
+	rm -rf $(VENV) staticfiles test-artifacts node_modules
