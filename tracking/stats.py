@@ -6,7 +6,7 @@ bounded by the calendar (at most a few dozen days, or one row a practice).
 
 Days are the user's days: each function takes the time zone to count in (the active
 one by default), so a session at 23:30 UTC belongs to the next day in Berlin and to the
-same day in New York. Rows are grouped by `local_day_number`, a CASE over the UTC
+same day in New York. Rows are grouped by `LocalDayNumber`, a CASE over the UTC
 moments each local day begins, computed here with zoneinfo (so DST days of 23 or 25
 hours are right): plain comparisons any database does fast, where TruncDate with a time
 zone costs SQLite a Python call per row (a third of the progress page's time with
@@ -21,7 +21,7 @@ import calendar as pycalendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -71,15 +71,33 @@ def within_days(queryset, field_name, start, end, tz):
     )
 
 
-def local_day_number(field_name, start, end, tz):
-    """An expression: 0 for rows on local day `start`, 1 the day after, ... (rows must
-    already be limited to start..end by `within_days`)."""
-    days = (end - start).days + 1
-    whens = [
-        When(**{f"{field_name}__lt": start_of_day(start + timedelta(days=n + 1), tz)}, then=n)
-        for n in range(days - 1)
-    ]
-    return Case(*whens, default=Value(days - 1), output_field=IntegerField())
+class LocalDayNumber(Func):
+    """0 for rows on local day `start`, 1 the day after, ... up to `end` (rows must
+    already be limited to start..end by `within_days`).
+
+    SQL: CASE WHEN col < <start of day 2> THEN 0 WHEN col < <start of day 3> THEN 1 ...
+    ELSE <last> END. Written as one SQL template rather than a Case of Whens, which
+    Django would compile as a filter each (a 90-day range: 90 filters a request).
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, field_name, start, end, tz):
+        self.boundaries = [
+            start_of_day(start + timedelta(days=n + 1), tz) for n in range((end - start).days)
+        ]
+        super().__init__(F(field_name))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        moment = self.source_expressions[0].output_field
+        whens, when_params = [], []
+        for number, boundary in enumerate(self.boundaries):
+            whens.append(f"WHEN {column} < %s THEN {number}")
+            when_params += [*params, moment.get_db_prep_value(boundary, connection)]
+        if not whens:
+            return "0", []
+        return f"CASE {' '.join(whens)} ELSE {len(whens)} END", when_params
 
 
 def practised_sessions(user):
@@ -104,7 +122,7 @@ def practice_days(user, *, start, end, tz=None):
     tz = active_tz(tz)
     numbers = (
         within_days(practised_sessions(user), "started_at", start, end, tz)
-        .annotate(day=local_day_number("started_at", start, end, tz))
+        .annotate(day=LocalDayNumber("started_at", start, end, tz))
         .order_by("day")
         .values_list("day", flat=True)
         .distinct()
@@ -204,7 +222,7 @@ def anxiety_by_day(user, *, start, end, tz=None):
     tz = active_tz(tz)
     rows = (
         within_days(CheckIn.objects.for_user(user), "created_at", start, end, tz)
-        .annotate(day=local_day_number("created_at", start, end, tz))
+        .annotate(day=LocalDayNumber("created_at", start, end, tz))
         .values("day")
         .annotate(average=Avg(Cast("anxiety", FloatField())), count=Count("id"))
         .order_by("day")
