@@ -12,8 +12,9 @@
 
   function describeToggle(button) {
     var next = effectiveTheme() === "dark" ? "light" : "dark";
+    // The label names the action, so no aria-pressed: "Use light theme, pressed" would
+    // read as if the light theme were already on.
     button.textContent = "Use " + next + " theme";
-    button.setAttribute("aria-pressed", effectiveTheme() === "dark" ? "true" : "false");
   }
 
   function announce(text) {
