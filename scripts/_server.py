@@ -149,16 +149,20 @@ def running_site(
         yield site
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server)
         if keep:
             log("Kept the data in", data_dir)
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def stop_server(server):
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def wait_until_up(site, server, timeout=30):

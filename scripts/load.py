@@ -152,21 +152,12 @@ def load_site(database, *, accounts, password, workers, log=print):
             stdout=server_log,
             stderr=subprocess.STDOUT,
         )
-        stack.callback(stop_server, server)
+        stack.callback(_server.stop_server, server)
         site = _server.Site(
             f"http://127.0.0.1:{port}", env, data_dir, LOAD_EMAIL.format(0), password
         )
         _server.wait_until_up(site, server)
         yield site
-
-
-def stop_server(server):
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def logged_errors(site):
