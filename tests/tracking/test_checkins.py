@@ -211,23 +211,25 @@ def test_checkin_detail_shows_the_note_to_its_owner(owner_client, checkin):
     assert "6 of 10" in html
 
 
-def test_choice_inputs_render_as_djangos_own_widgets_do(user, checkin):
-    """The check-in form writes its radio and checkbox inputs with a fast filter; they
-    must carry exactly what Django's widget templates would (checked, required, ids)."""
+def test_checkin_choices_render_as_djangos_own_widgets_do(user, checkin):
+    """Aira's faster choice template (templates/django/forms/widgets/input_option.html)
+    must write exactly what Django's would: checked, required, ids."""
+    from django.forms.renderers import DjangoTemplates
     from django.test.html import parse_html
 
     from tracking.forms import CheckInForm, QuickCheckInForm
-    from tracking.templatetags.tracking_tags import choice_input
 
-    blank = QuickCheckInForm()
-    with_errors = QuickCheckInForm(data={"anxiety": "3", "tags": ["sleep", "work"]})
-    with_errors.is_valid()
-    editing = CheckInForm(instance=checkin)
-    for form in (blank, with_errors, editing):
+    data = {"anxiety": "3", "tags": ["sleep", "work"]}
+    pairs = [
+        (QuickCheckInForm(), QuickCheckInForm(renderer=DjangoTemplates())),
+        (QuickCheckInForm(data=data), QuickCheckInForm(data=data, renderer=DjangoTemplates())),
+        (CheckInForm(instance=checkin), CheckInForm(instance=checkin, renderer=DjangoTemplates())),
+    ]
+    for ours, djangos in pairs:
         for name in ("anxiety", "mood", "tags"):
-            for option in form[name]:
-                assert parse_html(choice_input(option)) == parse_html(option.tag())
-    checked = [str(choice_input(o)) for o in with_errors["anxiety"] if o.data["selected"]]
+            for option, reference in zip(ours[name], djangos[name], strict=True):
+                assert parse_html(option.tag()) == parse_html(reference.tag())
+    checked = [o.tag() for o in pairs[1][0]["anxiety"] if o.data["selected"]]
     assert checked == [
         '<input type="radio" name="anxiety" value="3" id="id_anxiety_3" required checked>'
     ]

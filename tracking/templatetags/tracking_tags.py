@@ -1,6 +1,4 @@
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from tracking.models import Mood, Tag, split_tags
 from tracking.stats import format_change
@@ -27,26 +25,3 @@ def tag_words(value):
 def signed(value):
     """-2.5 -> '-2.5' with a real minus sign (U+2212), 3 -> '+3'."""
     return format_change(value)
-
-
-@register.filter
-def choice_input(option):
-    """The <input> of one radio or checkbox choice, exactly as `option.tag` renders it.
-
-    Django renders each choice through three widget templates; the check-in form has 22
-    choices, which was a third of the progress page's time in `make bench`. The same
-    attributes (id, name, value, required, checked) are written here in one call.
-    """
-    data = option.data
-    attrs = {"type": data["type"], "name": data["name"], "value": data["value"]}
-    attrs.update(data["attrs"])
-    attrs["checked"] = data["selected"]
-    return mark_safe(  # noqa: S308 (every value is escaped)
-        "<input"
-        + "".join(
-            f" {name}" if value is True else f' {name}="{escape(value)}"'
-            for name, value in attrs.items()
-            if value is not False and value is not None
-        )
-        + ">"
-    )
