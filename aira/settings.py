@@ -243,7 +243,7 @@ MEDIA_ROOT = Path(os.environ.get("AIRA_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names; served with a year-long immutable cache by whitenoise.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "aira.storage.StaticFilesStorage"},
 }
 
 # --- Security -------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+"""HTML fragments (and a few objects) kept in the shared cache until what they were
+built from changes.
+
+A fragment is stored with a stamp: the current token of each named *version* it was
+built from, plus whatever else it depends on (the caller's `stamp`: a user's data
+version, today's date, a query...). A version is a random token in the cache, replaced
+by `new_version(name)` when its content changes. A visit whose stamp differs
+from the stored one rebuilds the fragment; nothing is ever deleted by pattern, and the
+fragment and the tokens it needs come back in one `get_many`: one query with the
+database cache.
+
+Versions in use: "library" (articles and topics, library/caching.py) and "practices"
+(practices and their steps, practices/caching.py).
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.safestring import mark_safe
+
+
+def version_key(name):
+    return f"version:{name}"
+
+
+def new_version(name):
+    """Make every fragment built from `name` stale: now, so this request (and a test
+    inside a transaction) sees the change at once, and again after the commit, so a
+    fragment rebuilt in between from the old content cannot outlive it."""
+
+    def replace():
+        cache.set(version_key(name), uuid.uuid4().hex, timeout=None)
+
+    replace()
+    transaction.on_commit(replace)
+
+
+def _tokens(found, names):
+    tokens = []
+    for name in names:
+        key = version_key(name)
+        token = found.get(key)
+        if token is None:
+            # First use, or the cache dropped it: a fresh token makes stored copies stale.
+            token = uuid.uuid4().hex
+            if not cache.add(key, token, timeout=None):
+                token = cache.get(key, token)
+        tokens.append(token)
+    return tuple(tokens)
+
+
+def cached(key, build, *, versions=(), stamp=(), timeout):
+    """What `build()` returns, from the cache under `key` when the versions named in
+    `versions` and the caller's `stamp` are what they were when it was stored. A build
+    that returns None is not stored."""
+    # The tokens are read before `build()` reads the content: a change committed in
+    # between can only make the stored copy look older than it is, never newer.
+    found = cache.get_many([key, *(version_key(name) for name in versions)])
+    full_stamp = (_tokens(found, versions), stamp)
+    entry = found.get(key)
+    if entry is not None and entry[0] == full_stamp:
+        return entry[1]
+    value = build()
+    if value is not None:
+        cache.set(key, (full_stamp, value), timeout)
+    return value
+
+
+def cached_fragments(key, render, **kwargs):
+    """The {name: HTML} dict `render()` makes, from the cache when still current (see
+    `cached`)."""
+    stored = cached(key, lambda: {name: str(html) for name, html in render().items()}, **kwargs)
+    # Our own templates rendered them, escaping as they went; the cache gives back str.
+    return {name: mark_safe(html) for name, html in stored.items()}  # noqa: S308
+
+
+def cached_html(key, render, **kwargs):
+    """One fragment: the HTML `render()` makes (see `cached`)."""
+    return cached_fragments(key, lambda: {"html": render()}, **kwargs)["html"]
