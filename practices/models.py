@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from practices.caching import forget_practice_pages
+
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 # URL segments under /practices/ that a practice slug would shadow.
 RESERVED_SLUGS = {"play-offline", "sessions"}
@@ -100,6 +102,7 @@ class Practice(models.Model):
             step.pk = None
             step.practice = copy
         Step.objects.bulk_create(steps)
+        forget_practice_pages()  # bulk_create() sends no signals
         return copy
 
     @property

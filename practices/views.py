@@ -2,12 +2,14 @@ import uuid
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from library.models import Article
+from practices.caching import practice_list_html, practice_with_steps
 from practices.forms import BeginForm, RatingForm, SessionSyncForm
 from practices.models import Practice, Step
 from practices.services import (
@@ -21,21 +23,27 @@ SOS_PRACTICE = "stay-safe"
 SOS_ALTERNATIVES = ["physiological-sigh", "five-senses-grounding"]
 
 
-def practices_visible_to(user):
-    """Published practices, plus unpublished ones for staff previewing them."""
-    if user.is_staff and user.has_perm("practices.view_practice"):
-        return Practice.objects.all()
-    return Practice.objects.published()
+def can_preview(user):
+    """Staff who may look at practices in admin may also play unpublished ones."""
+    return user.is_staff and user.has_perm("practices.view_practice")
 
 
 def get_practice(request, slug):
-    return get_object_or_404(practices_visible_to(request.user), slug=slug)
+    """The practice and its steps (from the cache), if this request may see it."""
+    found = practice_with_steps(slug)
+    if found is None or not (found[0].is_published or can_preview(request.user)):
+        raise Http404("No such practice.")
+    return found
 
 
-def get_session(request, practice, session_id):
-    return get_object_or_404(
-        sessions_visible_to(request).select_related("practice"), uuid=session_id, practice=practice
+def get_player(request, slug, session_id):
+    """The practice, its steps and the session this request may see."""
+    practice, steps = get_practice(request, slug)
+    session = get_object_or_404(
+        sessions_visible_to(request), uuid=session_id, practice_id=practice.pk
     )
+    session.practice = practice  # the copy in hand: no second read
+    return practice, steps, session
 
 
 def wants_fragment(request):
@@ -53,36 +61,40 @@ def render_player(request, context, status=200):
 
 
 def practice_list(request):
-    practices = list(Practice.objects.published())
     category = request.GET.get("category", "")
     if category not in Practice.Category.values:
         category = ""
-    groups = [
-        (value, label, [p for p in practices if p.category == value])
-        for value, label in Practice.Category.choices
-        if not category or value == category
-    ]
-    return render(
-        request,
-        "practices/practice_list.html",
-        {
+
+    def render_list():
+        practices = list(Practice.objects.published())
+        groups = [
+            (value, label, [p for p in practices if p.category == value])
+            for value, label in Practice.Category.choices
+            if not category or value == category
+        ]
+        context = {
             "groups": [g for g in groups if g[2]],
             "categories": Practice.Category.choices,
             "current_category": category,
-        },
+        }
+        return render_to_string("practices/_practice_list.html", context)
+
+    return render(
+        request,
+        "practices/practice_list.html",
+        {"practice_list": practice_list_html(category, render_list)},
     )
 
 
 @never_cache
 def practice_detail(request, slug):
-    practice = get_practice(request, slug)
+    practice, steps = get_practice(request, slug)
     return render_practice_detail(
-        request, practice, BeginForm(initial={"session_id": uuid.uuid4()})
+        request, practice, steps, BeginForm(initial={"session_id": uuid.uuid4()})
     )
 
 
-def render_practice_detail(request, practice, begin_form, status=200):
-    steps = list(practice.steps.all())
+def render_practice_detail(request, practice, steps, begin_form, status=200):
     return render(
         request,
         "practices/practice_detail.html",
@@ -117,10 +129,10 @@ def sos(request):
 
 @require_POST
 def begin(request, slug):
-    practice = get_practice(request, slug)
+    practice, steps = get_practice(request, slug)
     form = BeginForm(request.POST)
     if not form.is_valid():
-        return render_practice_detail(request, practice, form, status=400)
+        return render_practice_detail(request, practice, steps, form, status=400)
     try:
         session = begin_session(
             request=request,
@@ -158,9 +170,7 @@ def player_context(practice, session, stage, steps, **extra):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rate_before(request, slug, session_id):
-    practice = get_practice(request, slug)
-    session = get_session(request, practice, session_id)
-    steps = list(practice.steps.all())
+    practice, steps, session = get_player(request, slug, session_id)
     form = RatingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["rating"] is not None:
@@ -176,9 +186,7 @@ def rate_before(request, slug, session_id):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def step(request, slug, session_id, number):
-    practice = get_practice(request, slug)
-    session = get_session(request, practice, session_id)
-    steps = list(practice.steps.all())
+    practice, steps, session = get_player(request, slug, session_id)
     if not 1 <= number <= len(steps):
         raise Http404("No such step.")
     if request.method == "POST":
@@ -206,9 +214,7 @@ def step(request, slug, session_id, number):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def rate_after(request, slug, session_id):
-    practice = get_practice(request, slug)
-    session = get_session(request, practice, session_id)
-    steps = list(practice.steps.all())
+    practice, steps, session = get_player(request, slug, session_id)
     form = RatingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         session.finish(rating_after=form.cleaned_data["rating"], step_count=len(steps))
@@ -230,9 +236,7 @@ def rate_after(request, slug, session_id):
 
 @never_cache
 def done(request, slug, session_id):
-    practice = get_practice(request, slug)
-    session = get_session(request, practice, session_id)
-    steps = list(practice.steps.all())
+    practice, steps, session = get_player(request, slug, session_id)
     next_practice = (
         Practice.objects.published()
         .filter(category=practice.category)

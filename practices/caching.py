@@ -1,0 +1,46 @@
+"""The "practices" version (aira/fragments.py): it changes whenever a practice or one of
+its steps changes, so cached pages that show practice titles or links (the progress
+page's "What helps you", the history list, an article's practice card, the practices
+index) are rebuilt, and so is the player's copy of a practice and its steps.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from aira.fragments import cached, cached_html, new_version
+
+VERSION = "practices"
+PRACTICE_SECONDS = 24 * 60 * 60
+
+
+def practice_with_steps(slug):
+    """(practice, [its steps in order]) for any publication state, or None.
+
+    Every page of the player needs both: from the shared cache they cost one lookup
+    instead of two queries, on the page someone in a panic is waiting for.
+    """
+    from practices.models import Practice
+
+    def build():
+        practice = Practice.objects.filter(slug=slug).first()
+        return (practice, list(practice.steps.all())) if practice else None
+
+    return cached(f"practices:practice:{slug}", build, versions=[VERSION], timeout=PRACTICE_SECONDS)
+
+
+def practice_list_html(category, render):
+    """The practices index for a category ("" for all), the same for everyone."""
+    return cached_html(
+        f"practices:list:{category}", render, versions=[VERSION], timeout=PRACTICE_SECONDS
+    )
+
+
+def forget_practice_pages(**kwargs):
+    new_version(VERSION)
+
+
+def connect_signals():
+    from practices.models import Practice, Step
+
+    for model in (Practice, Step):
+        post_save.connect(forget_practice_pages, sender=model, dispatch_uid=f"forget-{model}")
+        post_delete.connect(forget_practice_pages, sender=model, dispatch_uid=f"forget-d-{model}")
