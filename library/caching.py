@@ -1,39 +1,89 @@
-"""The library home's sections, rendered once for every reader and kept in the cache.
+"""Library pages kept in the shared cache (aira/fragments.py), under the "library" version.
 
-The topics, the featured article and the newest ones are the same for everyone, and
-were most of the page's cost (three queries and a dozen cards; `make bench`). They are
-kept in the shared cache (the database cache, or Redis), so every worker and server
-sees one copy. Any save or delete of an article or topic forgets them (signals below;
-admin actions that use update() call `forget_library_pages` themselves), and a short
-timeout bounds how late a scheduled article shows up.
+The library home's sections, an article page's article, body and related articles,
+and search results are the same for every reader, and were most of those pages' cost (queries,
+a dozen cards; `make bench`). Any save or delete of an article or topic makes a new
+"library" version (signals below; admin actions that use update() call
+`forget_library_pages` themselves), so every stored copy is rebuilt on its next visit.
+
+An article whose scheduled time comes changes no row, so lists that could include it
+(the home sections, search results) are kept for a minute at most: that bounds how late
+it shows up. An article page itself is only ever cached once it is public.
 """
 
-from django.core.cache import cache
+import hashlib
+
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from aira.fragments import cached, cached_html, new_version
+from library.models import Article, Topic
+from practices.caching import VERSION as PRACTICES_VERSION
+
+VERSION = "library"
 HOME_SECTIONS_KEY = "library:home-sections"
-HOME_SECTIONS_SECONDS = 60
+LIST_SECONDS = 60
+ARTICLE_SECONDS = 24 * 60 * 60
 
 
 def home_sections(build_context):
     """The sections' HTML, from the cache or rendered now with `build_context()`."""
-    html = cache.get(HOME_SECTIONS_KEY)
-    if html is None:
-        html = render_to_string("library/_home_sections.html", build_context())
-        cache.set(HOME_SECTIONS_KEY, html, HOME_SECTIONS_SECONDS)
-    # Our own template rendered it, escaping as it went; the cache returns a plain str.
-    return mark_safe(html)  # noqa: S308
+    return cached_html(
+        HOME_SECTIONS_KEY,
+        lambda: render_to_string("library/_home_sections.html", build_context()),
+        versions=[VERSION],
+        timeout=LIST_SECONDS,
+    )
+
+
+def public_article_page(slug, read):
+    """(article, {"body": HTML, "related": HTML}) for the public article with this slug,
+    or None. `read()` reads and renders them when the cache has no current copy; a
+    missing article is not remembered, so it appears the moment it is published.
+    """
+    if len(slug) > Article._meta.get_field("slug").max_length:
+        return None  # no article has such a slug, and it would not make a valid key
+    found = cached(
+        f"library:article:{slug}",
+        lambda: _with_str_parts(read()),
+        # The practice card shows a practice's title, link and length.
+        versions=[VERSION, PRACTICES_VERSION],
+        timeout=ARTICLE_SECONDS,
+    )
+    if found is None:
+        return None
+    article, parts = found
+    # Our own templates rendered them, escaping as they went; the cache gives back str.
+    return article, {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308
+
+
+def _with_str_parts(found):
+    if found is None:
+        return None
+    article, parts = found
+    return article, {name: str(html) for name, html in parts.items()}
+
+
+def search_results(query_string, render):
+    """The results section for this query string (the words, the page: its pagination
+    links repeat it), rendered by `render()` when not in the cache."""
+    # Keys stay short and safe for any cache backend, whatever was typed.
+    digest = hashlib.sha256(query_string.encode()).hexdigest()
+    return cached_html(
+        f"library:search:{digest}",
+        render,
+        versions=[VERSION],
+        stamp=query_string,
+        timeout=LIST_SECONDS,
+    )
 
 
 def forget_library_pages(**kwargs):
-    cache.delete(HOME_SECTIONS_KEY)
+    new_version(VERSION)
 
 
 def connect_signals():
-    from library.models import Article, Topic
-
     for model in (Article, Topic):
         post_save.connect(forget_library_pages, sender=model, dispatch_uid=f"forget-{model}")
         post_delete.connect(forget_library_pages, sender=model, dispatch_uid=f"forget-d-{model}")

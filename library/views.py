@@ -3,15 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from library.caching import home_sections
+from library.caching import home_sections, public_article_page, search_results
 from library.models import Article, Bookmark, Topic
 
 PAGE_SIZE = 12
@@ -55,11 +56,39 @@ def can_preview(user):
     return user.is_staff and user.has_perm("library.view_article")
 
 
-def article(request, slug):
-    articles = Article.objects.all() if can_preview(request.user) else Article.objects.published()
-    article = get_object_or_404(articles.select_related("topic", "recommended_practice"), slug=slug)
+def read_article_page(articles, slug):
+    """(article, {"body": HTML, "related": HTML}) for the article with this slug among
+    `articles`, or None."""
+    # The Markdown source is never shown: only the HTML made from it on save.
+    article = (
+        articles.select_related("topic", "recommended_practice")
+        .defer("body")
+        .filter(slug=slug)
+        .first()
+    )
+    if article is None:
+        return None
     related = Article.objects.published().filter(topic_id=article.topic_id)
-    related = related.exclude(pk=article.pk)[:RELATED_COUNT]
+    related = related.exclude(pk=article.pk).defer(*CARD_DEFERRED)[:RELATED_COUNT]
+    context = {"article": article, "related": related}
+    parts = {
+        name: render_to_string(f"library/_article_{name}.html", context)
+        for name in ("body", "related")
+    }
+    return article, parts
+
+
+def article(request, slug):
+    if can_preview(request.user):
+        # Staff may see drafts and scheduled articles: always as they are now, never cached.
+        found = read_article_page(Article.objects.all(), slug)
+    else:
+        found = public_article_page(
+            slug, lambda: read_article_page(Article.objects.published(), slug)
+        )
+    if found is None:
+        raise Http404("No such article.")
+    article, parts = found
     is_saved = (
         request.user.is_authenticated
         and Bookmark.objects.filter(user=request.user, article=article).exists()
@@ -69,7 +98,7 @@ def article(request, slug):
         "library/article.html",
         {
             "article": article,
-            "related": related,
+            **parts,
             "is_saved": is_saved,
             "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
             "cover_url": (
@@ -81,17 +110,23 @@ def article(request, slug):
 
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
-    page = None
-    suggestions = None
-    if query:
-        page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
-    if not query or not page.paginator.count:
-        suggestions = Topic.objects.with_published_counts()
-    template = "library/search.html"
+    page_number = request.GET.get("page")
+
+    def render_results():
+        page = suggestions = None
+        if query:
+            page = Paginator(search_articles(query), PAGE_SIZE).get_page(page_number)
+        if not query or not page.paginator.count:
+            suggestions = Topic.objects.with_published_counts()
+        context = {"query": query, "page": page, "suggestions": suggestions}
+        return render_to_string("library/_search_results.html", context, request)
+
+    results = search_results(request.GET.urlencode(), render_results)
     # A history restore after a cache miss asks for the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = render(request, template, {"query": query, "page": page, "suggestions": suggestions})
+        response = HttpResponse(results)
+    else:
+        response = render(request, "library/search.html", {"query": query, "results": results})
     patch_vary_headers(response, ["HX-Request"])
     return response
 

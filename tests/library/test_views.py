@@ -305,3 +305,70 @@ def test_an_article_deleted_in_admin_leaves_the_cached_library_home(client, make
     assert "Riding the wave" in client.get("/library/").content.decode()
     article.delete()
     assert "Riding the wave" not in client.get("/library/").content.decode()
+
+
+def test_a_cached_article_page_shows_edits_at_once(client, make_article):
+    article = make_article(title="Riding the wave", body="Waves rise and fall.")
+    path = article.get_absolute_url()
+    assert "Waves rise and fall." in client.get(path).content.decode()
+    assert "Waves rise and fall." in client.get(path).content.decode()  # now cached
+
+    article.body = "Every wave passes."
+    article.title = "Riding the wave, gently"
+    article.save()
+    page = client.get(path).content.decode()
+    assert "Every wave passes." in page
+    assert "Waves rise and fall." not in page
+    assert '<h1 id="article-title">Riding the wave, gently</h1>' in page
+
+
+def test_an_article_unpublished_in_admin_is_gone_at_once(client, admin_client, make_article):
+    article = make_article(title="Riding the wave")
+    assert client.get(article.get_absolute_url()).status_code == 200
+    admin_client.post(
+        "/admin/library/article/",
+        {"action": "unpublish_selected", "_selected_action": [article.pk]},
+    )
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_renamed_practice_shows_at_once_on_a_cached_article(client, make_article):
+    from practices.models import Practice
+
+    practice = Practice.objects.create(
+        title="Box breathing", slug="box-breathing", tagline="Four sides",
+        description="Square.", category=Practice.Category.ANXIETY, minutes=3,
+        is_published=True,
+    )  # fmt: skip
+    article = make_article(recommended_practice=practice)
+    assert ">Box breathing</a>" in client.get(article.get_absolute_url()).content.decode()
+    practice.title = "Square breathing"
+    practice.save()
+    assert ">Square breathing</a>" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client, make_article, monkeypatch):
+    soon = timezone.now() + timedelta(minutes=5)
+    article = make_article(title="Coming soon", publish_at=soon)
+    assert client.get(article.get_absolute_url()).status_code == 404  # not remembered
+    monkeypatch.setattr(timezone, "now", lambda: soon + timedelta(seconds=1))
+    assert "Coming soon" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_staff_preview_never_reaches_the_public_cache(client, make_article, staff_user):
+    draft = make_article(title="Not yet", status=Article.Status.DRAFT)
+    client.force_login(staff_user)
+    assert "Preview: not published." in client.get(draft.get_absolute_url()).content.decode()
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_search_results_follow_new_articles_at_once(client, make_article):
+    make_article(title="Breathing out slowly")
+    assert "1 article found" in client.get("/library/search/?q=breathing").content.decode()
+    make_article(title="Breathing with a friend")
+    assert "2 articles found" in client.get("/library/search/?q=breathing").content.decode()
+
+
+def test_an_impossibly_long_slug_is_simply_not_found(client):
+    assert client.get("/library/" + "a" * 500 + "/").status_code == 404
