@@ -1,6 +1,9 @@
+import functools
 import uuid
 
 from django import forms
+from django.conf import settings
+from django.template.loader import render_to_string
 
 from aira.forms import validate_day_in_range, validate_device_moment
 from tracking.history import KIND_ALL, KIND_CHOICES, practices_used_by
@@ -70,8 +73,29 @@ class CheckInForm(forms.ModelForm):
     def clean_tags(self):
         return join_tags(self.cleaned_data["tags"])
 
+    def questions_html(self):
+        """The four questions as HTML (tracking/_checkin_fields.html).
+
+        A blank form's questions are the same for everyone, every time, and their 24
+        choices were most of the progress page's rendering, so they are rendered once per
+        process. Anything filled in, answered or in error is rendered afresh; so is
+        everything while DEBUG is on, where templates change under a running server.
+        """
+        blank = not (self.is_bound or self.instance.pk or set(self.initial) - {"uuid"})
+        if blank and not settings.DEBUG:
+            return _blank_questions_html(type(self))
+        return render_to_string(QUESTIONS_TEMPLATE, {"form": self})
+
     def values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+QUESTIONS_TEMPLATE = "tracking/_checkin_fields.html"
+
+
+@functools.cache
+def _blank_questions_html(form_class):
+    return render_to_string(QUESTIONS_TEMPLATE, {"form": form_class()})
 
 
 class QuickCheckInForm(CheckInForm):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from practices.models import PracticeSession
+from tracking.caching import forget_user_pages
 from tracking.models import CheckIn, TrackingPreferences
 
 
@@ -47,4 +48,7 @@ def delete_account(*, user):
         for session_key in user_sessions.values_list("session_key", flat=True):
             session_store().delete(session_key)
         user_sessions.delete()
+        user_id = user.pk
         user.delete()
+    # The cached progress and history pages hold the same figures as the rows just deleted.
+    forget_user_pages(user_id)

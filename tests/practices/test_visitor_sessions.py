@@ -56,3 +56,24 @@ def test_sessions_of_a_logged_out_visitor_are_not_reachable_after_logout(
     client.post("/accounts/login/", {"login": user.email, "password": password})
     client.post("/accounts/logout/")
     assert client.get(f"/practices/{practice.slug}/s/{session_id}/done/").status_code == 404
+
+
+def test_attached_sessions_show_at_once_on_a_cached_progress_page(
+    client, user, password, practice, begin
+):
+    from tracking.models import TrackingPreferences
+
+    TrackingPreferences.objects.create(user=user)  # a long-time user, pages cached
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    assert "calm-breath" not in client.get("/progress/history/").content.decode()
+    client.post("/accounts/logout/")
+
+    finish_as_visitor(client, practice, begin)
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    history = client.get("/progress/history/").content.decode()
+    assert "<strong>Calm Breath</strong>" in history
+    assert "before 8, after 3" in history
+    assert (
+        'href="/practices/calm-breath/">Calm Breath</a>'
+        in client.get("/progress/").content.decode()
+    )

@@ -233,3 +233,24 @@ def test_checkin_choices_render_as_djangos_own_widgets_do(user, checkin):
     assert checked == [
         '<input type="radio" name="anxiety" value="3" id="id_anxiety_3" required checked>'
     ]
+
+
+def test_a_blank_forms_questions_are_rendered_once_and_the_same(checkin):
+    """The blank quick form's questions are kept per process (CheckInForm.questions_html);
+    anything filled in or in error is rendered afresh."""
+    from django.template.loader import render_to_string
+
+    from tracking.forms import CheckInForm, QuickCheckInForm
+
+    blank = QuickCheckInForm()
+    assert blank.questions_html() is QuickCheckInForm().questions_html()  # the same object
+    assert blank.questions_html() == render_to_string(
+        "tracking/_checkin_fields.html", {"form": blank}
+    )
+    refused = QuickCheckInForm(data={"anxiety": "11"})
+    assert not refused.is_valid()
+    assert "is not one of them" in refused.questions_html()
+    assert (
+        'value="6" id="id_anxiety_6" required checked'
+        in CheckInForm(instance=checkin).questions_html()
+    )

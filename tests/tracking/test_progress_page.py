@@ -49,8 +49,9 @@ def test_nothing_ever_mentions_a_streak(owner_client, user, practice, make_sessi
 
 def test_hidden_counts_are_not_rendered_at_all(owner_client, user, practice, make_session):
     make_session(user, practice, before=6, after=3)
-    TrackingPreferences.objects.create(
-        user=user, show_practice_days=False, show_totals=False, show_trend=False
+    TrackingPreferences.objects.update_or_create(
+        user=user,
+        defaults={"show_practice_days": False, "show_totals": False, "show_trend": False},
     )
     html = owner_client.get(PROGRESS).content.decode()
     assert "this week" not in html

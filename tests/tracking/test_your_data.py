@@ -28,7 +28,7 @@ def full_account(
     user.display_name = "Sam"
     user.save()
     EmailAddress.objects.create(user=user, email="old@example.com", verified=False)
-    TrackingPreferences.objects.create(user=user, show_totals=False)
+    TrackingPreferences.objects.update_or_create(user=user, defaults={"show_totals": False})
     make_bookmark(user, "When panic peaks")
     # Someone else's data, which must survive everything below.
     make_checkin(other_user, note="Not yours")

@@ -9,7 +9,7 @@ from django_htmx.http import trigger_client_event
 
 from tracking.forms import CheckInForm, CheckInSyncForm, QuickCheckInForm
 from tracking.models import CheckIn
-from tracking.views.progress import progress_context, recent_checkins
+from tracking.views.progress import checkin_panel_context, progress_context
 
 
 def get_own_checkin(request, uuid):
@@ -27,7 +27,7 @@ def checkin_create(request):
     form = QuickCheckInForm(request.POST)
     if not form.is_valid():
         if request.htmx:
-            return render(request, panel, {"form": form, "recent": recent_checkins(request.user)})
+            return render(request, panel, checkin_panel_context(request, form=form))
         return render(request, "tracking/progress.html", progress_context(request, form=form))
     try:
         checkin, _created = CheckIn.objects.record(
@@ -36,12 +36,7 @@ def checkin_create(request):
     except CheckIn.DoesNotExist as exc:
         raise Http404("No such check-in.") from exc
     if request.htmx:
-        context = {
-            "form": QuickCheckInForm(),
-            "saved": checkin,
-            "recent": recent_checkins(request.user),
-        }
-        response = render(request, panel, context)
+        response = render(request, panel, checkin_panel_context(request, saved=checkin))
         # The trend chart listens for this and refreshes itself.
         return trigger_client_event(response, "checkin-saved", {"uuid": str(checkin.uuid)})
     messages.success(request, "Check-in saved. Thank you for checking in with yourself.")

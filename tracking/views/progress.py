@@ -7,29 +7,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from tracking import stats
+from tracking import caching, stats
 from tracking.forms import PreferencesForm, QuickCheckInForm, SummaryForm
-from tracking.models import CheckIn, TrackingPreferences
-
-RECENT_CHECKINS = 5
-
-
-def recent_checkins(user):
-    return CheckIn.objects.for_user(user)[:RECENT_CHECKINS]
+from tracking.models import TrackingPreferences
 
 
 def progress_context(request, *, form=None, range_days=None):
     """The whole progress page: statistics, the check-in form and recent check-ins."""
     preferences = TrackingPreferences.for_user(request.user)
     range_days = range_days or stats.parse_range(request.GET.get("range"))
-    return {
-        **stats.overview(request.user, preferences=preferences, range_days=range_days),
-        "preferences": preferences,
-        "range": range_days,
-        "ranges": stats.TREND_RANGES,
-        "form": form or QuickCheckInForm(),
-        "recent": recent_checkins(request.user),
-    }
+    fragments = caching.progress_fragments(request, preferences=preferences, range_days=range_days)
+    return {**fragments, "form": form or QuickCheckInForm()}
+
+
+def checkin_panel_context(request, **context):
+    """The quick check-in panel alone (its htmx swap): the form and the recent check-ins."""
+    preferences = TrackingPreferences.for_user(request.user)
+    recent = caching.progress_fragments(request, preferences=preferences)["recent"]
+    return {"form": QuickCheckInForm(), **context, "recent": recent}
 
 
 @login_required
@@ -37,7 +32,6 @@ def progress_context(request, *, form=None, range_days=None):
 @vary_on_headers("HX-Request", "HX-Target")
 @require_GET
 def progress(request):
-    template = "tracking/progress.html"
     range_days = stats.parse_range(request.GET.get("range"))
     htmx = request.htmx
     if htmx and htmx.target == "trend" and not htmx.history_restore_request:
@@ -53,8 +47,10 @@ def progress(request):
             if preferences.show_trend
             else None,
         }
-        return render(request, template + "#trend", context)
-    return render(request, template, progress_context(request, range_days=range_days))
+        return render(request, "tracking/_statistics.html#trend", context)
+    return render(
+        request, "tracking/progress.html", progress_context(request, range_days=range_days)
+    )
 
 
 @login_required

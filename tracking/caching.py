@@ -1,0 +1,145 @@
+"""The progress statistics and the history list, kept per user in the shared cache.
+
+Both are built from every session and check-in the user has (grouped, counted, drawn),
+which made them the slowest pages for a long-time user (`make bench`), while most
+visits see the same data as the last one. So the HTML is kept with a stamp of what it
+was built from:
+
+- the user's `TrackingPreferences.data_version`, replaced in the same transaction as
+  any change to their sessions or check-ins (the receivers below);
+- the practices' catalogue version (titles and links; practices/caching.py);
+- a `variant`: everything else the HTML depends on (today's date, the time zone, the
+  range or the filters, the preferences).
+
+A visit whose stamp differs rebuilds the HTML and stores it. Each user has one entry per
+page, the latest variant, under a key named after their id, so deleting the account
+deletes them too (`forget_user_pages`).
+"""
+
+import re
+
+from django.core.cache import cache
+from django.db.models.signals import post_save
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from aira.fragments import cached_fragments
+from practices.caching import VERSION as PRACTICES_VERSION
+from practices.models import PracticeSession
+from practices.services import sessions_attached
+from tracking import stats
+from tracking.models import CheckIn, TrackingPreferences
+
+PAGES = ("progress", "history")
+INDENTATION = re.compile(r"\n[ \t]+")
+RECENT_CHECKINS = 5
+# Entries are keyed on today's date as well, so a day is the longest one is useful.
+PAGE_SECONDS = 24 * 60 * 60
+
+
+def page_key(name, user_id):
+    return f"tracking:{name}:{user_id}"
+
+
+def compact(html):
+    """The HTML without the templates' indentation, a sixth of the progress page's bytes.
+    Line breaks stay, so words never run together; these fragments have no <pre> or
+    <textarea>, where leading spaces would matter."""
+    return mark_safe(INDENTATION.sub("\n", html))  # noqa: S308 (only whitespace removed)
+
+
+def user_fragments(*, user, preferences, name, variant, render):
+    """The {name: HTML} dict `render()` makes for this user's page `name`, from the cache
+    when nothing it shows has changed since it was stored."""
+
+    def render_compact():
+        return {part: compact(html) for part, html in render().items()}
+
+    if preferences.pk is None:
+        # No preferences row yet, so no data version to check against: build it each time
+        # (the first change to the user's data makes the row).
+        return render_compact()
+    return cached_fragments(
+        page_key(name, user.pk),
+        render_compact,
+        versions=[PRACTICES_VERSION],
+        stamp=(str(preferences.data_version), variant),
+        timeout=PAGE_SECONDS,
+    )
+
+
+def progress_fragments(request, *, preferences, range_days=stats.DEFAULT_RANGE):
+    """The progress page's parts built from the user's data, as HTML: "statistics" (the
+    practice days, trend and "What helps you") and "recent" (the latest check-ins)."""
+    user = request.user
+    tz = timezone.get_current_timezone()
+    now = timezone.now()
+    today = stats.local_today(tz, now)
+    variant = (
+        today.isoformat(),
+        str(tz),
+        range_days,
+        preferences.show_practice_days,
+        preferences.show_totals,
+        preferences.show_trend,
+    )
+
+    def render():
+        context = {
+            **stats.overview(user, preferences=preferences, range_days=range_days, tz=tz, now=now),
+            "range": range_days,
+            "ranges": stats.TREND_RANGES,
+        }
+        return {
+            "statistics": render_to_string("tracking/_statistics.html", context, request),
+            "recent": render_to_string(
+                "tracking/_recent_checkins.html",
+                {"recent": CheckIn.objects.for_user(user)[:RECENT_CHECKINS]},
+                request,
+            ),
+        }
+
+    return user_fragments(
+        user=user, preferences=preferences, name="progress", variant=variant, render=render
+    )
+
+
+def history_list(request, *, preferences, build_context):
+    """The history page's filters and list, as HTML; `build_context()` reads the data."""
+    tz = timezone.get_current_timezone()
+    # The query string holds the filters and the page; dates are checked against today.
+    variant = (request.GET.urlencode(), str(tz), stats.local_today(tz).isoformat())
+    return user_fragments(
+        user=request.user,
+        preferences=preferences,
+        name="history",
+        variant=variant,
+        render=lambda: {
+            "html": render_to_string("tracking/_history.html", build_context(), request)
+        },
+    )["html"]
+
+
+def forget_user_pages(user_id):
+    cache.delete_many([page_key(name, user_id) for name in PAGES])
+
+
+def _session_or_checkin_saved(sender, instance, **kwargs):
+    if instance.user_id is not None:
+        TrackingPreferences.data_changed(instance.user_id)
+
+
+def _sessions_attached(sender, user, **kwargs):
+    TrackingPreferences.data_changed(user.pk)
+
+
+def connect_signals():
+    """Deletions are not here on purpose: a post_delete receiver would make deleting an
+    account load and signal every row. CheckIn.delete() records its own change, and an
+    account's deletion removes its pages (tracking.services.delete_account)."""
+    for model in (PracticeSession, CheckIn):
+        post_save.connect(
+            _session_or_checkin_saved, sender=model, dispatch_uid=f"data-changed-{model}"
+        )
+    sessions_attached.connect(_sessions_attached, dispatch_uid="data-changed-attached")
