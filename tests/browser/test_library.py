@@ -48,12 +48,10 @@ def test_search_open_save_and_find_under_saved(site, browser, make_user, passwor
     results.get_by_role("link", name="Grounding: coming back to now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Grounding: coming back to now")
 
-    save = page.get_by_role("button", name="Save for later")
-    expect(save).to_have_attribute("aria-pressed", "false")
-    save.click()
-    saved = page.get_by_role("button", name="Saved")
-    expect(saved).to_have_attribute("aria-pressed", "true")
-    expect(saved).to_be_focused()
+    page.get_by_role("button", name="Save for later").click()
+    remove = page.get_by_role("button", name="Remove from saved")
+    expect(remove).to_be_focused()
+    expect(page.locator(".bookmark__status")).to_have_text("✓ Saved")
     expect(page.locator("#announcer")).to_have_text("Saved to your list")
     expect(page).to_have_url(re.compile(r"/library/grounding/$"))  # swapped, not reloaded
     page.screenshot(path=str(artifacts_dir / "library-article-saved.png"))
