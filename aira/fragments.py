@@ -7,7 +7,7 @@ version, today's date, a query...). A version is a random token in the cache, re
 by `new_version(name)` when its content changes. A visit whose stamp differs
 from the stored one rebuilds the fragment; nothing is ever deleted by pattern, and the
 fragment and the tokens it needs come back in one `get_many`: one query with the
-database cache.
+database cache. They live in the "fragments" cache (settings.CACHES).
 
 Versions in use: "library" (articles and topics, library/caching.py) and "practices"
 (practices and their steps, practices/caching.py).
@@ -15,9 +15,14 @@ Versions in use: "library" (articles and topics, library/caching.py) and "practi
 
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
+from django.utils.connection import ConnectionProxy
 from django.utils.safestring import mark_safe
+
+# Apart from the default cache, whose rate-limit counts must never be dropped to make
+# room for pages (settings.CACHES).
+cache = ConnectionProxy(caches, "fragments")  # as django.core.cache.cache is for "default"
 
 
 def version_key(name):

@@ -155,19 +155,36 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
-# Rate limits and sessions must hold across gunicorn workers, so the default is the
-# database cache (shared by every process); REDIS_URL switches to Redis.
+# Rate limits must hold across gunicorn workers, so the default is the database cache
+# (shared by every process); REDIS_URL switches to Redis. Page fragments (aira/fragments.py)
+# have a cache of their own: anyone can add to it (each search is kept for a minute), and
+# a full database cache drops entries, which must never be a rate-limit count.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fragments",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "aira_cache",
-        }
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "aira_fragments",
+            # Each user's two pages, each article, practice and recent search: room for a
+            # few thousand people before the oldest are dropped (and simply rebuilt).
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
     }
 
 # --- Accounts -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from aira.models import User
 
@@ -8,10 +8,13 @@ PASSWORD = "a calm and steady passphrase"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # allauth's rate limits live in the cache; a test must not inherit another's counts.
-    cache.clear()
+    # allauth's rate limits live in the cache, and pages in the fragments cache: a test
+    # must not inherit another's counts or pages.
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

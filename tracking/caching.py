@@ -18,13 +18,12 @@ deletes them too (`forget_user_pages`).
 
 import re
 
-from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from aira.fragments import cached_fragments
+from aira.fragments import cache, cached_fragments
 from practices.caching import VERSION as PRACTICES_VERSION
 from practices.models import PracticeSession
 from practices.services import sessions_attached

@@ -3,12 +3,11 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.template import engines
 from django.test import override_settings
 from django.utils.safestring import SafeString
 
-from aira.fragments import cached, cached_html, new_version, version_key
+from aira.fragments import cache, cached, cached_html, new_version, version_key
 from aira.storage import StaticFilesStorage
 from aira.templatetags import aira_tags
 

@@ -7,10 +7,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from aira.fragments import cache
 from aira.models import User
 from tracking.caching import page_key
 from tracking.models import TrackingPreferences
