@@ -48,6 +48,11 @@ def run_lighthouse(site, page, out_dir):
         "--quiet",
     ]
     if page.signed_in:
+        # Sent with the page's own requests. Requests the service worker makes once it
+        # controls the page (Lighthouse loads the page again, e.g. for its back/forward
+        # cache check) go without them, so the server logs a 404 for the player's
+        # session URL then; the audited load is the signed-in page, as its passing
+        # http-status-code audit shows.
         cookie = {"Cookie": site.cookie_header()}
         command.append("--extra-headers=" + json.dumps(cookie))
     env = {**os.environ, "CHROME_PATH": bench.CHROMIUM}
