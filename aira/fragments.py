@@ -17,6 +17,7 @@ import uuid
 
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.connection import ConnectionProxy
 from django.utils.safestring import mark_safe
 
@@ -39,6 +40,22 @@ def new_version(name):
 
     replace()
     transaction.on_commit(replace)
+
+
+def new_version_on_change(name, *models):
+    """Make a new version `name` whenever a row of one of `models` is saved or deleted.
+    (Queryset update() and bulk_create() send no signal: their callers call new_version.)"""
+
+    def changed(sender, **kwargs):
+        new_version(name)
+
+    for model in models:
+        label = model._meta.label
+        # weak=False: `changed` is local, and would otherwise be collected at once.
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}-saved-{label}")
+        post_delete.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"{name}-deleted-{label}"
+        )
 
 
 def _tokens(found, names):

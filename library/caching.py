@@ -13,11 +13,10 @@ it shows up. An article page itself is only ever cached once it is public.
 
 import hashlib
 
-from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from aira.fragments import cached, cached_html, new_version
+from aira.fragments import cached, cached_html, new_version, new_version_on_change
 from library.models import Article, Topic
 from practices.caching import VERSION as PRACTICES_VERSION
 
@@ -79,11 +78,9 @@ def search_results(query_string, render):
     )
 
 
-def forget_library_pages(**kwargs):
+def forget_library_pages():
     new_version(VERSION)
 
 
 def connect_signals():
-    for model in (Article, Topic):
-        post_save.connect(forget_library_pages, sender=model, dispatch_uid=f"forget-{model}")
-        post_delete.connect(forget_library_pages, sender=model, dispatch_uid=f"forget-d-{model}")
+    new_version_on_change(VERSION, Article, Topic)

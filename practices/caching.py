@@ -4,9 +4,7 @@ page's "What helps you", the history list, an article's practice card, the pract
 index) are rebuilt, and so is the player's copy of a practice and its steps.
 """
 
-from django.db.models.signals import post_delete, post_save
-
-from aira.fragments import cached, cached_html, new_version
+from aira.fragments import cached, cached_html, new_version, new_version_on_change
 
 VERSION = "practices"
 PRACTICE_SECONDS = 24 * 60 * 60
@@ -34,13 +32,11 @@ def practice_list_html(category, render):
     )
 
 
-def forget_practice_pages(**kwargs):
+def forget_practice_pages():
     new_version(VERSION)
 
 
 def connect_signals():
     from practices.models import Practice, Step
 
-    for model in (Practice, Step):
-        post_save.connect(forget_practice_pages, sender=model, dispatch_uid=f"forget-{model}")
-        post_delete.connect(forget_practice_pages, sender=model, dispatch_uid=f"forget-d-{model}")
+    new_version_on_change(VERSION, Practice, Step)
