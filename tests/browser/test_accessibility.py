@@ -278,6 +278,9 @@ def test_accessibility_no_axe_violations(axe_tabs, live_server, user, content, n
         tab.goto(path)
         if name in STATES:
             STATES[name][2](tab)
+            # A state reached by submitting a form is a new page: its error list can be
+            # visible before its stylesheet has loaded on a busy machine.
+            tab.wait_for_load_state("load")
         expect(tab.locator("h1")).to_have_count(1)
         if signed_in:
             expect(tab.get_by_role("link", name="Account", exact=True)).to_be_visible()
