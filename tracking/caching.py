@@ -5,8 +5,9 @@ which made them the slowest pages for a long-time user (`make bench`), while mos
 visits see the same data as the last one. So the HTML is kept with a stamp of what it
 was built from:
 
-- the user's `TrackingPreferences.data_version`, replaced in the same transaction as
-  any change to their sessions or check-ins (the receivers below);
+- the user's `TrackingPreferences.data_version`, replaced right after any change to
+  their sessions or check-ins, in the same transaction when the change is made in one
+  (the receivers below);
 - the practices' catalogue version (titles and links; practices/caching.py);
 - a `variant`: everything else the HTML depends on (today's date, the time zone, the
   range or the filters, the preferences).
@@ -18,7 +19,9 @@ deletes them too (`forget_user_pages`).
 
 import re
 
-from django.db.models.signals import post_save
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -51,21 +54,34 @@ def compact(html):
 def user_fragments(*, user, preferences, name, variant, render):
     """The {name: HTML} dict `render()` makes for this user's page `name`, from the cache
     when nothing it shows has changed since it was stored."""
+    rebuilt = []
 
     def render_compact():
+        rebuilt.append(True)
         return {part: compact(html) for part, html in render().items()}
 
     if preferences.pk is None:
         # No preferences row yet, so no data version to check against: build it each time
         # (the first change to the user's data makes the row).
         return render_compact()
-    return cached_fragments(
-        page_key(name, user.pk),
+    key = page_key(name, user.pk)
+    fragments = cached_fragments(
+        key,
         render_compact,
         versions=[PRACTICES_VERSION],
         stamp=(str(preferences.data_version), variant),
         timeout=PAGE_SECONDS,
     )
+    if (
+        rebuilt
+        and not TrackingPreferences.objects.filter(
+            pk=preferences.pk, data_version=preferences.data_version
+        ).exists()
+    ):
+        # The account was deleted (or its data changed) while this was being built: the
+        # deletion may already have emptied the cache, so this copy must not stay.
+        cache.delete(key)
+    return fragments
 
 
 def progress_fragments(request, *, preferences, range_days=stats.DEFAULT_RANGE):
@@ -133,12 +149,23 @@ def _sessions_attached(sender, user, **kwargs):
     TrackingPreferences.data_changed(user.pk)
 
 
+def _user_deleted(sender, instance, **kwargs):
+    # However the account goes (its owner, the admin, a script), its pages go with it:
+    # now, and again after the commit in case a request stored one in between.
+    user_id = instance.pk
+    forget_user_pages(user_id)
+    transaction.on_commit(lambda: forget_user_pages(user_id))
+
+
 def connect_signals():
     """Deletions are not here on purpose: a post_delete receiver would make deleting an
     account load and signal every row. CheckIn.delete() records its own change, and an
-    account's deletion removes its pages (tracking.services.delete_account)."""
+    account's pages go with the account."""
     for model in (PracticeSession, CheckIn):
         post_save.connect(
             _session_or_checkin_saved, sender=model, dispatch_uid=f"data-changed-{model}"
         )
     sessions_attached.connect(_sessions_attached, dispatch_uid="data-changed-attached")
+    post_delete.connect(
+        _user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget-user-pages"
+    )

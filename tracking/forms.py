@@ -121,6 +121,14 @@ class PreferencesForm(forms.ModelForm):
         model = TrackingPreferences
         fields = ["show_practice_days", "show_totals", "show_trend"]
 
+    def save(self, commit=True):
+        if not (commit and self.instance.pk):
+            return super().save(commit)
+        # Only these choices: saving the whole row would write back the data_version read
+        # with it, undoing a check-in recorded meanwhile (and reviving a stale page).
+        self.instance.save(update_fields=self.Meta.fields)
+        return self.instance
+
 
 DATE_ERROR = "Enter a date like 2026-11-01."
 

@@ -171,10 +171,10 @@ class TrackingPreferences(models.Model):
         "Show my anxiety trend", default=True, help_text="The chart of your check-ins."
     )
     # A new random value whenever the user's sessions or check-ins change (see
-    # `data_changed`), written in the same transaction as the change. Pages built from
-    # that data are kept in the cache under it (tracking/caching.py): a random value
-    # rather than a counter, so an account created later with the same id (SQLite may
-    # reuse one) can never match what was cached for the one before.
+    # `data_changed`), written right after the change (in its transaction, if any).
+    # Pages built from that data are kept in the cache under it (tracking/caching.py):
+    # a random value rather than a counter, so an account created later with the same
+    # id (SQLite may reuse one) can never match what was cached for the one before.
     data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import transaction
 
 from practices.models import PracticeSession
-from tracking.caching import forget_user_pages
 from tracking.models import CheckIn, TrackingPreferences
 
 
@@ -48,7 +47,5 @@ def delete_account(*, user):
         for session_key in user_sessions.values_list("session_key", flat=True):
             session_store().delete(session_key)
         user_sessions.delete()
-        user_id = user.pk
+        # Its cached progress and history pages go too (tracking/caching.py).
         user.delete()
-    # The cached progress and history pages hold the same figures as the rows just deleted.
-    forget_user_pages(user_id)

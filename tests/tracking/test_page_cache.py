@@ -53,13 +53,23 @@ def quick_checkin(client, anxiety, **headers):
 def test_a_new_checkin_shows_at_once_on_a_cached_page(owner_client, user, make_checkin):
     make_checkin(user, anxiety=4)
     assert recent_anxieties(owner_client.get(PROGRESS).content.decode()) == [4]
-    assert recent_anxieties(owner_client.get(PROGRESS).content.decode()) == [4]  # cached
+    assert recent_anxieties(owner_client.get(PROGRESS).content.decode()) == [4]
+    assert cache.get(page_key("progress", user.pk)) is not None  # served from here now
 
     quick_checkin(owner_client, 9)
     html = owner_client.get(PROGRESS).content.decode()
     assert recent_anxieties(html) == [9, 4]
     # The trend's table counts both (one day, average 6.5).
     assert re.search(r"<td>6\.5</td><td>2</td>", html)
+
+
+def test_a_checkin_synced_from_an_offline_device_shows_at_once(owner_client, user):
+    owner_client.get(PROGRESS)
+    response = owner_client.post(
+        reverse("tracking:checkin_sync"), {"uuid": str(uuid.uuid4()), "anxiety": 3, "mood": 2}
+    )
+    assert response.status_code == 201
+    assert recent_anxieties(owner_client.get(PROGRESS).content.decode()) == [3]
 
 
 def test_the_htmx_checkin_panel_lists_the_new_checkin(owner_client, user, make_checkin):
@@ -154,16 +164,40 @@ def test_deleting_the_account_deletes_its_cached_pages(client, user, password, m
     assert cache.get(page_key("history", user_id)) is None
 
 
+def test_a_user_deleted_in_the_admin_leaves_no_cached_pages(
+    client, admin_client, user, make_checkin
+):
+    make_checkin(user, anxiety=9)
+    client.force_login(user)
+    client.get(PROGRESS)
+    assert cache.get(page_key("progress", user.pk)) is not None
+    admin_client.post(f"/admin/aira/user/{user.pk}/delete/", {"post": "yes"})
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert cache.get(page_key("progress", user.pk)) is None
+
+
+def test_a_page_built_while_the_account_is_deleted_is_not_kept(user, make_checkin, rf):
+    from tracking.caching import progress_fragments
+
+    make_checkin(user, anxiety=9)
+    preferences = TrackingPreferences.for_user(user)  # read before the deletion commits
+    request = rf.get(PROGRESS)
+    request.user = user
+    User.objects.filter(pk=user.pk).delete()
+    progress_fragments(request, preferences=preferences)
+    assert cache.get(page_key("progress", user.pk)) is None
+
+
 def test_a_new_account_reusing_an_id_never_sees_the_old_pages(client, user, make_checkin):
-    """SQLite may give a deleted user's id to the next account: even with the old pages
-    still in the cache, the newcomer's own (empty) page is built."""
+    """SQLite may give a deleted user's id to the next account: even if the old pages
+    were still in the cache, the newcomer's own page is built."""
     make_checkin(user, anxiety=9, note="private")
     client.force_login(user)
     assert recent_anxieties(client.get(PROGRESS).content.decode()) == [9]
     stored = cache.get(page_key("progress", user.pk))
     user_id = user.pk
-    user.delete()  # bypasses the account deletion that also empties the cache
-    assert cache.get(page_key("progress", user_id)) == stored
+    user.delete()
+    cache.set(page_key("progress", user_id), stored)  # as if the cache had kept it
 
     newcomer = User.objects.create_user(email="newcomer@example.com", id=user_id)
     make_checkin(newcomer, anxiety=2)
@@ -212,3 +246,19 @@ def test_warm_pages_cost_a_few_queries_whatever_the_history(
             assert client.get(PROGRESS).status_code == 200
         with django_assert_num_queries(3):
             assert client.get(HISTORY).status_code == 200
+
+
+def test_saving_preferences_never_undoes_a_change_made_meanwhile(user, make_checkin):
+    from tracking.forms import PreferencesForm
+
+    form = PreferencesForm(
+        {"show_practice_days": "on", "show_trend": "on"},
+        instance=TrackingPreferences.for_user(user),
+    )
+    make_checkin(user)  # another tab, while the preferences page was open
+    changed = TrackingPreferences.objects.get(user=user).data_version
+    assert form.is_valid()
+    form.save()
+    saved = TrackingPreferences.objects.get(user=user)
+    assert saved.data_version == changed
+    assert (saved.show_totals, saved.show_trend) == (False, True)
