@@ -7,14 +7,18 @@ version, today's date, a query...). A version is a random token in the cache, re
 by `new_version(name)` when its content changes. A visit whose stamp differs
 from the stored one rebuilds the fragment; nothing is ever deleted by pattern, and the
 fragment and the tokens it needs come back in one `get_many`: one query with the
-database cache. They live in the "fragments" cache (settings.CACHES).
+database cache. They live in the "fragments" cache (settings.CACHES), under a prefix
+that changes with the code. If that cache fails, pages are built without it; with
+DEBUG on, always.
 
 Versions in use: "library" (articles and topics, library/caching.py) and "practices"
 (practices and their steps, practices/caching.py).
 """
 
+import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -24,6 +28,7 @@ from django.utils.safestring import mark_safe
 # Apart from the default cache, whose rate-limit counts must never be dropped to make
 # room for pages (settings.CACHES).
 cache = ConnectionProxy(caches, "fragments")  # as django.core.cache.cache is for "default"
+logger = logging.getLogger(__name__)
 
 
 def version_key(name):
@@ -36,7 +41,12 @@ def new_version(name):
     fragment rebuilt in between from the old content cannot outlive it."""
 
     def replace():
-        cache.set(version_key(name), uuid.uuid4().hex, timeout=None)
+        try:
+            cache.set(version_key(name), uuid.uuid4().hex, timeout=None)
+        except Exception:
+            # The change itself is saved; only copies made before it may linger, until
+            # the cache works again and their timeouts pass. Loud, not fatal.
+            logger.exception("Could not renew the %s version in the fragments cache", name)
 
     replace()
     transaction.on_commit(replace)
@@ -72,20 +82,42 @@ def _tokens(found, names):
     return tuple(tokens)
 
 
+def current_versions(names):
+    """The current tokens of the named versions, for what a process keeps in memory.
+    Unique every time with DEBUG on, or when the cache fails: then nothing is reused."""
+    if settings.DEBUG:
+        return (uuid.uuid4().hex,)
+    try:
+        return _tokens(cache.get_many([version_key(name) for name in names]), names)
+    except Exception:
+        logger.exception("Fragments cache unavailable; versions unknown")
+        return (uuid.uuid4().hex,)
+
+
 def cached(key, build, *, versions=(), stamp=(), timeout):
     """What `build()` returns, from the cache under `key` when the versions named in
     `versions` and the caller's `stamp` are what they were when it was stored. A build
     that returns None is not stored."""
-    # The tokens are read before `build()` reads the content: a change committed in
-    # between can only make the stored copy look older than it is, never newer.
-    found = cache.get_many([key, *(version_key(name) for name in versions)])
-    full_stamp = (_tokens(found, versions), stamp)
+    if settings.DEBUG:
+        return build()  # templates change under a development server: always fresh
+    try:
+        # The tokens are read before `build()` reads the content: a change committed in
+        # between can only make the stored copy look older than it is, never newer.
+        found = cache.get_many([key, *(version_key(name) for name in versions)])
+        full_stamp = (_tokens(found, versions), stamp)
+    except Exception:
+        # A page (the practice player above all) must not fail because its cache did.
+        logger.exception("Fragments cache unavailable; building %s without it", key)
+        return build()
     entry = found.get(key)
     if entry is not None and entry[0] == full_stamp:
         return entry[1]
     value = build()
     if value is not None:
-        cache.set(key, (full_stamp, value), timeout)
+        try:
+            cache.set(key, (full_stamp, value), timeout)
+        except Exception:
+            logger.exception("Could not store %s in the fragments cache", key)
     return value
 
 

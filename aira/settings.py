@@ -5,6 +5,7 @@ variable read through the small helpers below, which fail loudly on a bad value
 rather than guessing. The README lists each variable.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -156,9 +157,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
 # Rate limits must hold across gunicorn workers, so the default is the database cache
-# (shared by every process); REDIS_URL switches to Redis. Page fragments (aira/fragments.py)
-# have a cache of their own: anyone can add to it (each search is kept for a minute), and
-# a full database cache drops entries, which must never be a rate-limit count.
+# (shared by every process); REDIS_URL switches to Redis. Page fragments
+# (aira/fragments.py) have a cache of their own: a full database cache drops entries,
+# which must never be a rate-limit count. With Redis, give them their own database
+# (REDIS_FRAGMENTS_URL, e.g. .../1) so neither evicts the other.
+
+
+def code_version() -> str:
+    """A digest of the project's Python and template files. Fragments are stored under
+    it, so a new release never reads HTML from old templates, or objects pickled by old
+    code, that an earlier one left in the cache."""
+    digest = hashlib.sha256()
+    for folder in ("aira", "library", "practices", "tracking", "templates"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html"}:
+                digest.update(path.relative_to(BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+FRAGMENTS_PREFIX = f"fragments-{code_version()}"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -168,8 +186,8 @@ if REDIS_URL:
         },
         "fragments": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "fragments",
+            "LOCATION": os.environ.get("REDIS_FRAGMENTS_URL", REDIS_URL),
+            "KEY_PREFIX": FRAGMENTS_PREFIX,
         },
     }
 else:
@@ -181,6 +199,7 @@ else:
         "fragments": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "aira_fragments",
+            "KEY_PREFIX": FRAGMENTS_PREFIX,
             # Each user's two pages, each article, practice and recent search: room for a
             # few thousand people before the oldest are dropped (and simply rebuilt).
             "OPTIONS": {"MAX_ENTRIES": 10_000},

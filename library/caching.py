@@ -1,17 +1,17 @@
 """Library pages kept in the shared cache (aira/fragments.py), under the "library" version.
 
-The library home's sections, an article page's article, body and related articles,
-and search results are the same for every reader, and were most of those pages' cost (queries,
-a dozen cards; `make bench`). Any save or delete of an article or topic makes a new
-"library" version (signals below; admin actions that use update() call
-`forget_library_pages` themselves), so every stored copy is rebuilt on its next visit.
+The library home's sections and an article page's article, body and related articles
+are the same for every reader, and were most of those pages' cost (queries, a dozen
+cards; `make bench`). Any save or delete of an article or topic makes a new "library"
+version (signals below; admin actions that use update() call `forget_library_pages`
+themselves), so every stored copy is rebuilt on its next visit. (Search keeps its own
+index in memory under the same version: library/search.py.)
 
-An article whose scheduled time comes changes no row, so lists that could include it
-(the home sections, search results) are kept for a minute at most: that bounds how late
-it shows up. An article page itself is only ever cached once it is public.
+An article whose scheduled time comes changes no row, so anything that lists articles
+(the home sections, an article's related articles, the search index) is kept for a
+minute at most: that bounds how late it shows up. An article page is only ever cached
+once it is public.
 """
-
-import hashlib
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -23,7 +23,6 @@ from practices.caching import VERSION as PRACTICES_VERSION
 VERSION = "library"
 HOME_SECTIONS_KEY = "library:home-sections"
 LIST_SECONDS = 60
-ARTICLE_SECONDS = 24 * 60 * 60
 
 
 def home_sections(build_context):
@@ -48,7 +47,8 @@ def public_article_page(slug, read):
         lambda: _with_str_parts(read()),
         # The practice card shows a practice's title, link and length.
         versions=[VERSION, PRACTICES_VERSION],
-        timeout=ARTICLE_SECONDS,
+        # Its related articles are a list a scheduled article can join.
+        timeout=LIST_SECONDS,
     )
     if found is None:
         return None
@@ -62,20 +62,6 @@ def _with_str_parts(found):
         return None
     article, parts = found
     return article, {name: str(html) for name, html in parts.items()}
-
-
-def search_results(query_string, render):
-    """The results section for this query string (the words, the page: its pagination
-    links repeat it), rendered by `render()` when not in the cache."""
-    # Keys stay short and safe for any cache backend, whatever was typed.
-    digest = hashlib.sha256(query_string.encode()).hexdigest()
-    return cached_html(
-        f"library:search:{digest}",
-        render,
-        versions=[VERSION],
-        stamp=query_string,
-        timeout=LIST_SECONDS,
-    )
 
 
 def forget_library_pages():

@@ -2,8 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,14 +11,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from library.caching import home_sections, public_article_page, search_results
+from library.caching import home_sections, public_article_page
 from library.models import Article, Bookmark, Topic
+from library.search import search_articles
 
 PAGE_SIZE = 12
 NEWEST_COUNT = 6
 RELATED_COUNT = 3
 SEARCH_MAX_LENGTH = 100
-SEARCH_MAX_WORDS = 6
 
 
 # Cards show the title, summary and topic: leave each article's body (and its HTML) in
@@ -110,52 +109,19 @@ def article(request, slug):
 
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
-    page_number = request.GET.get("page")
-
-    def render_results():
-        page = suggestions = None
-        if query:
-            page = Paginator(search_articles(query), PAGE_SIZE).get_page(page_number)
-        if not query or not page.paginator.count:
-            suggestions = Topic.objects.with_published_counts()
-        context = {"query": query, "page": page, "suggestions": suggestions}
-        return render_to_string("library/_search_results.html", context, request)
-
-    results = search_results(request.GET.urlencode(), render_results)
+    page = None
+    suggestions = None
+    if query:
+        page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    if not query or not page.paginator.count:
+        suggestions = Topic.objects.with_published_counts()
+    template = "library/search.html"
     # A history restore after a cache miss asks for the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
-        response = HttpResponse(results)
-    else:
-        response = render(request, "library/search.html", {"query": query, "results": results})
+        template += "#results"
+    response = render(request, template, {"query": query, "page": page, "suggestions": suggestions})
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def search_articles(query):
-    """Public articles containing every word of the query, title matches first.
-
-    `icontains` works the same on SQLite and PostgreSQL; the library is small enough
-    that a full-text index would add moving parts without a noticeable gain.
-    """
-    words = query.split()[:SEARCH_MAX_WORDS]
-    matches = Q()
-    for word in words:
-        matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-    return (
-        Article.objects.published()
-        .filter(matches)
-        .select_related("topic")
-        .defer(*CARD_DEFERRED)
-        .annotate(
-            rank=Case(
-                When(title__icontains=query, then=Value(0)),
-                When(summary__icontains=query, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("rank", "-publish_at", "-pk")
-    )
 
 
 @login_required

@@ -138,3 +138,49 @@ def test_static_urls_are_not_remembered_in_debug(collected):
     with override_settings(DEBUG=True):
         assert storage.url("css/aira.css") == "/static/css/aira.css"
     assert storage.url("css/aira.css") == "/static/css/aira.0123abcd.css"
+
+
+class BrokenCache:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("the cache is down")
+
+        return fail
+
+
+def test_pages_are_built_without_the_cache_when_it_fails(client, monkeypatch, caplog):
+    from aira import fragments
+    from practices.models import Practice, Step
+
+    practice = Practice.objects.create(
+        title="Calm breath", slug="calm-breath", tagline="t", description="d",
+        category=Practice.Category.ANXIETY, minutes=3, is_published=True,
+    )  # fmt: skip
+    Step.objects.create(practice=practice, position=1, kind="guidance", title="One", text="Be.")
+    monkeypatch.setattr(fragments, "cache", BrokenCache())
+    assert "Calm breath" in client.get("/practices/").content.decode()
+    assert client.get("/practices/calm-breath/").status_code == 200
+    assert "Fragments cache unavailable" in caplog.text
+
+
+def test_nothing_is_cached_in_debug():
+    build = Builder("x")
+    with override_settings(DEBUG=True):
+        cached("test:debug", build, timeout=60)
+        cached("test:debug", build, timeout=60)
+    assert build.calls == 2
+
+
+def test_the_fragments_prefix_follows_the_code(tmp_path, monkeypatch):
+    from aira import settings as aira_settings
+
+    (tmp_path / "library" / "templates").mkdir(parents=True)
+    page = tmp_path / "library" / "templates" / "card.html"
+    page.write_text("<li>{{ title }}</li>")
+    (tmp_path / "library" / "notes.txt").write_text("not code")
+    monkeypatch.setattr(aira_settings, "BASE_DIR", tmp_path)
+    first = aira_settings.code_version()
+    (tmp_path / "library" / "notes.txt").write_text("still not code")
+    assert aira_settings.code_version() == first
+    page.write_text("<li class='card'>{{ title }}</li>")
+    assert aira_settings.code_version() != first

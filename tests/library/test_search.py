@@ -114,3 +114,38 @@ def test_the_query_is_escaped(client, articles):
     html = client.get("/library/search/?q=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)" in html
+
+
+def test_what_people_search_for_is_never_kept_in_a_cache(client, articles):
+    from django.core.cache import caches
+
+    client.get("/library/search/?q=panic+at+night")
+    client.get("/library/search/?q=panic+at+night", **HTMX)
+    for cache in caches.all():
+        for stored in cache._cache.values():  # LocMemCache keeps pickled bytes
+            assert b"panic at night" not in stored
+
+
+def test_a_scheduled_article_is_found_once_its_time_comes(client, make_article, monkeypatch):
+    import time
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from library import search
+
+    soon = timezone.now() + timedelta(minutes=5)
+    make_article(title="Breathing for later", publish_at=soon)
+    assert "No articles found" in client.get("/library/search/?q=later").content.decode()
+    # Five minutes on: no row has changed, but the index is over a minute old.
+    in_a_while = time.monotonic() + search.LIST_SECONDS + 1
+    monkeypatch.setattr(timezone, "now", lambda: soon + timedelta(seconds=1))
+    monkeypatch.setattr(search, "time", SimpleNamespace(monotonic=lambda: in_a_while))
+    assert "1 article found" in client.get("/library/search/?q=later").content.decode()
+
+
+def test_search_ignores_case_beyond_ascii(client, make_article):
+    make_article(title="Über den Ärger", body="Gefühle kommen und gehen.")
+    assert "1 article found" in client.get("/library/search/?q=ÄRGER").content.decode()
+    assert "1 article found" in client.get("/library/search/?q=gefühle").content.decode()
