@@ -84,6 +84,12 @@ def user_fragments(*, user, preferences, name, variant, render):
     return fragments
 
 
+def recent_checkins_html(request):
+    """The latest check-ins, as HTML, read now."""
+    recent = CheckIn.objects.for_user(request.user)[:RECENT_CHECKINS]
+    return render_to_string("tracking/_recent_checkins.html", {"recent": recent}, request)
+
+
 def progress_fragments(request, *, preferences, range_days=stats.DEFAULT_RANGE):
     """The progress page's parts built from the user's data, as HTML: "statistics" (the
     practice days, trend and "What helps you") and "recent" (the latest check-ins)."""
@@ -108,11 +114,7 @@ def progress_fragments(request, *, preferences, range_days=stats.DEFAULT_RANGE):
         }
         return {
             "statistics": render_to_string("tracking/_statistics.html", context, request),
-            "recent": render_to_string(
-                "tracking/_recent_checkins.html",
-                {"recent": CheckIn.objects.for_user(user)[:RECENT_CHECKINS]},
-                request,
-            ),
+            "recent": recent_checkins_html(request),
         }
 
     return user_fragments(

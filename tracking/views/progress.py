@@ -21,10 +21,9 @@ def progress_context(request, *, form=None, range_days=None):
 
 
 def checkin_panel_context(request, **context):
-    """The quick check-in panel alone (its htmx swap): the form and the recent check-ins."""
-    preferences = TrackingPreferences.for_user(request.user)
-    recent = caching.progress_fragments(request, preferences=preferences)["recent"]
-    return {"form": QuickCheckInForm(), **context, "recent": recent}
+    """The quick check-in panel alone (its htmx swap): the form and the recent check-ins,
+    read afresh (the rest of the page is rebuilt on its next visit)."""
+    return {"form": QuickCheckInForm(), **context, "recent": caching.recent_checkins_html(request)}
 
 
 @login_required
