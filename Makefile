@@ -72,6 +72,10 @@ load: $(LOAD_STAMP)
 
 .PHONY: backup load
 
+# Method, path without the query string (search words stay out of the log), status,
+# bytes, seconds.
+ACCESS_LOG_FORMAT = %(t)s "%(m)s %(U)s" %(s)s %(B)s %(L)s
+
 # Production-like: debug off, collected static files, gunicorn. Uses a throwaway
 # secret unless DJANGO_SECRET_KEY is set; plain HTTP on loopback, so no HTTPS redirect.
 serve: setup
@@ -82,7 +86,8 @@ serve: setup
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_builtin_content
 	$(BIN)/python manage.py collectstatic --no-input -v0
-	$(BIN)/gunicorn aira.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn aira.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
+		--access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)'
 
 # Measurements, not part of `make test`: production configuration on loopback with the
 # built-in content and a user with 10,000 sessions and 10,000 check-ins. Each prints a
