@@ -75,22 +75,15 @@ def check_sessions(ledger, owners):
         rows,
         acked,
         sent,
-        lambda row, want: [
-            name
-            for name, ok in (
-                ("user", row.user.email == want["user"]),
-                ("practice", row.practice.slug == want["practice"]),
-                ("rating_before", row.rating_before == want["rating_before"]),
-                # A step acknowledged is recorded; one sent as the run stopped may be too.
-                ("steps_completed", row.steps_completed >= want["steps_min"]),
-                ("finished", row.finished or not want["finished"]),
-                (
-                    "rating_after",
-                    not want["finished"] or row.rating_after == want["rating_after"],
-                ),
-            )
-            if not ok
-        ],
+        lambda row, want: (
+            ("user", row.user.email == want["user"]),
+            ("practice", row.practice.slug == want["practice"]),
+            ("rating_before", row.rating_before == want["rating_before"]),
+            # A step acknowledged is recorded; one sent as the run stopped may be too.
+            ("steps_completed", row.steps_completed >= want["steps_min"]),
+            ("finished", row.finished or not want["finished"]),
+            ("rating_after", not want["finished"] or row.rating_after == want["rating_after"]),
+        ),
     )
 
 
@@ -104,23 +97,19 @@ def check_checkins(ledger, owners):
         rows,
         acked,
         sent,
-        lambda row, want: [
-            name
-            for name, ok in (
-                ("user", row.user.email == want["user"]),
-                ("anxiety", row.anxiety == want["anxiety"]),
-                ("mood", row.mood == want["mood"]),
-                ("note", row.note == want["note"]),
-                ("tags", same_tags(row.tags, want["tags"])),
-            )
-            if not ok
-        ],
+        lambda row, want: (
+            ("user", row.user.email == want["user"]),
+            ("anxiety", row.anxiety == want["anxiety"]),
+            ("mood", row.mood == want["mood"]),
+            ("note", row.note == want["note"]),
+            ("tags", same_tags(row.tags, want["tags"])),
+        ),
     )
 
 
-def compare(rows, acked, sent, differences):
+def compare(rows, acked, sent, checks):
     """Every acknowledged record exactly once and as acknowledged; nothing the clients
-    never sent. A record sent but never acknowledged (the run stopped mid-request, or
+    never sent. `checks(row, want)` gives (field name, matches) pairs. A record sent but never acknowledged (the run stopped mid-request, or
     it failed) may or may not be there: neither counts."""
     counts = Counter(str(row.uuid) for row in rows)
     by_uuid = {str(row.uuid): row for row in rows}
@@ -132,7 +121,7 @@ def compare(rows, acked, sent, differences):
             lost += 1
             problems.append(f"lost {uuid}")
             continue
-        fields = differences(row, want)
+        fields = [name for name, matches in checks(row, want) if not matches]
         if fields:
             wrong += 1
             problems.append(f"{uuid} differs in {', '.join(fields)}")

@@ -27,6 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 WORKERS = 2  # as `make serve`; the machine running this has 2 cores
+# Debian's Chromium, as the browser tests launch it too (tests/browser/conftest.py).
+CHROMIUM = os.environ.get("AIRA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 BENCH_EMAIL = "bench@example.com"
 BENCH_SESSIONS = 10_000

@@ -42,15 +42,8 @@ import _server  # scripts/ is not a package: imported from the path above
 
 ROOT = _server.ROOT
 RESULTS = ROOT / "bench-results"
-CHROMIUM = os.environ.get("AIRA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as tests/browser/conftest.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = _server.CHROMIUM
+CHROMIUM_ARGS = _server.CHROMIUM_ARGS
 
 ARTICLE = "when-to-seek-professional-help"  # the longest built-in article
 PRACTICE = "box-breathing"  # a breathing step: the pacer script and its markup
@@ -465,6 +458,19 @@ def report(pages, rebuilds, rates, precache, args, now):
     return "\n".join(lines)
 
 
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def save_report(text, now, prefix=""):
+    """Keep a report under bench-results/: dated, and as the latest of its kind."""
+    RESULTS.mkdir(exist_ok=True)
+    dated = f"{prefix}{now:%Y-%m-%d-%H%M}.md"
+    (RESULTS / dated).write_text(text)
+    (RESULTS / f"{prefix}latest.md").write_text(text)
+    log(f"Saved bench-results/{dated} and bench-results/{prefix}latest.md")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="Timed requests per page.")
@@ -478,10 +484,6 @@ def main():
     )
     parser.add_argument("--no-save", action="store_true", help="Print only; save no file.")
     args = parser.parse_args()
-
-    def log(*parts):
-        print(*parts, file=sys.stderr, flush=True)
-
     now = datetime.datetime.now()
     with _server.running_site(
         sessions=args.sessions, checkins=args.checkins, days=args.days, log=log
@@ -518,10 +520,7 @@ def main():
     text = report(pages, rebuilds, rates, precache, args, now)
     print(text)
     if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        (RESULTS / f"{now:%Y-%m-%d-%H%M}.md").write_text(text)
-        (RESULTS / "latest.md").write_text(text)
-        log(f"Saved bench-results/{now:%Y-%m-%d-%H%M}.md and bench-results/latest.md")
+        save_report(text, now)
     over = [page.name for page in pages if page.over]
     if over:
         log("Over budget: " + ", ".join(over))

@@ -185,9 +185,7 @@ def main():
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("Lighthouse is not installed: run `npm ci` first (make lighthouse does).")
-
-    def log(*parts):
-        print(*parts, file=sys.stderr, flush=True)
+    log = bench.log
 
     now = datetime.datetime.now()
     rows = []
@@ -207,10 +205,7 @@ def main():
     text = report(rows, install_errors, now)
     print(text)
     if not args.no_save:
-        bench.RESULTS.mkdir(exist_ok=True)
-        (bench.RESULTS / f"lighthouse-{now:%Y-%m-%d-%H%M}.md").write_text(text)
-        (bench.RESULTS / "lighthouse-latest.md").write_text(text)
-        log(f"Saved bench-results/lighthouse-{now:%Y-%m-%d-%H%M}.md and lighthouse-latest.md")
+        bench.save_report(text, now, prefix="lighthouse-")
     missed = [page.name for page, page_scores, result in rows if misses(page, page_scores, result)]
     if install_errors:
         missed.append("installability")

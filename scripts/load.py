@@ -511,34 +511,39 @@ class Person(HttpUser):
                 "rating_after": after,
             }
 
-    def checkin_values(self):
-        tags = random.sample(TAGS, random.randint(0, 2))
-        note = f"{random.choice(NOTES)} #{secrets.token_hex(3)}"
-        return random.randint(0, 10), random.randint(1, 5), tags, note
+    def new_checkin(self):
+        """A check-in's answers, as the ledger records them."""
+        return {
+            "anxiety": random.randint(0, 10),
+            "mood": random.randint(1, 5),
+            "tags": random.sample(TAGS, random.randint(0, 2)),
+            "note": f"{random.choice(NOTES)} #{secrets.token_hex(3)}",
+        }
+
+    def checkin_fields(self, checkin_id, checkin):
+        """The form fields that send `checkin` under `checkin_id`."""
+        return [
+            ("uuid", checkin_id),
+            ("anxiety", str(checkin["anxiety"])),
+            ("mood", str(checkin["mood"])),
+            ("note", checkin["note"]),
+            *[("tags", tag) for tag in checkin["tags"]],
+        ]
+
+    def acknowledge_checkin(self, checkin_id, checkin):
+        Person.ledger.acked["checkins"][checkin_id] = {"user": self.email, **checkin}
 
     @task(2)
     def sync_checkin(self):
         """A check-in made offline, sent by the outbox, resent when unsure."""
         checkin_id = str(uuid.uuid4())
-        anxiety, mood, tags, note = self.checkin_values()
-        fields = [
-            ("uuid", checkin_id),
-            ("anxiety", str(anxiety)),
-            ("mood", str(mood)),
-            ("note", note),
-            ("created_at", moment(random.randint(1, 600))),
-            *[("tags", tag) for tag in tags],
-        ]
+        checkin = self.new_checkin()
+        fields = self.checkin_fields(checkin_id, checkin)
+        fields.append(("created_at", moment(random.randint(1, 600))))
         Person.ledger.sent["checkins"].add(checkin_id)
         times, together = random.choice([1, 2, 3]), random.random() < 0.5
         if self.send("/progress/checkins/sync/", fields, times, together=together):
-            Person.ledger.acked["checkins"][checkin_id] = {
-                "user": self.email,
-                "anxiety": anxiety,
-                "mood": mood,
-                "note": note,
-                "tags": tags,
-            }
+            self.acknowledge_checkin(checkin_id, checkin)
 
     @task(2)
     def check_in(self):
@@ -549,14 +554,8 @@ class Person(HttpUser):
             progress.failure("no check-in form on /progress/")
             return
         checkin_id = match.group(1)
-        anxiety, mood, tags, note = self.checkin_values()
-        fields = [
-            ("uuid", checkin_id),
-            ("anxiety", str(anxiety)),
-            ("mood", str(mood)),
-            ("note", note),
-            *[("tags", tag) for tag in tags],
-        ]
+        checkin = self.new_checkin()
+        fields = self.checkin_fields(checkin_id, checkin)
         Person.ledger.sent["checkins"].add(checkin_id)
         token = self.token(progress)
         taps = 2 if random.random() < 0.3 else 1
@@ -568,13 +567,7 @@ class Person(HttpUser):
         ]
         gevent.joinall(jobs)
         if any(job.value is not None and self.ok(job.value, 302) for job in jobs):
-            Person.ledger.acked["checkins"][checkin_id] = {
-                "user": self.email,
-                "anxiety": anxiety,
-                "mood": mood,
-                "note": note,
-                "tags": tags,
-            }
+            self.acknowledge_checkin(checkin_id, checkin)
             self.page("/progress/")
 
 

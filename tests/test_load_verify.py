@@ -19,7 +19,7 @@ def load_db():
 
 
 def same_note(row, want):
-    return [] if row.note == want["note"] else ["note"]
+    return [("note", row.note == want["note"])]
 
 
 def rows(*pairs):

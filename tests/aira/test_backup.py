@@ -72,17 +72,21 @@ def test_sqlite_backup_while_another_connection_writes_is_a_consistent_snapshot(
     assert not list(tmp_path.glob("*.partial"))
 
 
+def back_up_a_checkin(make_user, tmp_path, pattern):
+    """Someone's check-in, then `manage.py backup`: (the user, the one backup file)."""
+    user = make_user()
+    CheckIn.objects.create(user=user, anxiety=6, mood=2, note=NOTE)
+    call_command("backup", output_dir=tmp_path)
+    [backup] = tmp_path.glob(pattern)
+    assert backup.stat().st_mode & 0o777 == 0o600  # everyone's notes: owner only
+    return user, backup
+
+
 @pytest.mark.django_db(transaction=True)
 def test_backup_command_copies_the_database_and_it_reads_back(make_user, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite backup; PostgreSQL is tested below when running on it")
-    user = make_user()
-    CheckIn.objects.create(user=user, anxiety=6, mood=2, note=NOTE)
-
-    call_command("backup", output_dir=tmp_path)
-
-    [backup] = tmp_path.glob("aira-*.sqlite3")
-    assert backup.stat().st_mode & 0o777 == 0o600  # everyone's notes: owner only
+    user, backup = back_up_a_checkin(make_user, tmp_path, "aira-*.sqlite3")
     db = sqlite3.connect(backup)
     assert db.execute("SELECT note, anxiety FROM tracking_checkin").fetchall() == [(NOTE, 6)]
     assert db.execute("SELECT email FROM aira_user").fetchall() == [(user.email,)]
@@ -93,13 +97,7 @@ def test_backup_command_copies_the_database_and_it_reads_back(make_user, tmp_pat
 def test_backup_command_dumps_postgresql(make_user, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump is tested when the suite runs on PostgreSQL")
-    user = make_user()
-    CheckIn.objects.create(user=user, anxiety=6, mood=2, note=NOTE)
-
-    call_command("backup", output_dir=tmp_path)
-
-    [backup] = tmp_path.glob("aira-*.dump")
-    assert backup.stat().st_mode & 0o777 == 0o600
+    user, backup = back_up_a_checkin(make_user, tmp_path, "aira-*.dump")
     # pg_restore without a database writes the SQL it would run: the rows are in it.
     sql = subprocess.run(
         [shutil.which("pg_restore"), "--file", "-", str(backup)],

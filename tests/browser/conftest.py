@@ -1,5 +1,6 @@
 """Browser tests: pytest-playwright driving Debian's Chromium against live_server."""
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -13,8 +14,21 @@ expect.set_options(timeout=10_000)
 # database access from it with SynchronousOnlyOperation.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("AIRA_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _server_module():
+    # scripts/ is not a package; its helper module holds the one Chromium set-up that
+    # make bench, make lighthouse and these tests share.
+    spec = importlib.util.spec_from_file_location("_server", ROOT / "scripts" / "_server.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_server = _server_module()
+CHROMIUM, CHROMIUM_ARGS = _server.CHROMIUM, _server.CHROMIUM_ARGS
 
 
 def pytest_collection_modifyitems(config, items):
@@ -29,14 +43,7 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
+        "args": CHROMIUM_ARGS,
     }
 
 
