@@ -20,7 +20,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.connection import ConnectionProxy
 from django.utils.safestring import mark_safe
@@ -48,18 +48,48 @@ def new_version(name):
             # the cache works again and their timeouts pass. Loud, not fatal.
             logger.exception("Could not renew the %s version in the fragments cache", name)
 
-    replace()
-    transaction.on_commit(replace)
+    now_and_after_commit(replace)
 
 
-def new_version_on_change(name, *models):
-    """Make a new version `name` whenever a row of one of `models` is saved or deleted.
-    (Queryset update() and bulk_create() send no signal: their callers call new_version.)"""
+def now_and_after_commit(action):
+    """Run `action` now, and again once the current transaction commits (at once when
+    there is none): a request that read the old rows between the two cannot leave a copy
+    built from them behind."""
+    action()
+    transaction.on_commit(action)
+
+
+class VersionedQuerySet(models.QuerySet):
+    """For models that fragments are built from. Saves and deletes renew the version
+    through signals (new_version_on_change); the bulk writes that send none renew
+    `content_version` here, so no caller (an admin action, a loader) has to remember."""
+
+    content_version = None
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        new_version(self.content_version)
+        return count
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        new_version(self.content_version)
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        count = super().bulk_update(*args, **kwargs)
+        new_version(self.content_version)
+        return count
+
+
+def new_version_on_change(name, *senders):
+    """Make a new version `name` whenever a row of one of the `senders` models is saved
+    or deleted. (Bulk writes send no signal: see VersionedQuerySet.)"""
 
     def changed(sender, **kwargs):
         new_version(name)
 
-    for model in models:
+    for model in senders:
         label = model._meta.label
         # weak=False: `changed` is local, and would otherwise be collected at once.
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{name}-saved-{label}")

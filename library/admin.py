@@ -4,7 +4,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from library.caching import forget_library_pages
 from library.models import Article, Topic
 
 # Bookmark is deliberately not registered: which articles a person saved is their
@@ -74,7 +73,6 @@ class ArticleAdmin(admin.ModelAdmin):
         scheduled = queryset.filter(publish_at__gt=now).count()
         # update() skips auto_now, so the change time is set by hand.
         count = queryset.update(status=Article.Status.PUBLISHED, updated_at=now)
-        forget_library_pages()
         text = f"Published {count} article{'s' if count != 1 else ''}."
         if scheduled:
             text += (
@@ -86,7 +84,6 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Unpublish selected articles", permissions=["change"])
     def unpublish_selected(self, request, queryset):
         count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
-        forget_library_pages()
         self.message_user(
             request,
             f"Unpublished {count} article{'s' if count != 1 else ''}: visitors no longer see "

@@ -3,8 +3,8 @@
 The library home's sections and an article page's article, body and related articles
 are the same for every reader, and were most of those pages' cost (queries, a dozen
 cards; `make bench`). Any save or delete of an article or topic makes a new "library"
-version (signals below; admin actions that use update() call `forget_library_pages`
-themselves), so every stored copy is rebuilt on its next visit. (Search keeps its own
+version (signals below, and the bulk writes of aira.fragments.VersionedQuerySet), so
+every stored copy is rebuilt on its next visit. (Search keeps its own
 index in memory under the same version: library/search.py.)
 
 An article whose scheduled time comes changes no row, so anything that lists articles
@@ -16,11 +16,11 @@ once it is public.
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from aira.fragments import cached, cached_html, new_version, new_version_on_change
-from library.models import Article, Topic
+from aira.fragments import cached, cached_html, new_version_on_change
+from library.models import LIBRARY_VERSION, Article, Topic
 from practices.caching import VERSION as PRACTICES_VERSION
 
-VERSION = "library"
+VERSION = LIBRARY_VERSION
 HOME_SECTIONS_KEY = "library:home-sections"
 LIST_SECONDS = 60
 
@@ -62,10 +62,6 @@ def _with_str_parts(found):
         return None
     article, parts = found
     return article, {name: str(html) for name, html in parts.items()}
-
-
-def forget_library_pages():
-    new_version(VERSION)
 
 
 def connect_signals():

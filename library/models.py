@@ -8,7 +8,11 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from aira.fragments import VersionedQuerySet
 from library.rendering import render_markdown
+
+# Cached pages built from topics and articles (library/caching.py).
+LIBRARY_VERSION = "library"
 
 WORDS_PER_MINUTE = 200
 COVER_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
@@ -39,7 +43,9 @@ def validate_cover_image(upload):
         raise ValidationError("This file is not a JPEG, PNG, WebP or AVIF image.")
 
 
-class TopicQuerySet(models.QuerySet):
+class TopicQuerySet(VersionedQuerySet):
+    content_version = LIBRARY_VERSION
+
     def with_published_counts(self):
         """Topics that have public articles, each with `article_count`, in editors' order."""
         now = timezone.now()
@@ -80,7 +86,9 @@ class Topic(models.Model):
         return reverse("library:topic", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(VersionedQuerySet):
+    content_version = LIBRARY_VERSION
+
     def published(self):
         """What the public may see: published, and the publish time has come.
 

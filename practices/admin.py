@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html
 
-from practices.caching import forget_practice_pages
 from practices.models import Practice, Step
 
 
@@ -96,13 +95,11 @@ class PracticeAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected practices", permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
-        forget_practice_pages()  # update() sends no signals
         self.message_user(request, f"Published {count} practice(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected practices", permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
-        forget_practice_pages()  # update() sends no signals
         self.message_user(request, f"Unpublished {count} practice(s).", messages.SUCCESS)
 
     @admin.action(description="Duplicate selected practices (as drafts)", permissions=["add"])

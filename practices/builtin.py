@@ -7,7 +7,6 @@ an existing one, so an editor's changes in the admin survive every later run.
 import tomllib
 from pathlib import Path
 
-from practices.caching import forget_practice_pages
 from practices.models import Practice, Step
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content" / "practices"
@@ -81,6 +80,5 @@ def load():
             is_published=True,
         )
         Step.objects.bulk_create(build_steps(practice, data["steps"]))
-        forget_practice_pages()  # bulk_create() sends no signals
         created += 1
     return {"practices": created}

@@ -4,9 +4,10 @@ page's "What helps you", the history list, an article's practice card, the pract
 index) are rebuilt, and so is the player's copy of a practice and its steps.
 """
 
-from aira.fragments import cached, cached_html, new_version, new_version_on_change
+from aira.fragments import cached, cached_html, new_version_on_change
+from practices.models import Practice, PracticeQuerySet, Step
 
-VERSION = "practices"
+VERSION = PracticeQuerySet.content_version
 PRACTICE_SECONDS = 24 * 60 * 60
 
 
@@ -16,7 +17,6 @@ def practice_with_steps(slug):
     Every page of the player needs both: from the shared cache they cost one lookup
     instead of two queries, on the page someone in a panic is waiting for.
     """
-    from practices.models import Practice
 
     def build():
         practice = Practice.objects.filter(slug=slug).first()
@@ -32,11 +32,5 @@ def practice_list_html(category, render):
     )
 
 
-def forget_practice_pages():
-    new_version(VERSION)
-
-
 def connect_signals():
-    from practices.models import Practice, Step
-
     new_version_on_change(VERSION, Practice, Step)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from practices.caching import forget_practice_pages
+from aira.fragments import VersionedQuerySet
 
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 # URL segments under /practices/ that a practice slug would shadow.
@@ -20,7 +20,10 @@ def validate_not_reserved(value):
         raise ValidationError(f"'{value}' is used by Aira itself; please choose another slug.")
 
 
-class PracticeQuerySet(models.QuerySet):
+class PracticeQuerySet(VersionedQuerySet):
+    # Cached pages built from practices and steps (practices/caching.py).
+    content_version = "practices"
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -102,12 +105,15 @@ class Practice(models.Model):
             step.pk = None
             step.practice = copy
         Step.objects.bulk_create(steps)
-        forget_practice_pages()  # bulk_create() sends no signals
         return copy
 
     @property
     def description_paragraphs(self):
         return [p.strip() for p in self.description.split("\n\n") if p.strip()]
+
+
+class StepQuerySet(VersionedQuerySet):
+    content_version = PracticeQuerySet.content_version
 
 
 class Step(models.Model):
@@ -157,6 +163,8 @@ class Step(models.Model):
     input_count = models.PositiveSmallIntegerField(
         default=0, help_text="Prompt: number of optional boxes (0-5)."
     )
+
+    objects = StepQuerySet.as_manager()
 
     class Meta:
         ordering = ["practice", "position", "pk"]

@@ -20,13 +20,12 @@ deletes them too (`forget_user_pages`).
 import re
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from aira.fragments import cache, cached_fragments
+from aira.fragments import cache, cached_fragments, now_and_after_commit
 from practices.caching import VERSION as PRACTICES_VERSION
 from practices.models import PracticeSession
 from practices.services import sessions_attached
@@ -152,11 +151,9 @@ def _sessions_attached(sender, user, **kwargs):
 
 
 def _user_deleted(sender, instance, **kwargs):
-    # However the account goes (its owner, the admin, a script), its pages go with it:
-    # now, and again after the commit in case a request stored one in between.
+    # However the account goes (its owner, the admin, a script), its pages go with it.
     user_id = instance.pk
-    forget_user_pages(user_id)
-    transaction.on_commit(lambda: forget_user_pages(user_id))
+    now_and_after_commit(lambda: forget_user_pages(user_id))
 
 
 def connect_signals():

@@ -61,3 +61,14 @@ def test_a_missing_practice_is_not_remembered(client, make_practice):
     assert client.get("/practices/later/").status_code == 404
     make_practice("later")
     assert client.get("/practices/later/").status_code == 200
+
+
+def test_steps_added_in_bulk_show_at_once_in_the_player(client, practice, begin):
+    """Bulk inserts send no signal (the built-in loader and Duplicate use them); the
+    practices' queryset renews the version itself."""
+    from practices.models import Step
+
+    session_id, _ = begin(practice, skip_rating="on")
+    assert "Step 1 of 3" in step_page(client, practice, session_id).content.decode()
+    Step.objects.bulk_create([Step(practice=practice, position=4, title="Four", text="More.")])
+    assert "Step 1 of 4" in step_page(client, practice, session_id).content.decode()
