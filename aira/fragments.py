@@ -162,3 +162,21 @@ def cached_fragments(key, render, **kwargs):
 def cached_html(key, render, **kwargs):
     """One fragment: the HTML `render()` makes (see `cached`)."""
     return cached_fragments(key, lambda: {"html": render()}, **kwargs)["html"]
+
+
+# What `once_per_process` keeps: a handful of entries (the site header per section and
+# signed-in state, the footer's fixed parts, a blank form's questions).
+_once = {}
+
+
+def once_per_process(key, build):
+    """What `build()` returns, built once per process for each `key`: for HTML that
+    depends only on what the key names, never on the request or the data. With DEBUG on
+    it is built every time, as templates change under a development server."""
+    if settings.DEBUG:
+        return build()
+    try:
+        return _once[key]
+    except KeyError:
+        value = _once[key] = build()
+        return value

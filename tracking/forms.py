@@ -1,11 +1,10 @@
-import functools
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from aira.forms import validate_day_in_range, validate_device_moment
+from aira.fragments import once_per_process
 from tracking.history import KIND_ALL, KIND_CHOICES, practices_used_by
 from tracking.models import NOTE_MAX_LENGTH, CheckIn, Mood, Tag, TrackingPreferences, join_tags
 
@@ -78,12 +77,15 @@ class CheckInForm(forms.ModelForm):
 
         A blank form's questions are the same for everyone, every time, and their 24
         choices were most of the progress page's rendering, so they are rendered once per
-        process. Anything filled in, answered or in error is rendered afresh; so is
-        everything while DEBUG is on, where templates change under a running server.
+        process. Anything filled in, answered or in error is rendered afresh.
         """
         blank = not (self.is_bound or self.instance.pk or set(self.initial) - {"uuid"})
-        if blank and not settings.DEBUG:
-            return _blank_questions_html(type(self))
+        if blank:
+            form_class = type(self)
+            return once_per_process(
+                ("blank checkin questions", form_class),
+                lambda: render_to_string(QUESTIONS_TEMPLATE, {"form": form_class()}),
+            )
         return render_to_string(QUESTIONS_TEMPLATE, {"form": self})
 
     def values(self):
@@ -91,11 +93,6 @@ class CheckInForm(forms.ModelForm):
 
 
 QUESTIONS_TEMPLATE = "tracking/_checkin_fields.html"
-
-
-@functools.cache
-def _blank_questions_html(form_class):
-    return render_to_string(QUESTIONS_TEMPLATE, {"form": form_class()})
 
 
 class QuickCheckInForm(CheckInForm):
@@ -196,6 +193,12 @@ class HistoryFilterForm(forms.Form):
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or KIND_ALL
+
+    def filters(self):
+        """history_rows() keyword arguments: the valid filters, or none at all."""
+        if not self.is_valid():
+            return {}
+        return {name: self.cleaned_data[name] for name in ("kind", "practice", "start", "end")}
 
     def clean(self):
         cleaned = super().clean()

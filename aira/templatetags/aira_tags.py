@@ -1,12 +1,9 @@
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
 
-register = template.Library()
+from aira.fragments import once_per_process
 
-# {(template name, sorted keyword values): HTML}. Bounded by what the site's templates
-# pass: a handful of templates times a handful of values each.
-_rendered = {}
+register = template.Library()
 
 
 @register.simple_tag
@@ -16,13 +13,7 @@ def memo_include(template_name, **values):
     the current section, was a tenth of a page's rendering (`make bench`).
 
     The template sees only `values`: no request, user or CSRF token, so nothing personal
-    can be remembered in it. With DEBUG on it is rendered every time, as templates
-    change under a running development server.
+    can be remembered in it.
     """
-    key = (template_name, tuple(sorted(values.items())))
-    html = _rendered.get(key)
-    if html is None:
-        html = render_to_string(template_name, values)
-        if not settings.DEBUG:
-            _rendered[key] = html
-    return html
+    key = ("memo_include", template_name, tuple(sorted(values.items())))
+    return once_per_process(key, lambda: render_to_string(template_name, values))

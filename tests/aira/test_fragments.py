@@ -7,6 +7,7 @@ from django.template import engines
 from django.test import override_settings
 from django.utils.safestring import SafeString
 
+from aira import fragments
 from aira.fragments import cache, cached, cached_html, new_version, version_key
 from aira.storage import StaticFilesStorage
 from aira.templatetags import aira_tags
@@ -92,7 +93,7 @@ def render(source, **context):
 def test_memo_include_renders_once_per_set_of_values(monkeypatch):
     calls = []
     real = aira_tags.render_to_string
-    monkeypatch.setattr(aira_tags, "_rendered", {})
+    monkeypatch.setattr(fragments, "_once", {})
     monkeypatch.setattr(aira_tags, "render_to_string", lambda *a: calls.append(a) or real(*a))
     tag = '{% memo_include "includes/header.html" signed_in=signed_in section=section %}'
     signed_out = render(tag, signed_in=False, section="library")
@@ -105,10 +106,10 @@ def test_memo_include_renders_once_per_set_of_values(monkeypatch):
 
 
 def test_memo_include_renders_every_time_in_debug(monkeypatch):
-    monkeypatch.setattr(aira_tags, "_rendered", {})
+    monkeypatch.setattr(fragments, "_once", {})
     with override_settings(DEBUG=True):
         render('{% memo_include "includes/footer_links.html" %}')
-    assert aira_tags._rendered == {}
+    assert fragments._once == {}
 
 
 def test_the_site_header_matches_the_page(client):
@@ -149,7 +150,6 @@ class BrokenCache:
 
 
 def test_pages_are_built_without_the_cache_when_it_fails(client, monkeypatch, caplog):
-    from aira import fragments
     from practices.models import Practice, Step
 
     practice = Practice.objects.create(

@@ -19,14 +19,8 @@ PER_PAGE = 20
 def history(request):
     def build_context():
         form = HistoryFilterForm(request.GET, user=request.user)
-        filters = {}
-        if form.is_valid():
-            filters = {
-                name: form.cleaned_data[name] for name in ("kind", "practice", "start", "end")
-            }
-        page = Paginator(history_rows(request.user, **filters), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        rows = history_rows(request.user, **form.filters())
+        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
         return {"form": form, "page": page}
 
     preferences = TrackingPreferences.for_user(request.user)
