@@ -1,5 +1,14 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from aira import crisis
 
 
 def site(request):
     return {"SITE_NAME": settings.SITE_NAME, "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME}
+
+
+def crisis_country(request):
+    """`crisis_country`: the country whose emergency number a page should offer (or None).
+    Lazy, so pages that never show it never work it out."""
+    return {"crisis_country": SimpleLazyObject(lambda: crisis.likely_country(request))}

@@ -7,6 +7,8 @@ yearly; the date below is shown on the page.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation.trans_real import parse_accept_lang_header
+
 LAST_CHECKED = "November 2026"
 
 
@@ -142,3 +144,62 @@ COUNTRIES = [
         ],
     ),
 ]
+
+
+BY_CODE = {country.code: country for country in COUNTRIES}
+
+# Where the device's clock says it is: aira.js sends the IANA zone in the aira_tz cookie.
+# A zone names a place far more surely than a browser language does (an English browser
+# in Madrid still needs 112), so it is asked first.
+TIME_ZONE_COUNTRY = {
+    "Europe/London": "gb",
+    "Europe/Belfast": "gb",
+    "Europe/Dublin": "ie",
+    "Europe/Berlin": "de",
+    "Europe/Paris": "fr",
+    "Asia/Kolkata": "in",
+    "Asia/Calcutta": "in",
+    "Pacific/Auckland": "nz",
+    "Australia/Sydney": "au",
+    "Australia/Melbourne": "au",
+    "Australia/Brisbane": "au",
+    "Australia/Perth": "au",
+    "Australia/Adelaide": "au",
+    "Australia/Hobart": "au",
+    "Australia/Darwin": "au",
+    "America/Toronto": "ca",
+    "America/Vancouver": "ca",
+    "America/Edmonton": "ca",
+    "America/Winnipeg": "ca",
+    "America/Halifax": "ca",
+    "America/St_Johns": "ca",
+    "America/Regina": "ca",
+    "America/New_York": "us",
+    "America/Chicago": "us",
+    "America/Denver": "us",
+    "America/Phoenix": "us",
+    "America/Los_Angeles": "us",
+    "America/Anchorage": "us",
+    "Pacific/Honolulu": "us",
+}
+
+
+def likely_country(request) -> Country | None:
+    """The country whose lines a person most likely needs: from the device's time zone,
+    else the first region named in Accept-Language ("en-AU" is Australia). None when
+    neither names a listed country: pages then say "your local emergency number"."""
+    code = TIME_ZONE_COUNTRY.get(request.COOKIES.get("aira_tz", ""))
+    if code is None:
+        header = request.headers.get("Accept-Language", "")[:200]
+        for language, _quality in parse_accept_lang_header(header):
+            _, _, region = language.lower().partition("-")
+            if region in BY_CODE:
+                code = region
+                break
+    return BY_CODE.get(code)
+
+
+def countries_for(request) -> list[Country]:
+    """Every listed country, the likely one first and the rest in their usual order."""
+    first = likely_country(request)
+    return [first, *(c for c in COUNTRIES if c != first)] if first else list(COUNTRIES)

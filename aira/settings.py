@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aira.context_processors.site",
+                "aira.context_processors.crisis_country",
             ],
         },
     },

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from aira import crisis
 
@@ -15,11 +16,13 @@ def home(request):
     return render(request, "aira/home.html")
 
 
+# The likely country (listed first) comes from these two.
+@vary_on_headers("Accept-Language", "Cookie")
 def crisis_resources(request):
     return render(
         request,
         "aira/crisis.html",
-        {"countries": crisis.COUNTRIES, "last_checked": crisis.LAST_CHECKED},
+        {"countries": crisis.countries_for(request), "last_checked": crisis.LAST_CHECKED},
     )
 
 
