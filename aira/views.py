@@ -19,10 +19,21 @@ def home(request):
 # The likely country (listed first) comes from these two.
 @vary_on_headers("Accept-Language", "Cookie")
 def crisis_resources(request):
+    """Every country's lines, the person's first: the one named in the link
+    (/crisis/?country=es, for pages that know better), else the likely one."""
+    chosen = crisis.BY_CODE.get(request.GET.get("country", "").lower())
+    first = chosen or crisis.likely_country(request)
+    countries = crisis.countries_for(request, first=first)
     return render(
         request,
         "aira/crisis.html",
-        {"countries": crisis.countries_for(request), "last_checked": crisis.LAST_CHECKED},
+        {
+            "first": first,
+            "chosen": chosen is not None,
+            "others": countries[1:] if first else countries,
+            "last_checked": crisis.LAST_CHECKED,
+            "directory_url": crisis.HELPLINE_DIRECTORY_URL,
+        },
     )
 
 
