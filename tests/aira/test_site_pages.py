@@ -42,11 +42,15 @@ def test_crisis_page_lists_emergency_numbers_for_several_countries(client):
         ("United Kingdom", "999"),
         ("United States", "911"),
         ("Australia", "000"),
+        ("Spain", "112"),
+        ("Japan", "119"),
+        ("Brazil", "192"),
     ]:
         assert country in html
         assert f'href="tel:{number}"' in html
     assert 'href="tel:116123"' in html  # Samaritans
     assert 'href="tel:988"' in html
+    assert 'href="tel:024"' in html  # Spain's suicide prevention line
     assert "Aira is not an emergency service" in html
 
 
