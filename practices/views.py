@@ -110,7 +110,8 @@ def render_practice_detail(request, practice, steps, begin_form, status=200):
 
 @never_cache
 def sos(request):
-    """One tap from every page: Stay Safe starts from here with big, simple controls."""
+    """One tap from every page, then triage: panic starts Stay Safe in one more tap; not
+    being safe goes to the crisis lines; a body that feels wrong gets the red flags."""
     practices = {
         p.slug: p
         for p in Practice.objects.published().filter(slug__in=[SOS_PRACTICE, *SOS_ALTERNATIVES])
@@ -123,6 +124,8 @@ def sos(request):
             "alternatives": [practices[s] for s in SOS_ALTERNATIVES if s in practices],
             "begin_form": BeginForm(initial={"session_id": uuid.uuid4()}),
             "ratings": range(11),
+            # "Something feels physically wrong" without JavaScript: the red flags open.
+            "show_red_flags": request.GET.get("physical") == "1",
         },
     )
 
