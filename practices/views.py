@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from library.models import Article
 from practices.caching import practice_list_html, practice_with_steps
 from practices.forms import BeginForm, RatingForm, SessionSyncForm
-from practices.models import Practice, Step
+from practices.models import SUPPORT_PRACTICES, Practice, PracticeSession, Step
 from practices.services import (
     SessionBelongsToSomeoneElse,
     begin_session,
@@ -255,6 +255,9 @@ def done(request, slug, session_id):
             "done",
             steps,
             next_practice=next_practice,
+            support_practice=Practice.objects.short_alternative_to(practice)
+            if session.needs_more_support
+            else None,
             suggested_article=Article.objects.published()
             .filter(recommended_practice=practice)
             .order_by("-publish_at")
@@ -302,7 +305,11 @@ def offline_data(request):
 
 def offline_player(request):
     """The shell the service worker serves when a practice is opened with no connection."""
-    return render(request, "practices/offline_player.html")
+    return render(
+        request,
+        "practices/offline_player.html",
+        {"still_strong": PracticeSession.STILL_STRONG, "support_practices": SUPPORT_PRACTICES},
+    )
 
 
 @require_POST
