@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from aira import crisis
 from aira.fragments import cache, cached_fragments, now_and_after_commit
 from practices.caching import VERSION as PRACTICES_VERSION
 from practices.models import Practice, PracticeSession
@@ -114,9 +115,12 @@ def progress_fragments(request, *, preferences, range_days=stats.DEFAULT_RANGE):
     tz = timezone.get_current_timezone()
     now = timezone.now()
     today = stats.local_today(tz, now)
+    country = crisis.likely_country(request)
     variant = (
         today.isoformat(),
         str(tz),
+        # The gentle note links to this country's crisis lines.
+        country.code if country else "",
         range_days,
         preferences.show_practice_days,
         preferences.show_totals,

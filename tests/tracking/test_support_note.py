@@ -136,3 +136,15 @@ def test_the_note_costs_no_query_once_the_page_is_kept(
     # session, user, preferences: as for any warm progress page (test_page_cache.py)
     with django_assert_num_queries(3):
         assert NOTE in client.get(PROGRESS).content.decode()
+
+
+def test_the_kept_note_follows_the_country_it_links_to(client, user, make_checkin, stay_safe):
+    TrackingPreferences.objects.create(user=user)
+    checkins(make_checkin, user, (9, VERY_LOW), (9, VERY_LOW), (9, VERY_LOW))
+    client.force_login(user)
+    assert (
+        'href="/crisis/#gb"' in client.get(PROGRESS, HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    )
+    assert (
+        'href="/crisis/#au"' in client.get(PROGRESS, HTTP_ACCEPT_LANGUAGE="en-AU").content.decode()
+    )
