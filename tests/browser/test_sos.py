@@ -142,3 +142,16 @@ def test_each_choice_shows_where_the_keyboard_is(phone, builtin_practices):
             " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
         )
         assert outline[0] != "none" and outline[1] >= 2, (text, outline)
+
+
+def test_panic_starts_stay_safe_in_one_tap_with_no_connection(site, builtin_practices):
+    from tests.browser.test_offline import wait_for_offline_ready
+
+    page = site.go("/")
+    wait_for_offline_ready(page)
+    page.context.set_offline(True)
+    page.go("/sos/")
+    choice(page, PANIC).click()
+    expect(page).to_have_url(re.compile(r"/practices/play-offline/#.*step=1"))
+    expect(page.locator("[data-offline-title]")).to_have_text("Stay Safe")
+    expect(page.locator(".player__progress")).to_contain_text("Step 1 of")
