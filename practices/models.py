@@ -13,6 +13,9 @@ from aira.fragments import VersionedQuerySet
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 # URL segments under /practices/ that a practice slug would shadow.
 RESERVED_SLUGS = {"play-offline", "sessions"}
+# Short practices offered when someone still feels bad (after a practice, or on the
+# progress page), best first: the next one is offered when the first was just done.
+SUPPORT_PRACTICES = ("stay-safe", "extended-exhale")
 
 
 def validate_not_reserved(value):
@@ -26,6 +29,19 @@ class PracticeQuerySet(VersionedQuerySet):
 
     def published(self):
         return self.filter(is_published=True)
+
+    def short_alternative_to(self, practice=None):
+        """A short published practice to offer someone who still feels bad: the first of
+        SUPPORT_PRACTICES that isn't `practice`, else the shortest other one (a site
+        whose editors removed both). None when there is nothing else to offer."""
+        others = self.published()
+        if practice is not None:
+            others = others.exclude(pk=practice.pk)
+        found = {p.slug: p for p in others.filter(slug__in=SUPPORT_PRACTICES)}
+        for slug in SUPPORT_PRACTICES:
+            if slug in found:
+                return found[slug]
+        return others.order_by("minutes", "order", "title").first()
 
 
 class Practice(models.Model):
@@ -343,6 +359,9 @@ class PracticeSession(models.Model):
             ),
         ]
 
+    # An after-rating this high (0-10) is still strong, whatever it was before.
+    STILL_STRONG = 7
+
     def __str__(self):
         return f"{self.practice} session {self.uuid}"
 
@@ -364,6 +383,16 @@ class PracticeSession(models.Model):
         if self.rating_before is None or self.rating_after is None:
             return None
         return self.rating_after - self.rating_before
+
+    @property
+    def needs_more_support(self):
+        """Whether the summary leads with more support (another short practice, someone
+        to reach out to, the crisis lines): distress rose during the practice, or it is
+        still strong at the end. Without an after-rating we don't know, so it doesn't."""
+        after, before = self.rating_after, self.rating_before
+        if after is None:
+            return False
+        return after >= self.STILL_STRONG or (before is not None and after > before)
 
     def complete_step(self, position):
         """Record that the step at `position` (1-based) was done; never goes backwards."""

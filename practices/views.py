@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from library.models import Article
 from practices.caching import practice_list_html, practice_with_steps
 from practices.forms import BeginForm, RatingForm, SessionSyncForm
-from practices.models import Practice, Step
+from practices.models import SUPPORT_PRACTICES, Practice, PracticeSession, Step
 from practices.services import (
     SessionBelongsToSomeoneElse,
     begin_session,
@@ -110,7 +110,8 @@ def render_practice_detail(request, practice, steps, begin_form, status=200):
 
 @never_cache
 def sos(request):
-    """One tap from every page: Stay Safe starts from here with big, simple controls."""
+    """One tap from every page, then triage: panic starts Stay Safe in one more tap; not
+    being safe goes to the crisis lines; a body that feels wrong gets the red flags."""
     practices = {
         p.slug: p
         for p in Practice.objects.published().filter(slug__in=[SOS_PRACTICE, *SOS_ALTERNATIVES])
@@ -123,6 +124,8 @@ def sos(request):
             "alternatives": [practices[s] for s in SOS_ALTERNATIVES if s in practices],
             "begin_form": BeginForm(initial={"session_id": uuid.uuid4()}),
             "ratings": range(11),
+            # "Something feels physically wrong" without JavaScript: the red flags open.
+            "show_red_flags": request.GET.get("physical") == "1",
         },
     )
 
@@ -252,6 +255,9 @@ def done(request, slug, session_id):
             "done",
             steps,
             next_practice=next_practice,
+            support_practice=Practice.objects.short_alternative_to(practice)
+            if session.needs_more_support
+            else None,
             suggested_article=Article.objects.published()
             .filter(recommended_practice=practice)
             .order_by("-publish_at")
@@ -299,7 +305,11 @@ def offline_data(request):
 
 def offline_player(request):
     """The shell the service worker serves when a practice is opened with no connection."""
-    return render(request, "practices/offline_player.html")
+    return render(
+        request,
+        "practices/offline_player.html",
+        {"still_strong": PracticeSession.STILL_STRONG, "support_practices": SUPPORT_PRACTICES},
+    )
 
 
 @require_POST

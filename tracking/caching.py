@@ -25,9 +25,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from aira import crisis
 from aira.fragments import cache, cached_fragments, now_and_after_commit
 from practices.caching import VERSION as PRACTICES_VERSION
-from practices.models import PracticeSession
+from practices.models import Practice, PracticeSession
 from practices.services import sessions_attached
 from tracking import stats
 from tracking.models import CheckIn, TrackingPreferences
@@ -83,22 +84,43 @@ def user_fragments(*, user, preferences, name, variant, render):
     return fragments
 
 
-def recent_checkins_html(request):
-    """The latest check-ins, as HTML, read now."""
-    recent = CheckIn.objects.for_user(request.user)[:RECENT_CHECKINS]
-    return render_to_string("tracking/_recent_checkins.html", {"recent": recent}, request)
+def latest_checkins(user):
+    """The check-ins listed under the quick form, newest first (one query)."""
+    return list(CheckIn.objects.for_user(user)[:RECENT_CHECKINS])
+
+
+def recent_checkins_html(request, latest, *, oob=False):
+    """HTML built from `latest_checkins`: "recent" (the list) and "support_note" (the
+    gentle note at the top of the page when the latest ones have been hard, else its
+    empty slot). `oob` marks the note for htmx to swap in place when it comes with the
+    check-in panel."""
+    show_note = CheckIn.hard_run(latest)
+    note_context = {
+        "show_note": show_note,
+        "oob": oob,
+        # Only looked up when the note is shown.
+        "support_practice": Practice.objects.short_alternative_to() if show_note else None,
+    }
+    return {
+        "recent": render_to_string("tracking/_recent_checkins.html", {"recent": latest}, request),
+        "support_note": render_to_string("tracking/_support_note.html", note_context, request),
+    }
 
 
 def progress_fragments(request, *, preferences, range_days=stats.DEFAULT_RANGE):
     """The progress page's parts built from the user's data, as HTML: "statistics" (the
-    practice days, trend and "What helps you") and "recent" (the latest check-ins)."""
+    practice days, trend and "What helps you"), "recent" (the latest check-ins) and
+    "support_note" (see recent_checkins_html)."""
     user = request.user
     tz = timezone.get_current_timezone()
     now = timezone.now()
     today = stats.local_today(tz, now)
+    country = crisis.likely_country(request)
     variant = (
         today.isoformat(),
         str(tz),
+        # The gentle note links to this country's crisis lines.
+        country.code if country else "",
         range_days,
         preferences.show_practice_days,
         preferences.show_totals,
@@ -113,7 +135,7 @@ def progress_fragments(request, *, preferences, range_days=stats.DEFAULT_RANGE):
         }
         return {
             "statistics": render_to_string("tracking/_statistics.html", context, request),
-            "recent": recent_checkins_html(request),
+            **recent_checkins_html(request, latest_checkins(user)),
         }
 
     return user_fragments(

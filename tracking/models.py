@@ -144,6 +144,22 @@ class CheckIn(models.Model):
         TrackingPreferences.data_changed(user_id)
         return result
 
+    # The progress page's gentle note: this many check-ins in a row, the latest ones,
+    # each hard (very low mood, or anxiety at or above HARD_ANXIETY).
+    HARD_RUN = 3
+    HARD_ANXIETY = 8
+
+    @property
+    def is_hard(self):
+        return self.mood == Mood.VERY_LOW or self.anxiety >= self.HARD_ANXIETY
+
+    @classmethod
+    def hard_run(cls, latest):
+        """Whether the latest check-ins (newest first, as the progress page already reads
+        them) are HARD_RUN hard ones in a row. Decided from rows in hand: no query."""
+        latest = list(latest[: cls.HARD_RUN])
+        return len(latest) == cls.HARD_RUN and all(checkin.is_hard for checkin in latest)
+
     @property
     def tag_list(self):
         return split_tags(self.tags)

@@ -64,6 +64,28 @@
     });
   });
 
+  // A link that reveals a collapsed <details> on the same page (the SOS page's "Something
+  // feels physically wrong"): open it in place and move focus there. Without JavaScript
+  // the link's own href loads the page with it open.
+  function openDetails(details) {
+    details.open = true;
+    var summary = details.querySelector("summary");
+    if (summary) summary.focus();
+    details.scrollIntoView({ block: "start" });
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-opens-details]");
+    var details = link && document.getElementById(link.getAttribute("data-opens-details"));
+    if (!details || details.tagName !== "DETAILS") return;
+    event.preventDefault();
+    openDetails(details);
+    history.replaceState(null, "", "#" + details.id);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") openDetails(target);
+  });
+
   // After an HTMX swap: announce what changed and move focus where the fragment asks.
   // A fragment marks its message with data-announce and its focus target with
   // data-focus-after-swap, so each feature decides without extra JavaScript.

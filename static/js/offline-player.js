@@ -6,6 +6,7 @@
   "use strict";
 
   var player, practice, state;
+  var catalogue = [];  // every practice in the offline data, for the summary's offer
   var STATE_KEY = "aira.offlinePlayer";
 
   function el(tag, attrs, children) {
@@ -179,6 +180,8 @@
       }));
     } else {
       fresh.appendChild(heading("Well done for taking this time", "Practice complete"));
+      var support = summarySupport();
+      if (support) fresh.appendChild(support);
       fresh.appendChild(el("p", { class: "summary__change", text: summaryText() }));
       fresh.appendChild(el("p", { class: "sync-note", "data-sync-note": "", "data-record-id": state.session, role: "status", text: syncText() }));
       var again = el("a", { href: practice.url, text: "Do " + practice.title + " again" });
@@ -265,6 +268,27 @@
     return "You completed " + practice.title + ".";
   }
 
+  /* Leads the summary by the same rule as online (PracticeSession.needs_more_support:
+     the after-rating rose, or is still strong), with the same words: the block is the
+     server's own, kept in the page as a <template>. */
+  function summarySupport() {
+    var template = document.getElementById("summary-support");
+    var b = state.ratingBefore, a = state.ratingAfter;
+    if (!template || a === null) return null;
+    if (!(a >= parseInt(template.dataset.stillStrong, 10) || (b !== null && a > b))) return null;
+    var block = template.content.firstElementChild.cloneNode(true);
+    var others = catalogue.filter(function (p) { return p.slug !== practice.slug; });
+    var offer = (template.dataset.practices || "").split(" ").map(function (slug) {
+      return others.filter(function (p) { return p.slug === slug; })[0];
+    }).filter(Boolean)[0] || others.slice().sort(function (x, y) { return x.minutes - y.minutes; })[0];
+    var link = block.querySelector("[data-support-practice]");
+    if (offer && link) {
+      link.href = offer.url;
+      link.textContent = offer.title;
+    }
+    return block;
+  }
+
   function syncText() {
     return "Saved on this device, will sync when you're back online.";
   }
@@ -308,6 +332,7 @@
     fetch("/practices/offline-data.json", { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
+        catalogue = data.practices;
         practice = data.practices.filter(function (p) { return p.slug === params.get("practice"); })[0];
         if (!practice) {
           player.replaceChildren(heading("This practice isn't available offline"),

@@ -34,9 +34,7 @@ def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
     page.context.set_offline(True)
 
     page.go("/sos/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "You're safe to slow down. Let's start."
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Let's take this one step at a time.")
     page.get_by_role("button", name="6").click()
     expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
     expect(page.locator("[data-offline-title]")).to_have_text("Stay Safe")

@@ -53,3 +53,66 @@ def test_sos_still_shows_crisis_help_when_no_practice_is_loaded(client, db):
     response = client.get("/sos/")
     assert response.status_code == 200
     assert 'href="/crisis/"' in response.content.decode()
+
+
+def main_of(response):
+    return response.content.decode().split("<main")[1].split("</main>")[0]
+
+
+def test_triage_comes_first_panic_unsafe_physical_then_the_optional_scale(client, sos_practices):
+    main = main_of(client.get("/sos/"))
+    order = [
+        main.index("Let's take this one step at a time."),
+        main.index("It feels like panic or anxiety"),
+        main.index("I might hurt myself, or I'm not safe"),
+        main.index("Something feels physically wrong"),
+        main.index('id="red-flags"'),
+        main.index("how strong is it right now?"),
+    ]
+    assert order == sorted(order)
+
+
+def test_the_heading_promises_no_safety_it_cannot_know(client, sos_practices):
+    main = main_of(client.get("/sos/")).lower()
+    assert "you're safe" not in main and "you are safe" not in main
+
+
+def test_panic_choice_is_the_begin_forms_own_submit_button(client, sos_practices):
+    main = main_of(client.get("/sos/"))
+    button = main.split("It feels like panic or anxiety")[0].rsplit("<button", 1)[1]
+    assert 'type="submit" form="sos-begin" name="skip_rating" value="on"' in button
+    assert (
+        '<form method="post" action="/practices/stay-safe/begin/" class="sos-form" id="sos-begin"'
+        in main
+    )
+
+
+def test_unsafe_choice_links_to_the_crisis_lines_of_the_likely_country(client, sos_practices):
+    main = main_of(client.get("/sos/", HTTP_ACCEPT_LANGUAGE="en-AU,en;q=0.8"))
+    link = main.split("I might hurt myself")[0].rsplit("<a", 1)[1]
+    assert 'href="/crisis/#au"' in link
+    assert "Crisis lines in Australia" in main
+    # The emergency number is one tap too.
+    assert '<a href="tel:000">000</a> now.' in main
+
+
+def test_unsafe_choice_without_a_known_country_links_the_whole_list(client, sos_practices):
+    main = main_of(client.get("/sos/", HTTP_ACCEPT_LANGUAGE="xx"))
+    link = main.split("I might hurt myself")[0].rsplit("<a", 1)[1]
+    assert 'href="/crisis/"' in link
+    assert "call your local emergency number now" in main
+
+
+def test_red_flags_are_collapsed_until_physical_is_chosen(client, sos_practices):
+    main = main_of(client.get("/sos/", HTTP_ACCEPT_LANGUAGE="en-GB"))
+    assert 'href="?physical=1#red-flags" data-opens-details="red-flags"' in main
+    assert '<details class="red-flags callout callout--urgent" id="red-flags">' in main
+    opened = main_of(client.get("/sos/?physical=1", HTTP_ACCEPT_LANGUAGE="en-GB"))
+    assert '<details class="red-flags callout callout--urgent" id="red-flags" open>' in opened
+    assert 'href="tel:999"' in opened
+
+
+def test_triage_still_offers_every_way_when_stay_safe_is_missing(client, db):
+    main = main_of(client.get("/sos/"))
+    assert 'href="/practices/?category=panic"' in main
+    assert "I might hurt myself" in main and 'id="red-flags"' in main

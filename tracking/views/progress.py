@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from tracking import caching, stats
 from tracking.forms import PreferencesForm, QuickCheckInForm, SummaryForm
-from tracking.models import TrackingPreferences
+from tracking.models import CheckIn, TrackingPreferences
 
 
 def progress_context(request, *, form=None, range_days=None):
@@ -22,8 +22,18 @@ def progress_context(request, *, form=None, range_days=None):
 
 def checkin_panel_context(request, **context):
     """The quick check-in panel alone (its htmx swap): the form and the recent check-ins,
-    read afresh (the rest of the page is rebuilt on its next visit)."""
-    return {"form": QuickCheckInForm(), **context, "recent": caching.recent_checkins_html(request)}
+    read afresh, with the gentle note swapped in at the top of the page (out of band)
+    since a check-in may start or end a run of hard ones. The rest of the page is
+    rebuilt on its next visit."""
+    latest = caching.latest_checkins(request.user)
+    fresh = caching.recent_checkins_html(request, latest, oob=True)
+    return {
+        "form": QuickCheckInForm(),
+        **context,
+        "recent": fresh["recent"],
+        "note_shown": CheckIn.hard_run(latest),
+        "support_note_oob": fresh["support_note"],
+    }
 
 
 @login_required
