@@ -46,9 +46,7 @@ def begin(page, practice):
     expect(page.locator(".player__progress")).to_contain_text("Step 1 of 2")
 
 
-def test_the_player_offers_the_recording_and_it_loads_as_audio(
-    site, with_recording, artifacts_dir
-):
+def test_the_player_offers_the_recording_and_it_loads_as_audio(site, with_recording, artifacts_dir):
     media = []
     site.on("response", lambda r: media.append(r) if "/media/" in r.url else None)
     begin(site, with_recording)
@@ -70,9 +68,7 @@ def test_the_player_offers_the_recording_and_it_loads_as_audio(
 
     # The browser itself fetches and decodes it (with a byte range, as <audio> does).
     audio.evaluate("a => { a.preload = 'auto'; a.load(); }")
-    site.wait_for_function(
-        "() => document.querySelector('audio.recording__audio').readyState >= 1"
-    )
+    site.wait_for_function("() => document.querySelector('audio.recording__audio').readyState >= 1")
     assert audio.evaluate("a => a.duration") == pytest.approx(1.0, abs=0.05)
     assert audio.evaluate("a => a.error") is None
     assert media, "the audio element made no request"
