@@ -4,6 +4,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.http import http_date
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from aira import uploads
 from tests import media_files as files
@@ -199,3 +202,32 @@ def test_an_unchanged_file_is_not_sent_again(client, recording):
     again = client.get(f"/media/{recording}", headers={"If-Modified-Since": first["Last-Modified"]})
     assert again.status_code == 304
     assert again["Content-Security-Policy"] == SANDBOX
+
+
+SERVED_INLINE = {t.mime for t in vars(uploads).values() if isinstance(t, uploads.FileType)}
+POLYGLOTS = [
+    files.HTML,
+    b"\xef\xbb\xbf" + files.HTML,  # with a byte-order mark
+    b"<?xml version='1.0'?>" + files.SVG,
+    b"GIF89a/*" + files.JAVASCRIPT,
+    b"ID3\x04\x00\x00\x00\x00\x00\x00" + files.HTML,  # an MP3 tag, then a page
+    b"RIFF\x00\x00\x00\x00WAVE" + files.HTML,
+]
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=st.one_of(st.sampled_from(POLYGLOTS), st.binary(max_size=200)))
+def test_nothing_stored_is_ever_served_as_a_page_or_a_script(client, content):
+    name = store("practices/audio/anything.html", content)
+
+    response = client.get(f"/media/{name}")
+
+    content_type = response["Content-Type"]
+    assert content_type in SERVED_INLINE or content_type == "application/octet-stream"
+    assert not content_type.startswith(("text/", "application/javascript", "image/svg"))
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == SANDBOX
+    if content_type == "application/octet-stream":
+        assert response["Content-Disposition"].startswith("attachment")
