@@ -277,6 +277,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("AIRA_MEDIA_ROOT", DATA_DIR / "media"))
+# Upload limits, in megabytes (aira/uploads.py checks type and size; README "Uploads").
+AIRA_MAX_RECORDING_MB = env_int("AIRA_MAX_RECORDING_MB", 20)
+AIRA_MAX_IMAGE_MB = env_int("AIRA_MAX_IMAGE_MB", 5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names; served with a year-long immutable cache by whitenoise.

@@ -2,45 +2,26 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from aira.fragments import VersionedQuerySet
+from aira.uploads import IMAGE, CheckedFileField, FileContentValidator
 from library.rendering import render_markdown
 
 # Cached pages built from topics and articles (library/caching.py).
 LIBRARY_VERSION = "library"
 
 WORDS_PER_MINUTE = 200
-COVER_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
-COVER_MAX_BYTES = 5 * 1024 * 1024
 # Library addresses that an article slug would hide (/library/<slug>/).
 RESERVED_SLUGS = {"search", "saved", "topics"}
 
 
 def validate_cover_image(upload):
-    """Accept only real JPEG, PNG, WebP or AVIF files of a sensible size.
-
-    Without Pillow we cannot decode images, so we check the file's first bytes: an HTML
-    or SVG file renamed to .png is refused rather than served from our domain.
-    """
-    if upload.size and upload.size > COVER_MAX_BYTES:
-        raise ValidationError("The image is too large: please keep it under 5 MB.")
-    if getattr(upload, "_committed", False):
-        return  # already stored: it was checked when it was uploaded
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(position)
-    is_jpeg = head.startswith(b"\xff\xd8\xff")
-    is_png = head.startswith(b"\x89PNG\r\n\x1a\n")
-    is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    is_avif = head[4:8] == b"ftyp" and head[8:12] in {b"avif", b"avis"}
-    if not (is_jpeg or is_png or is_webp or is_avif):
-        raise ValidationError("This file is not a JPEG, PNG, WebP or AVIF image.")
+    """Kept for migration 0001, which names it; the field's own check replaced it."""
+    FileContentValidator(IMAGE)(upload)
 
 
 class TopicQuerySet(VersionedQuerySet):
@@ -115,15 +96,13 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, default="")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
-    cover_image = models.FileField(
+    cover_image = CheckedFileField(
+        kind=IMAGE,
         upload_to="library/covers/",
         blank=True,
-        validators=[
-            FileExtensionValidator(allowed_extensions=COVER_EXTENSIONS),
-            validate_cover_image,
-        ],
         help_text="Optional picture at the top of the article: JPEG, PNG, WebP or AVIF, "
-        "under 5 MB.",
+        "up to 5 MB. The file's contents are checked, and it is stored with the matching "
+        "extension.",
     )
     cover_alt = models.CharField(
         "cover image description",

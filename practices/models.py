@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aira.fragments import VersionedQuerySet
+from aira.uploads import AUDIO, CheckedFileField
 
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 # URL segments under /practices/ that a practice slug would shadow.
@@ -76,11 +77,15 @@ class Practice(models.Model):
     order = models.PositiveSmallIntegerField(
         default=100, help_text="Lower numbers come first in the list."
     )
-    audio = models.FileField(
+    audio = CheckedFileField(
+        "recording",
+        kind=AUDIO,
         upload_to="practices/audio/",
         blank=True,
-        help_text="Optional recording of the whole practice (MP3, M4A or OGG). "
-        "When present, people get a play button instead of the browser's read-aloud voice.",
+        help_text="Optional recording of the whole practice, following the written steps: "
+        "MP3, M4A (AAC), Ogg, Opus, WAV or WebM, up to 20 MB. The file's contents are "
+        "checked, and it is stored with the matching extension. People get a "
+        "“Play the recording” player instead of the browser's read-aloud voice.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

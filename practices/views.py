@@ -278,6 +278,8 @@ def offline_data(request):
                 "category": p.get_category_display(),
                 "minutes": p.minutes,
                 "url": p.get_absolute_url(),
+                # Played only online; the offline player says so (README, "Uploads").
+                "recording": p.audio.url if p.audio else "",
                 "steps": [
                     {
                         "kind": s.kind,

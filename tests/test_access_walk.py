@@ -158,8 +158,18 @@ def world_fixture(db, make_user):
         checkin=checkin,
         email_key=EmailConfirmationHMAC(extra_email).key,
         reset_key=default_token_generator.make_token(bystander),
-        extra={"bystander": bystander},
+        extra={"bystander": bystander, "media": stored_recording()},
     )
+
+
+def stored_recording():
+    """An uploaded file's name under MEDIA_URL, for /media/<path>."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tests.media_files import wav_bytes
+
+    return default_storage.save("practices/audio/walk.wav", ContentFile(wav_bytes()))
 
 
 def user_with_totp_and_a_session():
@@ -244,6 +254,8 @@ def cases_for(route, world):
         elif name == "app_label":
             alternatives = _GROUP.search(route.route)["regex"].split("|")
             variants = {label: {"app_label": label} for label in alternatives}
+        elif name == "path" and key == "media":
+            values[name] = world.extra["media"]
         elif name == "url" and key.startswith("admin:"):
             variants = {v: {"url": path} for v, path in admin_catch_all_variants().items()}
         else:
@@ -320,7 +332,8 @@ PEOPLE_MODELS = (
 RULES = [
     # Aira's public pages and files.
     (
-        r"home|crisis|privacy|sos|healthz|manifest|service_worker|offline|robots_txt|sitemap",
+        r"home|crisis|privacy|sos|healthz|manifest|service_worker|offline|robots_txt|sitemap"
+        r"|media",
         PUBLIC,
     ),
     (r"practices:(list|offline_data|offline_player|detail)", PUBLIC),

@@ -340,6 +340,8 @@
           return;
         }
         document.querySelector("[data-offline-title]").textContent = practice.title;
+        var recordingNote = document.querySelector("[data-recording-offline]");
+        if (recordingNote && practice.recording) recordingNote.hidden = false;
         document.title = practice.title + " (offline) · Aira";
         state = loadState(params);
         saveState();

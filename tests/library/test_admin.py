@@ -152,3 +152,55 @@ def test_a_cover_image_without_a_description_is_refused_with_a_message(admin_cli
     assert response.status_code == 200
     assert "Describe the picture for people who cannot see it." in response.content.decode()
     assert not Article.objects.exists()
+
+
+def _article_with_cover(cover):
+    return {
+        "title": "With a picture",
+        "slug": "with-a-picture",
+        "summary": "Has a cover.",
+        "body": "Text",
+        "status": "draft",
+        "publish_at_0": timezone.now().strftime("%Y-%m-%d"),
+        "publish_at_1": "00:00:00",
+        "cover_image": cover,
+        "cover_alt": "A calm grey sea",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("sea.png", b"<html><script>alert(1)</script></html>"),
+        ("sea.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+        ("sea.js", b"alert(1)"),
+    ],
+)
+def test_a_page_script_or_drawing_is_refused_as_a_cover_with_a_clear_message(
+    admin_client, topic, name, content
+):
+    data = _article_with_cover(SimpleUploadedFile(name, content, content_type="image/png"))
+    response = admin_client.post("/admin/library/article/add/", {**data, "topic": topic.pk})
+    assert response.status_code == 200
+    assert "This file is not a JPEG, PNG, WebP or AVIF picture." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_an_oversized_cover_is_refused(admin_client, topic, settings):
+    settings.AIRA_MAX_IMAGE_MB = 1
+    big = b"\x89PNG\r\n\x1a\n" + b"\x00" * (1024 * 1024 + 1)
+    data = _article_with_cover(SimpleUploadedFile("sea.png", big))
+    response = admin_client.post("/admin/library/article/add/", {**data, "topic": topic.pk})
+    assert response.status_code == 200
+    assert "This picture is 1.0 MB; the limit is 1 MB." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_cover_is_stored_with_the_extension_of_what_it_is(admin_client, topic):
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+    data = _article_with_cover(SimpleUploadedFile("sea.png.html", jpeg))
+    response = admin_client.post("/admin/library/article/add/", {**data, "topic": topic.pk})
+    assert response.status_code == 302
+    name = Article.objects.get().cover_image.name
+    assert name.startswith("library/covers/sea-png")
+    assert name.endswith(".jpg")
