@@ -20,8 +20,7 @@ import math
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from practices.models import BreathingPace, PracticePreferences
 

@@ -1,7 +1,6 @@
 import uuid
 
 from django.contrib import messages
-
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from library.models import Article
-from practices.caching import practice_list_html, practice_with_steps
 from practices import pacing
+from practices.caching import practice_list_html, practice_with_steps
 from practices.forms import BeginForm, PaceForm, RatingForm, SessionSyncForm
 from practices.models import BreathingPace, Practice, Step
 from practices.services import (

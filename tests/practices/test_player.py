@@ -1,10 +1,9 @@
-import json
-import re
-from html import unescape as html_unescape
-
 """A person walks through a practice: begin, rate, steps, rate again, summary."""
 
+import json
+import re
 import uuid
+from html import unescape as html_unescape
 
 import pytest
 
