@@ -7,8 +7,8 @@ repeats the rule.
 
 - Gentler start asks less: shorter breaths (x0.75) and holds halved, so no long holds
   and less air hunger.
-- Slower lengthens the breaths (x1.25); holds stay as written, because a longer hold is
-  what brings on air hunger.
+- Slower lengthens the breaths (x1.25); holds keep their length, because a longer hold
+  is what brings on air hunger.
 - A changed phase is never shorter than 2 seconds (a faster breath feeds over-breathing);
   a phase of 0 (no hold) stays 0. As written is exactly what the editor wrote.
 - A step that eases in (Stay Safe's breathing) starts at the gentler pace and slows,
@@ -39,10 +39,9 @@ PHASES = (
 )
 HOLDS = {"hold-in", "hold-out"}
 
-# Per pace: (factor for breaths, factor for holds).
+# Per changed pace: (factor for breaths, factor for holds). As written is left alone.
 FACTORS = {
     BreathingPace.GENTLER: (0.75, 0.5),
-    BreathingPace.AS_WRITTEN: (1, 1),
     BreathingPace.SLOWER: (1.25, 1),
 }
 
@@ -52,11 +51,9 @@ def round_half_up(value):
 
 
 def scale(seconds, factor):
-    """One phase at a pace: never below MIN_PHASE_SECONDS once changed; 0 stays 0."""
+    """One phase at a changed pace: never below MIN_PHASE_SECONDS; 0 stays 0."""
     if not seconds:
         return 0
-    if factor == 1:
-        return seconds
     return max(MIN_PHASE_SECONDS, round_half_up(seconds * factor))
 
 
@@ -67,6 +64,8 @@ def phases(step):
 
 def pattern(step, pace):
     """Seconds of each of the step's phases at `pace`, in breathing order."""
+    if pace == BreathingPace.AS_WRITTEN:
+        return [getattr(step, field) for field, _state, _label in PHASES if getattr(step, field)]
     breaths, holds = FACTORS[pace]
     return [
         scale(getattr(step, field), holds if state in HOLDS else breaths)

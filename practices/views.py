@@ -1,7 +1,7 @@
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -363,7 +363,10 @@ def sync(request):
 def breathing_pace(request):
     """Choose the breathing guide's pace. A plain form posts here and comes back to
     where it was; htmx gets a short status; the offline outbox gets JSON."""
-    form = PaceForm(request.POST or None, initial={"pace": pacing.pace_for(request)})
+    form = PaceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"pace": pacing.pace_for(request)},
+    )
     if request.method == "POST" and form.is_valid():
         pace = form.cleaned_data["pace"]
         if "application/json" in request.headers.get("Accept", ""):
@@ -371,7 +374,7 @@ def breathing_pace(request):
         elif request.htmx:
             response = render(
                 request,
-                "practices/breathing_pace.html#pace-status",
+                "practices/includes/pace_form.html#pace-status",
                 {"saved": BreathingPace(pace).label},
             )
         else:
@@ -385,7 +388,7 @@ def breathing_pace(request):
                 next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
                 next_url = reverse("practices:breathing_pace")
-            response = redirect(next_url)
+            response = HttpResponseRedirect(next_url)
         pacing.remember_pace(request=request, response=response, pace=pace)
         patch_vary_headers(response, ["HX-Request", "Accept"])
         return response
