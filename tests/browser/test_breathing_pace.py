@@ -179,3 +179,26 @@ def test_account_pace_follows_the_person_to_another_browser(
     expect(elsewhere.locator("[data-pace-current]")).to_have_text("Slower")
     assert run(labels_each_second(elsewhere, 6)) == [("Breathe in", 5), ("Breathe out", 1)]
     elsewhere.context.close()
+
+
+def test_pace_chosen_offline_reaches_the_account_when_back_online(
+    site, sign_in, user, steady_breath
+):
+    sign_in(user)
+    page = site.go("/practices/")
+    wait_for_offline_ready(page)
+    page.context.set_offline(True)
+    page.go("/practices/play-offline/#practice=steady-breath&step=2")
+    expect(page.locator("[data-pace-current]")).to_have_text("As written")
+    choose_pace(page, "Slower")
+    expect(page.locator("[data-pace-current]")).to_have_text("Slower")
+    assert not PracticePreferences.objects.exists()  # nothing reached the server yet
+
+    page.context.set_offline(False)
+    page.go("/practices/")
+    for _ in range(100):  # the outbox sends it once the page has loaded
+        if PracticePreferences.objects.filter(user=user, breathing_pace="slower").exists():
+            break
+        page.wait_for_timeout(100)
+    assert PracticePreferences.objects.get(user=user).breathing_pace == "slower"
+    expect(page.locator("#sync-status")).to_be_hidden()
