@@ -94,7 +94,7 @@
      outbox (one record, replaced by each change, so only the last choice is sent). */
   function paceSettings(pace) {
     var current = offlineData.paces.filter(function (p) { return p.value === pace; })[0];
-    var group = el("fieldset", { class: "choice-group" }, [el("legend", { text: offlineData.pace_legend })]);
+    var group = el("fieldset", { class: "choice-group" }, [el("legend", { class: "visually-hidden", text: offlineData.pace_legend })]);
     offlineData.paces.forEach(function (choice) {
       var input = el("input", { type: "radio", name: "pace", id: "offline-pace-" + choice.value, value: choice.value });
       input.checked = choice.value === pace;
