@@ -165,6 +165,11 @@ def test_account_pace_follows_the_person_to_another_browser(
     site.go("/practices/breathing-pace/")
     site.get_by_role("radio", name="Slower").check()
     expect(site.locator("#pace-status")).to_contain_text("Saved: Slower.")
+    # Said aloud too, and the focus stays on the choice.
+    expect(site.locator("#announcer")).to_have_text(
+        "Saved: Slower. The breathing guide uses it from the next breath."
+    )
+    expect(site.get_by_role("radio", name="Slower")).to_be_focused()
     assert PracticePreferences.objects.get(user=user).breathing_pace == "slower"
 
     elsewhere = browser.new_context().new_page()
