@@ -17,8 +17,14 @@ class StepInline(admin.StackedInline):
             "Breathing",
             {
                 "fields": (
-                    ("inhale_seconds", "hold_in_seconds", "exhale_seconds", "hold_out_seconds"),
-                    "cycles",
+                    (
+                        "inhale_seconds",
+                        "top_up_seconds",
+                        "hold_in_seconds",
+                        "exhale_seconds",
+                        "hold_out_seconds",
+                    ),
+                    ("cycles", "eases_in"),
                 ),
                 "classes": ("step-kind", "step-kind--breathing"),
             },

@@ -30,10 +30,12 @@ ORDER = [
 
 STEP_FIELDS = {
     "inhale": "inhale_seconds",
+    "top_up": "top_up_seconds",
     "hold_in": "hold_in_seconds",
     "exhale": "exhale_seconds",
     "hold_out": "hold_out_seconds",
     "cycles": "cycles",
+    "eases_in": "eases_in",
     "seconds": "duration_seconds",
     "input_label": "input_label",
     "input_count": "input_count",

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from aira.forms import validate_device_moment
+from practices.models import BreathingPace
 
 RATING_ERROR = "Please choose a number from 0 to 10."
 
@@ -70,3 +72,19 @@ class SessionSyncForm(forms.Form):
         if started and ended and ended < started:
             self.add_error("ended_at", "The end time is before the start time.")
         return cleaned
+
+
+class PaceForm(forms.Form):
+    """The breathing pace; the same choice saved again changes nothing."""
+
+    pace = forms.ChoiceField(
+        label=_("Breathing pace"),
+        choices=BreathingPace.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a pace."),
+            "invalid_choice": _("Choose one of the paces listed."),
+        },
+    )
+    # Where the no-JavaScript form goes back to (checked before it is used).
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

@@ -7,13 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aira.fragments import VersionedQuerySet
 from aira.uploads import AUDIO, CheckedFileField
 
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 # URL segments under /practices/ that a practice slug would shadow.
-RESERVED_SLUGS = {"play-offline", "sessions"}
+RESERVED_SLUGS = {"play-offline", "sessions", "breathing-pace"}
 # Short practices offered when someone still feels bad (after a practice, or on the
 # progress page), best first: the next one is offered when the first was just done.
 SUPPORT_PRACTICES = ("stay-safe", "extended-exhale")
@@ -158,6 +159,13 @@ class Step(models.Model):
     inhale_seconds = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Breathing: seconds to breathe in (1-15)."
     )
+    top_up_seconds = models.PositiveSmallIntegerField(
+        "top-up seconds",
+        default=0,
+        help_text="Breathing: a second, shorter in-breath on top of the first, as in the "
+        "double sigh (0-5; 0 for none). The guide says 'Breathe in a little more', never "
+        "'Hold', between the two in-breaths.",
+    )
     hold_in_seconds = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Breathing: seconds to hold after breathing in (0-10)."
     )
@@ -169,6 +177,13 @@ class Step(models.Model):
     )
     cycles = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Breathing: how many rounds (1-20)."
+    )
+    eases_in = models.BooleanField(
+        "eases in",
+        default=False,
+        help_text="Breathing: start every person at the gentler pace and slow, round by "
+        "round, to the pace they chose by the last round. Meant for practices opened "
+        "mid-panic, such as Stay Safe.",
     )
     # Timed pauses.
     duration_seconds = models.PositiveSmallIntegerField(
@@ -217,6 +232,7 @@ class Step(models.Model):
                 | Q(duration_seconds__isnull=False, duration_seconds__gte=1),
             ),
             models.CheckConstraint(name="step_input_count_max_5", condition=Q(input_count__lte=5)),
+            models.CheckConstraint(name="step_top_up_max_5", condition=Q(top_up_seconds__lte=5)),
         ]
 
     def __str__(self):
@@ -224,6 +240,7 @@ class Step(models.Model):
 
     BREATHING_LIMITS = {
         "inhale_seconds": (1, 15),
+        "top_up_seconds": (0, 5),
         "hold_in_seconds": (0, 10),
         "exhale_seconds": (1, 20),
         "hold_out_seconds": (0, 10),
@@ -235,6 +252,7 @@ class Step(models.Model):
         if self.kind == self.Kind.BREATHING:
             labels = {
                 "inhale_seconds": "Breathing in",
+                "top_up_seconds": "The top-up in-breath",
                 "hold_in_seconds": "The hold after breathing in",
                 "exhale_seconds": "Breathing out",
                 "hold_out_seconds": "The rest after breathing out",
@@ -243,7 +261,7 @@ class Step(models.Model):
             for name, (low, high) in self.BREATHING_LIMITS.items():
                 value = getattr(self, name)
                 if value is None:
-                    if name in ("hold_in_seconds", "hold_out_seconds"):
+                    if name in ("top_up_seconds", "hold_in_seconds", "hold_out_seconds"):
                         setattr(self, name, 0)
                         continue
                     errors[name] = f"{labels[name]} is needed for a breathing step."
@@ -270,6 +288,7 @@ class Step(models.Model):
         """Length of one breathing round."""
         return (
             (self.inhale_seconds or 0)
+            + (self.top_up_seconds or 0)
             + (self.hold_in_seconds or 0)
             + (self.exhale_seconds or 0)
             + (self.hold_out_seconds or 0)
@@ -300,6 +319,37 @@ class Step(models.Model):
 
     def input_slots(self):
         return range(1, self.input_count + 1)
+
+
+class BreathingPace(models.TextChoices):
+    """How the breathing guide paces a breathing step for one person (practices/pacing.py)."""
+
+    GENTLER = "gentler", _("Gentler start")
+    AS_WRITTEN = "as-written", _("As written")
+    SLOWER = "slower", _("Slower")
+
+
+class PracticePreferences(models.Model):
+    """How a signed-in person likes the player. Visitors keep the same choice in a
+    cookie on their device (practices/pacing.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_preferences"
+    )
+    # As written by default: the built-in patterns are already moderate, and the practice
+    # meant for the worst moments (Stay Safe) eases in by itself.
+    breathing_pace = models.CharField(
+        _("breathing pace"),
+        max_length=20,
+        choices=BreathingPace.choices,
+        default=BreathingPace.AS_WRITTEN,
+    )
+
+    class Meta:
+        verbose_name_plural = "practice preferences"
+
+    def __str__(self):
+        return f"Practice preferences of user {self.user_id}"
 
 
 class PracticeSessionQuerySet(models.QuerySet):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("offline-data.json", views.offline_data, name="offline_data"),
     path("play-offline/", views.offline_player, name="offline_player"),
     path("sessions/sync/", views.sync, name="sync"),
+    path("breathing-pace/", views.breathing_pace, name="breathing_pace"),
     path("<slug:slug>/", views.practice_detail, name="detail"),
     path("<slug:slug>/begin/", views.begin, name="begin"),
     path(session + "before/", views.rate_before, name="before"),

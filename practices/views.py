@@ -1,17 +1,21 @@
 import uuid
 
-from django.http import Http404, JsonResponse
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from library.models import Article
+from practices import pacing
 from practices.caching import practice_list_html, practice_with_steps
-from practices.forms import BeginForm, RatingForm, SessionSyncForm
-from practices.models import SUPPORT_PRACTICES, Practice, PracticeSession, Step
+from practices.forms import BeginForm, PaceForm, RatingForm, SessionSyncForm
+from practices.models import SUPPORT_PRACTICES, BreathingPace, Practice, PracticeSession, Step
 from practices.services import (
     SessionBelongsToSomeoneElse,
     begin_session,
@@ -198,6 +202,13 @@ def step(request, slug, session_id, number):
             return redirect(session_url(session, "after"))
         return redirect(session_url(session, "step", number=number + 1))
     current = steps[number - 1]
+    extra = {}
+    if current.kind == Step.Kind.BREATHING:  # only then is the pace read
+        pace = pacing.pace_for(request)
+        extra = {
+            "pacer": pacing.Pacer(current, pace),
+            "pace_form": PaceForm(initial={"pace": pace}),
+        }
     return render_player(
         request,
         player_context(
@@ -210,6 +221,7 @@ def step(request, slug, session_id, number):
             previous_url=session_url(session, "step", number=number - 1)
             if number > 1
             else session_url(session, "before"),
+            **extra,
         ),
     )
 
@@ -290,6 +302,17 @@ def offline_data(request):
                         "exhale": s.exhale_seconds,
                         "hold_out": s.hold_out_seconds,
                         "cycles": s.cycles,
+                        # The pacer at every pace, worked out here (practices/pacing.py).
+                        **(
+                            {
+                                "pacer": pacing.plan(s),
+                                "describe": {
+                                    pace: pacing.describe(s, pace) for pace in BreathingPace.values
+                                },
+                            }
+                            if s.kind == Step.Kind.BREATHING
+                            else {}
+                        ),
                         "seconds": s.duration_seconds,
                         "input_label": s.input_label,
                         "input_count": s.input_count,
@@ -298,7 +321,13 @@ def offline_data(request):
                 ],
             }
             for p in practices
-        ]
+        ],
+        # The device's pace is read from its cookie by the offline player.
+        "paces": [{"value": value, "label": str(label)} for value, label in BreathingPace.choices],
+        "default_pace": pacing.DEFAULT_PACE,
+        "pace_cookie": pacing.PACE_COOKIE,
+        "pace_legend": _("Breathing pace"),
+        "pace_url": reverse("practices:breathing_pace"),
     }
     response = JsonResponse(data)
     response["Cache-Control"] = "no-cache"
@@ -339,3 +368,47 @@ def sync(request):
         {"status": "saved", "id": str(session.uuid), "created": created},
         status=201 if created else 200,
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def breathing_pace(request):
+    """Choose the breathing guide's pace. A plain form posts here and comes back to
+    where it was; htmx gets a short status; the offline outbox gets JSON."""
+    form = PaceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"pace": pacing.pace_for(request)},
+    )
+    if request.method == "POST" and form.is_valid():
+        pace = form.cleaned_data["pace"]
+        if "application/json" in request.headers.get("Accept", ""):
+            response = JsonResponse({"status": "saved", "pace": pace})
+        elif request.htmx:
+            response = render(
+                request,
+                "practices/includes/pace_form.html#pace-status",
+                {"saved": BreathingPace(pace).label},
+            )
+        else:
+            messages.success(
+                request,
+                _("Saved: %(pace)s. The breathing guide uses it from the next breath.")
+                % {"pace": BreathingPace(pace).label},
+            )
+            next_url = form.cleaned_data["next"]
+            if not url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                next_url = reverse("practices:breathing_pace")
+            response = HttpResponseRedirect(next_url)
+        pacing.remember_pace(request=request, response=response, pace=pace)
+        patch_vary_headers(response, ["HX-Request", "Accept"])
+        return response
+    response = render(
+        request,
+        "practices/breathing_pace.html",
+        {"pace_form": form},
+        status=400 if form.errors else 200,
+    )
+    patch_vary_headers(response, ["HX-Request", "Accept"])
+    return response

@@ -29,6 +29,7 @@ STATE_CHANGING = {
     "practices:step",
     "practices:after",
     "practices:sync",
+    "practices:breathing_pace",
     "library:bookmark",
     "tracking:preferences",
     "tracking:checkin_create",

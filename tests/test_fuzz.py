@@ -317,6 +317,15 @@ ENDPOINTS = [
             "next": ["/library/", "https://elsewhere.example/", "//elsewhere.example", "/\\x"],
         },
     ),
+    Endpoint(
+        "breathing pace",
+        "POST",
+        lambda w: "/practices/breathing-pace/",
+        {
+            "pace": ["gentler", "as-written", "slower", "faster"],
+            "next": ["/practices/", "https://elsewhere.example/", "//elsewhere.example"],
+        },
+    ),
     Endpoint("summary period", "GET", lambda w: "/progress/summary/", PERIOD, success=()),
     Endpoint(
         "history filters",

@@ -9,7 +9,7 @@ import zipfile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from practices.models import PracticeSession
+from practices.models import PracticePreferences, PracticeSession
 from tracking.models import CheckIn, Mood, TrackingPreferences, split_tags
 from tracking.services import bookmarks_of
 
@@ -37,6 +37,7 @@ ACCOUNT_FIELDS = [
     "show_practice_days",
     "show_totals",
     "show_trend",
+    "breathing_pace",
 ]
 MOOD_WORDS = dict(Mood.choices)
 
@@ -62,6 +63,10 @@ def _preferences(user):
         "show_practice_days": preferences.show_practice_days,
         "show_totals": preferences.show_totals,
         "show_trend": preferences.show_trend,
+        "breathing_pace": PracticePreferences.objects.filter(user=user)
+        .values_list("breathing_pace", flat=True)
+        .first()
+        or "",
     }
 
 

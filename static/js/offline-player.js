@@ -5,8 +5,8 @@
 (function () {
   "use strict";
 
-  var player, practice, state;
   var catalogue = [];  // every practice in the offline data, for the summary's offer
+  var player, practice, state, offlineData;
   var STATE_KEY = "aira.offlinePlayer";
 
   function el(tag, attrs, children) {
@@ -81,27 +81,54 @@
     return h;
   }
 
-  function breathingPattern(step) {
-    var words = "Breathe in for " + step.inhale;
-    if (step.hold_in) words += ", hold for " + step.hold_in;
-    words += ", breathe out for " + step.exhale;
-    if (step.hold_out) words += ", rest for " + step.hold_out;
-    return words + " seconds. " + step.cycles + " round" + (step.cycles === 1 ? "" : "s") + ", at your own pace.";
+  /* The device's breathing pace (the cookie the online player and the server share). */
+  function devicePace() {
+    var name = offlineData.pace_cookie + "=";
+    var found = document.cookie.split("; ").filter(function (c) { return c.indexOf(name) === 0; })[0];
+    var pace = found ? found.slice(name.length) : "";
+    var known = offlineData.paces.some(function (p) { return p.value === pace; });
+    return known ? pace : offlineData.default_pace;
+  }
+
+  /* The pace choice, as in the online player; player.js applies a change from the next
+     breath and keeps it on the device. A signed-in person's account gets it through the
+     outbox (one record, replaced by each change, so only the last choice is sent). */
+  function paceSettings(pace) {
+    var current = offlineData.paces.filter(function (p) { return p.value === pace; })[0];
+    var group = el("fieldset", { class: "choice-group" }, [el("legend", { class: "visually-hidden", text: offlineData.pace_legend })]);
+    offlineData.paces.forEach(function (choice) {
+      var input = el("input", { type: "radio", name: "pace", id: "offline-pace-" + choice.value, value: choice.value });
+      input.checked = choice.value === pace;
+      input.addEventListener("change", function () {
+        if (!signedIn() || !window.AiraQueue) return;
+        window.AiraQueue.add({ id: "breathing-pace", kind: "pace", url: offlineData.pace_url, label: offlineData.pace_legend, fields: { pace: choice.value } })
+          .then(function () { window.AiraQueue.flush(); });
+      });
+      group.appendChild(el("span", { class: "choice" }, [input, el("label", { for: input.id, text: choice.label })]));
+    });
+    return el("details", { class: "player-settings pace-settings" }, [
+      el("summary", {}, [
+        document.createTextNode(offlineData.pace_legend + ": "),
+        el("span", { "data-pace-current": "", text: current ? current.label : "" })
+      ]),
+      el("div", { class: "pace-form", "data-pace-form": "" }, [group])
+    ]);
   }
 
   function stepBody(step) {
     var parts = [];
     if (step.kind === "breathing") {
+      var pace = devicePace();
       var pacer = el("div", {
-        class: "pacer", "data-pacer": "", "data-inhale": step.inhale, "data-hold-in": step.hold_in || 0,
-        "data-exhale": step.exhale, "data-hold-out": step.hold_out || 0, "data-cycles": step.cycles
+        class: "pacer", "data-pacer": "", "data-pacer-plan": JSON.stringify(step.pacer), "data-pace": pace
       }, [
         el("div", { class: "pacer__stage", "aria-hidden": "true" }, [el("div", { class: "pacer__shape" })]),
-        el("p", { class: "pacer__status", "data-pacer-status": "", text: breathingPattern(step) }),
+        el("p", { class: "pacer__status", "data-pacer-status": "", text: step.describe[pace] }),
         el("p", { class: "pacer__count", "data-pacer-count": "", "aria-hidden": "true" }),
         el("button", { type: "button", class: "button", "data-pacer-toggle": "", hidden: true, text: "Start breathing guide" })
       ]);
       parts.push(pacer);
+      parts.push(paceSettings(pace));
     } else if (step.kind === "timed") {
       parts.push(el("div", { class: "timer", "data-timer": "", "data-seconds": step.seconds }, [
         el("p", { class: "timer__display", "data-timer-display": "", text: step.seconds + " seconds" }),
@@ -333,6 +360,7 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         catalogue = data.practices;
+        offlineData = data;
         practice = data.practices.filter(function (p) { return p.slug === params.get("practice"); })[0];
         if (!practice) {
           player.replaceChildren(heading("This practice isn't available offline"),

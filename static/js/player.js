@@ -52,22 +52,52 @@
     return id;
   }
 
+  /* The breathing pace (practices/pacing.py works out every pace's seconds; the pacer
+     only picks one). The device keeps the choice in a cookie, which the server reads for
+     visitors and the offline player reads for everyone. */
+  var PACE_COOKIE = "aira_pace";
+
+  function rememberPaceOnDevice(pace) {
+    if (!pace || document.cookie.indexOf(PACE_COOKIE + "=" + pace) !== -1) return;
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = PACE_COOKIE + "=" + pace + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
+  }
+
+  /* A pace chosen mid-practice: the pacer takes it from the next breath. */
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.name !== "pace" || !input.closest("[data-pace-form]")) return;
+    document.querySelectorAll("[data-pacer]").forEach(function (pacer) { pacer.dataset.pace = input.value; });
+    var label = input.id && document.querySelector('label[for="' + input.id + '"]');
+    document.querySelectorAll("[data-pace-current]").forEach(function (el) {
+      if (label) el.textContent = label.textContent;
+    });
+    rememberPaceOnDevice(input.value);
+  });
+
   /* Breathing pacer: a shape that grows on the in-breath and shrinks on the out-breath,
      with the phase named and counted. With reduced motion the shape stays still and
-     only the words and numbers change. */
+     only the words and numbers change. The double sigh's second in-breath is a phase of
+     its own ("Breathe in a little more"), never a hold. */
   function startPacer(player, pacer) {
-    var phases = [
-      { name: "Breathe in", seconds: +pacer.dataset.inhale, state: "in" },
-      { name: "Hold", seconds: +pacer.dataset.holdIn, state: "hold-in" },
-      { name: "Breathe out", seconds: +pacer.dataset.exhale, state: "out" },
-      { name: "Rest", seconds: +pacer.dataset.holdOut, state: "hold-out" }
-    ].filter(function (p) { return p.seconds > 0; });
-    var cycles = +pacer.dataset.cycles || 1;
+    var plan;
+    try { plan = JSON.parse(pacer.dataset.pacerPlan); } catch (e) { return; }
+    if (!plan || !plan.phases || !plan.phases.length) return;
+    var phases = plan.phases;
+    var cycles = plan.cycles || 1;
+    rememberPaceOnDevice(pacer.dataset.pace);
     var status = pacer.querySelector("[data-pacer-status]");
     var count = pacer.querySelector("[data-pacer-count]");
     var shape = pacer.querySelector(".pacer__shape");
     var toggle = pacer.querySelector("[data-pacer-toggle]");
     var cycle = 1, phaseIndex = 0, second = 0, running = false, timer = null, finished = false;
+    var seconds = [];
+
+    // This round's seconds at the pace chosen now, so a change applies from the next breath.
+    function roundSeconds() {
+      var rounds = plan.paces[pacer.dataset.pace] || plan.paces["as-written"];
+      return rounds[Math.min(cycle - 1, rounds.length - 1)];
+    }
 
     status.setAttribute("aria-live", "polite");
 
@@ -75,7 +105,7 @@
       var phase = phases[phaseIndex];
       pacer.dataset.state = phase.state;
       if (shape && !reducedMotion.matches) {
-        shape.style.transitionDuration = phase.seconds + "s";
+        shape.style.transitionDuration = seconds[phaseIndex] + "s";
       }
       status.textContent = phase.name + " (round " + cycle + " of " + cycles + ")";
       speak(phase.name);
@@ -83,15 +113,15 @@
 
     function tick() {
       second += 1;
-      var phase = phases[phaseIndex];
       count.textContent = String(second);
-      if (second >= phase.seconds) {
+      if (second >= seconds[phaseIndex]) {
         second = 0;
         phaseIndex += 1;
         if (phaseIndex >= phases.length) {
           phaseIndex = 0;
           cycle += 1;
           if (cycle > cycles) return finish();
+          seconds = roundSeconds();
         }
         count.textContent = "";
         showPhase();
@@ -110,6 +140,7 @@
 
     function start() {
       if (finished) { cycle = 1; phaseIndex = 0; second = 0; finished = false; }
+      if (phaseIndex === 0 && second === 0) seconds = roundSeconds();
       running = true;
       toggle.textContent = "Pause breathing guide";
       count.textContent = "";

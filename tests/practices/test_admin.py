@@ -74,3 +74,46 @@ def test_content_editors_manage_practices_but_never_see_sessions():
 
 def test_sessions_are_not_in_the_admin(admin_client):
     assert admin_client.get("/admin/practices/practicesession/").status_code == 404
+
+
+def test_editor_adds_a_top_up_breath_and_easing_in(admin_client, practice):
+    url = f"/admin/practices/practice/{practice.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert "a second, shorter in-breath on top of the first" in page  # top-up help text
+    assert "start every person at the gentler pace" in page  # eases-in help text
+    data = {
+        "title": practice.title,
+        "slug": practice.slug,
+        "tagline": practice.tagline,
+        "description": practice.description,
+        "category": practice.category,
+        "minutes": 3,
+        "order": 1,
+        "is_published": "on",
+        "steps-TOTAL_FORMS": "1",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-position": "9",
+        "steps-0-kind": "breathing",
+        "steps-0-title": "Two sips in",
+        "steps-0-text": "In, a little more, and out.",
+        "steps-0-inhale_seconds": "3",
+        "steps-0-top_up_seconds": "1",
+        "steps-0-hold_in_seconds": "0",
+        "steps-0-exhale_seconds": "6",
+        "steps-0-hold_out_seconds": "0",
+        "steps-0-cycles": "3",
+        "steps-0-eases_in": "on",
+        "steps-0-input_count": "0",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    step = practice.steps.get(title="Two sips in")
+    assert (step.top_up_seconds, step.hold_in_seconds, step.eases_in) == (1, 0, True)
+    assert step.breath_seconds == 10
+
+    data["steps-0-top_up_seconds"] = "6"
+    data["steps-0-title"] = "Too long a sip"
+    response = admin_client.post(url, data)
+    assert "The top-up in-breath must be between 0 and 5 seconds." in response.content.decode()
+    assert not practice.steps.filter(title="Too long a sip").exists()

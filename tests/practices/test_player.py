@@ -1,6 +1,9 @@
 """A person walks through a practice: begin, rate, steps, rate again, summary."""
 
+import json
+import re
 import uuid
+from html import unescape as html_unescape
 
 import pytest
 
@@ -230,7 +233,8 @@ def test_breathing_step_shows_its_pattern_in_words_for_no_javascript(client, pra
     session_id, _ = begin(practice, skip_rating="on")
     html = client.get(f"/practices/calm-breath/s/{session_id}/step/2/").content.decode()
     assert "Breathe in for 4, breathe out for 6 seconds. 5 rounds" in html
-    assert 'data-inhale="4"' in html and 'data-exhale="6"' in html and 'data-cycles="5"' in html
+    plan = json.loads(html_unescape(re.search(r'data-pacer-plan="([^"]+)"', html).group(1)))
+    assert plan["paces"]["as-written"] == [[4, 6]] and plan["cycles"] == 5
 
 
 def test_prompt_boxes_are_never_part_of_a_submitted_form(client, practice, begin):

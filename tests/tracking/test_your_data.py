@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 
 from aira.models import User
-from practices.models import PracticeSession
+from practices.models import PracticePreferences, PracticeSession
 from tracking import services
 from tracking.models import CheckIn, TrackingPreferences
 
@@ -29,6 +29,7 @@ def full_account(
     user.save()
     EmailAddress.objects.create(user=user, email="old@example.com", verified=False)
     TrackingPreferences.objects.update_or_create(user=user, defaults={"show_totals": False})
+    PracticePreferences.objects.create(user=user, breathing_pace="gentler")
     make_bookmark(user, "When panic peaks")
     # Someone else's data, which must survive everything below.
     make_checkin(other_user, note="Not yours")
@@ -84,6 +85,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "show_practice_days": True,
         "show_totals": False,
         "show_trend": True,
+        "breathing_pace": "gentler",
     }
     assert data["practice_sessions"] == [
         {
@@ -150,10 +152,11 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "show_practice_days",
         "show_totals",
         "show_trend",
+        "breathing_pace",
     ]
     assert account[1][0] == "owner@example.com"
     assert account[1][4] == "owner@example.com (verified); old@example.com"
-    assert account[1][5:] == ["yes", "no", "yes"]
+    assert account[1][5:] == ["yes", "no", "yes", "gentler"]
     assert rows("sessions.csv")[0][:3] == ["uuid", "practice", "practice_slug"]
     assert rows("sessions.csv")[1][1:3] == ["Box breathing", "box-breathing"]
     checkins = rows("checkins.csv")
@@ -223,6 +226,7 @@ def test_deleting_leaves_no_row_of_the_user_and_logs_out(
     # The check below does find the user's rows, in every app.
     assert set(_rows_pointing_at(user_id)) == {
         "practices.PracticeSession.user",
+        "practices.PracticePreferences.user",
         "tracking.CheckIn.user",
         "tracking.TrackingPreferences.user",
         "account.EmailAddress.user",
