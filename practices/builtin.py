@@ -111,21 +111,24 @@ def load(content_dir: Path = CONTENT_DIR) -> dict[str, Outcome]:
     outcome = Outcome()
     for data in read_practice_files(content_dir):
         built = build_practice(data)
-        new = practice_digest(built, build_steps(built, data["steps"]))
+        steps = build_steps(built, data["steps"])
+        new = practice_digest(built, steps)
         practice = existing.get(built.slug)
         if practice is None:
             built.order = ORDER.index(built.slug) + 1 if built.slug in ORDER else 100
             built.is_published = True
             built.builtin_digest = new
             built.save()
-            Step.objects.bulk_create(build_steps(built, data["steps"]))
+            Step.objects.bulk_create(steps)  # they take the practice's new id
             outcome.created.append(built.slug)
             continue
 
-        def copy(practice=practice, built=built, data=data):
+        def copy(practice=practice, built=built, steps=steps):
             copy_fields(practice, built, fields)
             Step.objects.filter(practice=practice).delete()
-            Step.objects.bulk_create(build_steps(practice, data["steps"]))
+            for step in steps:
+                step.practice = practice
+            Step.objects.bulk_create(steps)
 
         sync_existing(
             practice,
