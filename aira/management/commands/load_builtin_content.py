@@ -29,8 +29,8 @@ class Command(BaseCommand):
         if left_alone:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Left alone (changed by an editor): {', '.join(left_alone)}. Their "
-                    "built-in text has changed since: compare them in admin with the files "
+                    f"Left alone (changed by an editor): {', '.join(left_alone)}. They "
+                    "differ from the built-in text: compare them in admin with the files "
                     "under library/content/ and practices/content/, and bring over any "
                     "correction by hand."
                 )
