@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aira.fragments import VersionedQuerySet
 from library.rendering import render_markdown
@@ -156,11 +157,13 @@ class Article(models.Model):
         "practice is published.",
     )
     shows_red_flags = models.BooleanField(
-        "shows the emergency signs",
+        _("shows the emergency signs"),
         default=False,
-        help_text="Show the list of medical emergency signs (chest pain that spreads, "
-        "fainting, blue lips...) with the reader's emergency number at the top of the "
-        "article. Tick it for articles someone may open during a panic attack.",
+        help_text=_(
+            "Show the list of medical emergency signs (chest pain that spreads, "
+            "fainting, blue lips...) with the reader's emergency number at the top of the "
+            "article. Tick it for articles someone may open during a panic attack."
+        ),
     )
     # aira/builtin.py: the built-in version this row was last loaded from.
     builtin_digest = models.CharField(max_length=64, blank=True, editable=False)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aira.fragments import VersionedQuerySet
 
@@ -167,11 +168,13 @@ class Step(models.Model):
         default=0, help_text="Prompt: number of optional boxes (0-5)."
     )
     shows_red_flags = models.BooleanField(
-        "shows the emergency signs",
+        _("shows the emergency signs"),
         default=False,
-        help_text="Show the list of medical emergency signs (chest pain that spreads, "
-        "fainting, blue lips...) with the person's emergency number under this step's "
-        "text, opened. Use it on the step that says what they feel is probably panic.",
+        help_text=_(
+            "Show the list of medical emergency signs (chest pain that spreads, "
+            "fainting, blue lips...) with the person's emergency number under this step's "
+            "text, opened. Use it on the step that says what they feel is probably panic."
+        ),
     )
 
     objects = StepQuerySet.as_manager()
