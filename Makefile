@@ -22,8 +22,8 @@ migrate: setup
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createcachetable
 
-# Loads built-in articles and practices; rows that already exist are left alone,
-# so a later run never overwrites an editor's changes.
+# Loads built-in articles and practices; rows an editor changed are left alone (and
+# listed), so a later run never overwrites their changes (aira/builtin.py).
 content: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_builtin_content
 

@@ -38,7 +38,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "topic", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "topic", "summary", "body", "shows_red_flags"]}),
         (
             "Publishing",
             {

@@ -1,13 +1,14 @@
 """Aira's built-in topics and articles, loaded by `manage.py load_builtin_content`.
 
-Only rows that do not exist yet (matched by slug) are created; an existing row is never
-touched, so an editor's changes in admin survive every later run.
+A missing row (matched by slug) is created. An existing one is brought up to the
+built-in text only while nobody has changed it in admin; one an editor changed is left
+as it is and reported (aira/builtin.py explains how the two are told apart). Whether an
+article is published, featured or has a picture is the editors' choice and never changed
+after it is created.
 
-A recommended practice is linked when the article is created and the practice already
-exists (the command loads practices first). An existing article whose link is empty is
-left alone even if the practice appears later: an editor may have removed the link on
-purpose, and "never overwrite an edit" matters more than filling it in. Editors can set
-it in admin.
+A recommended practice is linked when the practice already exists (the command loads
+practices first). An editor who removes the link has changed the article, so it is not
+put back.
 """
 
 import tomllib
@@ -15,63 +16,130 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from aira.builtin import (
+    Outcome,
+    content_values,
+    copy_fields,
+    fingerprint,
+    fingerprinted_fields,
+    read_previous_digests,
+    sync_existing,
+)
 from library.models import Article, Topic
 from practices.models import Practice
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+PREVIOUS_DIGESTS = CONTENT_DIR / "previous_digests.json"
 FRONT_MATTER_FENCE = "+++"
 
+# The editors' own settings, values derived on save, and each row's identity.
+TOPIC_KEPT = {"slug", "order", "builtin_digest"}
+ARTICLE_KEPT = {
+    "slug", "body_html", "reading_minutes", "cover_image", "cover_alt", "status",
+    "publish_at", "is_featured", "created_at", "updated_at", "builtin_digest",
+}  # fmt: skip
 
-def load() -> dict[str, int]:
-    topics = _load_topics()
-    articles = _load_articles()
+
+def topic_digest(topic):
+    return fingerprint(content_values(topic, fingerprinted_fields(Topic, TOPIC_KEPT)))
+
+
+def article_digest(article):
+    return fingerprint(content_values(article, fingerprinted_fields(Article, ARTICLE_KEPT)))
+
+
+def load(content_dir: Path = CONTENT_DIR) -> dict[str, Outcome]:
+    previous = read_previous_digests(PREVIOUS_DIGESTS)
+    topics = _load_topics(content_dir, previous.get("topics", {}))
+    articles = _load_articles(content_dir, previous.get("articles", {}))
     return {"topics": topics, "articles": articles}
 
 
-def _load_topics() -> int:
-    data = tomllib.loads((CONTENT_DIR / "topics.toml").read_text(encoding="utf-8"))
-    created = 0
-    for item in data["topics"]:
-        _, was_created = Topic.objects.get_or_create(
+def read_topics(content_dir: Path = CONTENT_DIR):
+    """Unsaved topics, one per entry of topics.toml."""
+    data = tomllib.loads((content_dir / "topics.toml").read_text(encoding="utf-8"))
+    return [
+        Topic(
             slug=item["slug"],
-            defaults={
-                "name": item["name"],
-                "description": item["description"],
-                "order": item.get("order", 100),
-            },
+            name=item["name"],
+            description=item["description"],
+            order=item.get("order", 100),
         )
-        created += was_created
-    return created
+        for item in data["topics"]
+    ]
 
 
-def _load_articles() -> int:
-    existing = set(Article.objects.values_list("slug", flat=True))
-    topics = {topic.slug: topic for topic in Topic.objects.all()}
-    created = 0
-    for path in sorted((CONTENT_DIR / "articles").glob("*.md")):
+def read_articles(content_dir: Path, topic, practice):
+    """Unsaved articles, one per Markdown file; `topic(slug)` and `practice(slug)` give
+    the rows they point at (practice may give None)."""
+    for path in sorted((content_dir / "articles").glob("*.md")):
         meta, body = parse_article(path)
-        if meta["slug"] in existing:
-            continue
-        if meta["topic"] not in topics:
+        found_topic = topic(meta["topic"])
+        if found_topic is None:
             raise ValueError(f"{path.name}: unknown topic {meta['topic']!r}")
         practice_slug = meta.get("practice")
-        article = Article(
+        yield Article(
             title=meta["title"],
             slug=meta["slug"],
             summary=meta["summary"],
             body=body,
-            topic=topics[meta["topic"]],
-            status=Article.Status.PUBLISHED,
-            publish_at=timezone.now(),
-            recommended_practice=(
-                Practice.objects.filter(slug=practice_slug).first() if practice_slug else None
-            ),
+            topic=found_topic,
+            recommended_practice=practice(practice_slug) if practice_slug else None,
+            shows_red_flags=meta.get("shows_red_flags", False),
         )
-        article.full_clean()
-        article.save()
-        existing.add(article.slug)
-        created += 1
-    return created
+
+
+def _load_topics(content_dir, previous) -> Outcome:
+    outcome = Outcome()
+    existing = {topic.slug: topic for topic in Topic.objects.all()}
+    fields = fingerprinted_fields(Topic, TOPIC_KEPT)
+    for built in read_topics(content_dir):
+        topic = existing.get(built.slug)
+        if topic is None:
+            built.builtin_digest = topic_digest(built)
+            built.full_clean()
+            built.save()
+            outcome.created.append(built.slug)
+            continue
+        sync_existing(
+            topic,
+            current=topic_digest(topic),
+            new=topic_digest(built),
+            previous=previous.get(topic.slug, ()),
+            outcome=outcome,
+            copy=lambda topic=topic, built=built: copy_fields(topic, built, fields),
+        )
+    return outcome
+
+
+def _load_articles(content_dir, previous) -> Outcome:
+    outcome = Outcome()
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    practices = {practice.slug: practice for practice in Practice.objects.all()}
+    existing = {
+        article.slug: article
+        for article in Article.objects.select_related("topic", "recommended_practice")
+    }
+    fields = fingerprinted_fields(Article, ARTICLE_KEPT)
+    for built in read_articles(content_dir, topics.get, practices.get):
+        article = existing.get(built.slug)
+        if article is None:
+            built.status = Article.Status.PUBLISHED
+            built.publish_at = timezone.now()
+            built.builtin_digest = article_digest(built)
+            built.full_clean()
+            built.save()
+            outcome.created.append(built.slug)
+            continue
+        sync_existing(
+            article,
+            current=article_digest(article),
+            new=article_digest(built),
+            previous=previous.get(article.slug, ()),
+            outcome=outcome,
+            copy=lambda article=article, built=built: copy_fields(article, built, fields),
+        )
+    return outcome
 
 
 def parse_article(path: Path) -> tuple[dict, str]:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aira.fragments import VersionedQuerySet
 from aira.uploads import IMAGE, CheckedFileField, FileContentValidator
@@ -54,6 +55,8 @@ class Topic(models.Model):
     order = models.PositiveSmallIntegerField(
         default=100, help_text="Lower numbers come first in the library."
     )
+    # aira/builtin.py: the built-in version this row was last loaded from.
+    builtin_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = TopicQuerySet.as_manager()
 
@@ -132,6 +135,17 @@ class Article(models.Model):
         help_text="The practice offered at the end of the article. Shown only while that "
         "practice is published.",
     )
+    shows_red_flags = models.BooleanField(
+        _("shows the emergency signs"),
+        default=False,
+        help_text=_(
+            "Show the list of medical emergency signs (chest pain that spreads, "
+            "fainting, blue lips...) with the reader's emergency number at the top of the "
+            "article. Tick it for articles someone may open during a panic attack."
+        ),
+    )
+    # aira/builtin.py: the built-in version this row was last loaded from.
+    builtin_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

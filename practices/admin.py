@@ -12,7 +12,7 @@ class StepInline(admin.StackedInline):
     # Grouped by kind; static/practices/admin/step_kind.js shows only the group that
     # matches the step's kind (all stay visible without JavaScript).
     fieldsets = (
-        (None, {"fields": ("position", "kind", "title", "text")}),
+        (None, {"fields": ("position", "kind", "title", "text", "shows_red_flags")}),
         (
             "Breathing",
             {

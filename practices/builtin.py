@@ -1,15 +1,33 @@
 """Aira's built-in practices, written as TOML files in practices/content/practices/.
 
-load() creates the practices that don't exist yet (matched by slug) and never touches
-an existing one, so an editor's changes in the admin survive every later run.
+load() creates the practices that don't exist yet (matched by slug). An existing one,
+with its steps, is brought up to the built-in text only while nobody has changed it in
+admin; one an editor changed is left as it is and reported (aira/builtin.py explains
+how the two are told apart). Whether a practice is published, its order and its
+recording are the editors' choice and never changed after it is created.
 """
 
 import tomllib
 from pathlib import Path
 
+from aira.builtin import (
+    Outcome,
+    content_values,
+    copy_fields,
+    fingerprint,
+    fingerprinted_fields,
+    read_previous_digests,
+    sync_existing,
+)
 from practices.models import Practice, Step
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content" / "practices"
+PREVIOUS_DIGESTS = CONTENT_DIR.parent / "previous_digests.json"
+# The editors' own settings, and each row's identity.
+PRACTICE_KEPT = {
+    "slug", "order", "is_published", "audio", "created_at", "updated_at", "builtin_digest",
+}  # fmt: skip
+STEP_KEPT = {"practice"}
 
 # Practices appear in this order; the SOS ones first.
 ORDER = [
@@ -39,6 +57,7 @@ STEP_FIELDS = {
     "seconds": "duration_seconds",
     "input_label": "input_label",
     "input_count": "input_count",
+    "shows_red_flags": "shows_red_flags",
 }
 
 
@@ -64,23 +83,61 @@ def build_steps(practice, raw_steps):
     return steps
 
 
-def load():
-    existing = set(Practice.objects.values_list("slug", flat=True))
-    created = 0
-    for data in read_practice_files():
-        if data["slug"] in existing:
+def practice_digest(practice, steps):
+    """The fingerprint of a practice with its steps, in order."""
+    step_fields = fingerprinted_fields(Step, STEP_KEPT)
+    return fingerprint(
+        {
+            "practice": content_values(practice, fingerprinted_fields(Practice, PRACTICE_KEPT)),
+            "steps": [content_values(step, step_fields) for step in steps],
+        }
+    )
+
+
+def build_practice(data):
+    """An unsaved practice from a file's data (its steps come from build_steps)."""
+    return Practice(
+        title=data["title"],
+        slug=data["slug"],
+        tagline=data["tagline"],
+        description=data["description"].strip(),
+        category=data["category"],
+        minutes=data["minutes"],
+    )
+
+
+def load(content_dir: Path = CONTENT_DIR) -> dict[str, Outcome]:
+    previous = read_previous_digests(PREVIOUS_DIGESTS).get("practices", {})
+    existing = {p.slug: p for p in Practice.objects.prefetch_related("steps")}
+    fields = fingerprinted_fields(Practice, PRACTICE_KEPT)
+    outcome = Outcome()
+    for data in read_practice_files(content_dir):
+        built = build_practice(data)
+        steps = build_steps(built, data["steps"])
+        new = practice_digest(built, steps)
+        practice = existing.get(built.slug)
+        if practice is None:
+            built.order = ORDER.index(built.slug) + 1 if built.slug in ORDER else 100
+            built.is_published = True
+            built.builtin_digest = new
+            built.save()
+            Step.objects.bulk_create(steps)  # they take the practice's new id
+            outcome.created.append(built.slug)
             continue
-        order = ORDER.index(data["slug"]) + 1 if data["slug"] in ORDER else 100
-        practice = Practice.objects.create(
-            title=data["title"],
-            slug=data["slug"],
-            tagline=data["tagline"],
-            description=data["description"].strip(),
-            category=data["category"],
-            minutes=data["minutes"],
-            order=order,
-            is_published=True,
+
+        def copy(practice=practice, built=built, steps=steps):
+            copy_fields(practice, built, fields)
+            Step.objects.filter(practice=practice).delete()
+            for step in steps:
+                step.practice = practice
+            Step.objects.bulk_create(steps)
+
+        sync_existing(
+            practice,
+            current=practice_digest(practice, practice.steps.all()),
+            new=new,
+            previous=previous.get(practice.slug, ()),
+            outcome=outcome,
+            copy=copy,
         )
-        Step.objects.bulk_create(build_steps(practice, data["steps"]))
-        created += 1
-    return {"practices": created}
+    return {"practices": outcome}

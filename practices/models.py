@@ -88,6 +88,9 @@ class Practice(models.Model):
         "checked, and it is stored with the matching extension. People get a "
         "“Play the recording” player instead of the browser's read-aloud voice.",
     )
+    # aira/builtin.py: the built-in version this practice and its steps were last loaded
+    # from.
+    builtin_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -198,6 +201,15 @@ class Step(models.Model):
     )
     input_count = models.PositiveSmallIntegerField(
         default=0, help_text="Prompt: number of optional boxes (0-5)."
+    )
+    shows_red_flags = models.BooleanField(
+        _("shows the emergency signs"),
+        default=False,
+        help_text=_(
+            "Show the list of medical emergency signs (chest pain that spreads, "
+            "fainting, blue lips...) with the person's emergency number under this step's "
+            "text, opened. Use it on the step that says what they feel is probably panic."
+        ),
     )
 
     objects = StepQuerySet.as_manager()

@@ -316,6 +316,7 @@ def offline_data(request):
                         "seconds": s.duration_seconds,
                         "input_label": s.input_label,
                         "input_count": s.input_count,
+                        "shows_red_flags": s.shows_red_flags,
                     }
                     for s in p.steps.all()
                 ],

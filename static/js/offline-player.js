@@ -188,6 +188,8 @@
       h.classList.add("player__step-title");
       fresh.appendChild(h);
       fresh.appendChild(el("p", { class: "player__text", "data-speak": "", text: step.text }));
+      var redFlags = document.getElementById("red-flags-template");
+      if (step.shows_red_flags && redFlags) fresh.appendChild(redFlags.content.cloneNode(true));
       stepBody(step).forEach(function (part) { fresh.appendChild(part); });
       var back = el("button", { type: "button", class: "button button--quiet", text: "Back" });
       back.addEventListener("click", function () { if (state.step > 1) go("step", state.step - 1); else go("before"); });

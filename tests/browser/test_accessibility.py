@@ -64,6 +64,8 @@ PAGES = {
     "library": ("/library/", EVERYONE),
     "topic": ("/library/topics/calming-your-body/", EVERYONE),
     "article": ("/library/breathing-and-anxiety/", EVERYONE),
+    # With the medical red flags at the top.
+    "panic-article": ("/library/what-a-panic-attack-is/", VISITORS),
     "search-results": ("/library/search/?q=breathing", EVERYONE),
     "search-no-results": ("/library/search/?q=zebra", VISITORS),
     "practices": ("/practices/", EVERYONE),

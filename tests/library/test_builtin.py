@@ -11,10 +11,14 @@ from practices.models import Practice
 pytestmark = pytest.mark.django_db
 
 
-def test_loads_fourteen_published_articles_in_six_topics():
-    created = builtin.load()
+def created_counts(outcomes):
+    return {label: len(outcome.created) for label, outcome in outcomes.items()}
 
-    assert created == {"topics": 6, "articles": 14}
+
+def test_loads_fourteen_published_articles_in_six_topics():
+    outcomes = builtin.load()
+
+    assert created_counts(outcomes) == {"topics": 6, "articles": 14}
     assert Topic.objects.count() == 6
     assert Article.objects.published().count() == 14
     assert Topic.objects.with_published_counts().count() == 6
@@ -32,10 +36,12 @@ def test_built_in_articles_are_complete_and_safe():
         assert "+++" not in article.body
 
 
-def test_a_second_run_creates_nothing():
+def test_a_second_run_changes_nothing():
     builtin.load()
-    assert builtin.load() == {"topics": 0, "articles": 0}
-    assert Article.objects.count() == 14
+    before = {a.slug: a.updated_at for a in Article.objects.all()}
+    outcomes = builtin.load()
+    assert all(not (o.created or o.updated or o.left_alone) for o in outcomes.values())
+    assert {a.slug: a.updated_at for a in Article.objects.all()} == before
 
 
 def test_an_editors_changes_survive_a_later_run():
@@ -48,8 +54,10 @@ def test_an_editors_changes_survive_a_later_run():
     topic.name = "Panic attacks"
     topic.save()
 
-    builtin.load()
+    outcomes = builtin.load()
 
+    assert outcomes["articles"].left_alone == ["what-a-panic-attack-is"]
+    assert outcomes["topics"].left_alone == ["panic"]
     article.refresh_from_db()
     topic.refresh_from_db()
     assert article.title == "Panic, explained by our editor"
@@ -60,18 +68,21 @@ def test_an_editors_changes_survive_a_later_run():
 def test_a_deleted_article_comes_back_but_nothing_else_changes():
     builtin.load()
     Article.objects.filter(slug="sleep-and-anxiety").delete()
-    assert builtin.load() == {"topics": 0, "articles": 1}
+    outcomes = builtin.load()
+    assert outcomes["articles"].created == ["sleep-and-anxiety"]
+    assert created_counts(outcomes) == {"topics": 0, "articles": 1}
+    assert not outcomes["articles"].updated
 
 
 def test_articles_link_to_their_practice_when_it_already_exists():
     Practice.objects.create(
-        title="Box breathing", slug="box-breathing", tagline="Four sides",
-        description="Square.", category=Practice.Category.ANXIETY, minutes=3,
+        title="Longer out-breath", slug="extended-exhale", tagline="Out for longer",
+        description="Slow.", category=Practice.Category.ANXIETY, minutes=3,
         is_published=True,
     )  # fmt: skip
     builtin.load()
     assert Article.objects.get(slug="breathing-and-anxiety").recommended_practice.slug == (
-        "box-breathing"
+        "extended-exhale"
     )
     # A practice that does not exist (yet) leaves the link empty rather than failing.
     assert Article.objects.get(slug="sleep-and-anxiety").recommended_practice is None
