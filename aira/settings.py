@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "library",
     "practices",
     "tracking",
-    "django.contrib.admin",
+    "aira.apps.AiraAdminConfig",  # django.contrib.admin, signed in through allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -30,7 +30,3 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-admin.site.site_header = "Aira content"
-admin.site.site_title = "Aira admin"
-admin.site.index_title = "Content and accounts"
