@@ -245,6 +245,14 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Aira: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AIRA_LINK_PROTOCOL", "http" if DEBUG else "https")
 # allauth's rate limits stay at their defaults (on); listed in the README.
+# Behind a TLS proxy every request comes from the proxy's address, and per-address
+# limits would be one bucket for the whole site. With the number of proxies in front
+# (the proxy overwrites X-Forwarded-For with the client's address: README), the limits,
+# security emails and signed-in devices list use the client's address from that header.
+# 0, the default, ignores the header, which anyone can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("AIRA_TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("AIRA_TRUSTED_PROXY_COUNT must be 0 or more.")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Aira"
 # Record sessions at login only: tracking every request would add two queries to each page.
