@@ -242,7 +242,14 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Before changing email, password or two-factor settings: the password (or a 2FA code),
 # not a code mailed to the very inbox an attacker may be trying to take over.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
-ACCOUNT_SESSION_REMEMBER = None
+# Signed in for two weeks (SESSION_COOKIE_AGE), as the README says, rather than a
+# "Remember me" box whose unticked state gave a cookie without Max-Age; signing out,
+# or ending the session from the devices list, ends it sooner.
+ACCOUNT_SESSION_REMEMBER = True
+# An email to the account's address when its password or email addresses change (and
+# when two-factor sign-in is turned on or off): the owner hears of a change they did
+# not make.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Aira: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AIRA_LINK_PROTOCOL", "http" if DEBUG else "https")
 # allauth's rate limits stay at their defaults (on); listed in the README.
@@ -298,6 +305,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Two weeks: how long a sign-in lasts (README) and how long purge_visitor_sessions waits.
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
