@@ -5,6 +5,7 @@ variable read through the small helpers below, which fail loudly on a bad value
 rather than guessing. The README lists each variable.
 """
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -40,6 +41,18 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def private_sqlite_file(path: Path) -> Path:
+    """The SQLite database, created readable by its owner only, as backups are (SQLite
+    itself would make it 0644): it holds everyone's notes. Its -wal and -shm files take
+    the database's mode; files an earlier version made 0644 are tightened."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if name.exists() and name.stat().st_uid == os.getuid() and name.stat().st_mode & 0o077:
+            name.chmod(0o600)
+    return path
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -141,7 +154,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "aira.sqlite3",
+            "NAME": private_sqlite_file(DATA_DIR / "aira.sqlite3"),
             # Opening a connection (and running the PRAGMAs below) costs about a
             # millisecond, as much as a whole small page (make bench): each gunicorn worker
             # keeps its own. Not with runserver, whose thread per request would only leak them.
