@@ -38,9 +38,17 @@ class AiraAdminSite(admin.AdminSite):
     index_title = "Content and accounts"
 
     def login(self, request, extra_context=None):
-        # A visitor is sent to allauth's login (with ?next= back here); signed-in staff
-        # go on to the admin; anyone else signed in gets a 403.
-        return secure_admin_login(super().login)(request, extra_context)
+        """A visitor is sent to allauth's login (with ?next= back here), anyone signed in
+        without is_staff gets a 403, and signed-in staff go to the admin's index.
+
+        Django's own form is never used, not even by staff: a POST to it would sign in
+        as another account with its password alone, with no limit on the guesses."""
+
+        @secure_admin_login
+        def signed_in_staff(request, extra_context=None):
+            return redirect("admin:index")
+
+        return signed_in_staff(request, extra_context)
 
     def admin_view(self, view, cacheable=False):
         checked = super().admin_view(view, cacheable)

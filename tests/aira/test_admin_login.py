@@ -86,6 +86,21 @@ def test_thirty_wrong_passwords_for_the_admin_are_refused_by_the_rate_limit(
     assert signed_in_as(client) is None
 
 
+def test_signed_in_staff_cannot_switch_accounts_through_the_admins_own_form(
+    client, editor, superuser, password
+):
+    from tests.conftest import turn_on_two_factor
+
+    turn_on_two_factor(editor)
+    client.force_login(editor)
+    response = client.post(
+        "/admin/login/", {"username": superuser.email, "password": password, "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/"
+    assert signed_in_as(client) == editor.email
+
+
 def test_signed_in_people_without_is_staff_get_403_from_the_admin_login(client, make_user):
     client.force_login(make_user("someone@example.com"))
     assert client.get("/admin/login/").status_code == 403
