@@ -1,5 +1,31 @@
+import logging
+import smtplib
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
+from django.contrib import messages
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+# Emails that confirm an address, or tell a sign-up that the address has an account: the
+# same words for both, so a failed send does not tell which one it was.
+CONFIRMATION_EMAILS = {
+    "account/email/email_confirmation",
+    "account/email/email_confirmation_signup",
+    "account/email/account_already_exists",
+}
+CONFIRMATION_NOT_SENT = _(
+    "We could not send the email to confirm your address just now. Nothing is lost: in a "
+    "few minutes, sign in with this email address and password, and we will send it again."
+)
+EMAIL_NOT_SENT = _(
+    "We could not send an email just now. What you did is saved; if you were waiting for "
+    "an email, please ask for it again in a few minutes."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,3 +36,43 @@ class AccountAdapter(DefaultAccountAdapter):
         longer match it); the list confirms that, and offers to end this one too.
         """
         return reverse("usersessions_list")
+
+    def send_mail(self, template_prefix, email, context_data):
+        """Send, and if the mail server is down or refuses, say so instead of a 500.
+
+        What the person did (a new account, a changed password) is already saved and
+        stays: a sign-up is finished by signing in later, which sends the link again.
+        """
+        try:
+            super().send_mail(template_prefix, email, context_data)
+        except (smtplib.SMTPException, OSError):
+            # The type and the template only: an SMTP error's text can quote the address.
+            logger.error("Could not send the %s email", template_prefix, exc_info=True)
+            request = context.request
+            if request is not None:
+                request.aira_email_not_sent = True
+                text = (
+                    CONFIRMATION_NOT_SENT
+                    if template_prefix in CONFIRMATION_EMAILS
+                    else EMAIL_NOT_SENT
+                )
+                messages.error(request, text)
+
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        # allauth says "Confirmation email sent" after trying; not when it could not.
+        if message_template == "account/messages/email_confirmation_sent.txt" and getattr(
+            request, "aira_email_not_sent", False
+        ):
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
+
+
+class SignupForm(AllauthSignupForm):
+    def try_save(self, request):
+        """A new account's password is hashed, which is slow on purpose (about a third of
+        a second); a taken address only sends an email. Without the same work here the
+        answer for a taken address came about 25 times sooner, and the time alone told
+        that the address has an account (scripts/signup_timing.py measures both)."""
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)

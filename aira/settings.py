@@ -5,6 +5,7 @@ variable read through the small helpers below, which fail loudly on a bad value
 rather than guessing. The README lists each variable.
 """
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -42,6 +43,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def private_sqlite_file(path: Path) -> Path:
+    """The SQLite database, created readable by its owner only, as backups are (SQLite
+    itself would make it 0644): it holds everyone's notes. Its -wal and -shm files take
+    the database's mode; files an earlier version made 0644 are tightened."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if name.exists() and name.stat().st_uid == os.getuid() and name.stat().st_mode & 0o077:
+            name.chmod(0o600)
+    return path
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -63,7 +76,7 @@ INSTALLED_APPS = [
     "library",
     "practices",
     "tracking",
-    "django.contrib.admin",
+    "aira.apps.AiraAdminConfig",  # django.contrib.admin, signed in through allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +98,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aira.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,7 +154,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "aira.sqlite3",
+            "NAME": private_sqlite_file(DATA_DIR / "aira.sqlite3"),
             # Opening a connection (and running the PRAGMAs below) costs about a
             # millisecond, as much as a whole small page (make bench): each gunicorn worker
             # keeps its own. Not with runserver, whose thread per request would only leak them.
@@ -228,6 +242,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "aira.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "aira.adapters.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -241,10 +256,25 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Before changing email, password or two-factor settings: the password (or a 2FA code),
 # not a code mailed to the very inbox an attacker may be trying to take over.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
-ACCOUNT_SESSION_REMEMBER = None
+# Signed in for two weeks (SESSION_COOKIE_AGE), as the README says, rather than a
+# "Remember me" box whose unticked state gave a cookie without Max-Age; signing out,
+# or ending the session from the devices list, ends it sooner.
+ACCOUNT_SESSION_REMEMBER = True
+# An email to the account's address when its password or email addresses change (and
+# when two-factor sign-in is turned on or off): the owner hears of a change they did
+# not make.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Aira: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AIRA_LINK_PROTOCOL", "http" if DEBUG else "https")
 # allauth's rate limits stay at their defaults (on); listed in the README.
+# Behind a TLS proxy every request comes from the proxy's address, and per-address
+# limits would be one bucket for the whole site. With the number of proxies in front
+# (the proxy overwrites X-Forwarded-For with the client's address: README), the limits,
+# security emails and signed-in devices list use the client's address from that header.
+# 0, the default, ignores the header, which anyone can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("AIRA_TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("AIRA_TRUSTED_PROXY_COUNT must be 0 or more.")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Aira"
 # Record sessions at login only: tracking every request would add two queries to each page.
@@ -292,6 +322,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Two weeks: how long a sign-in lasts (README) and how long purge_visitor_sessions waits.
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:

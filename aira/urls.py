@@ -27,7 +27,3 @@ urlpatterns = [
     # Uploaded files, served with headers that keep them from running (aira/media.py).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media"),
 ]
-
-admin.site.site_header = "Aira content"
-admin.site.site_title = "Aira admin"
-admin.site.index_title = "Content and accounts"

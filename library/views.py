@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -92,7 +92,7 @@ def article(request, slug):
         request.user.is_authenticated
         and Bookmark.objects.filter(user=request.user, article=article).exists()
     )
-    return render(
+    response = render(
         request,
         "library/article.html",
         {
@@ -105,6 +105,11 @@ def article(request, slug):
             ),
         },
     )
+    if request.user.is_authenticated:
+        # It shows whether this person saved the article: like their other pages, for no
+        # browser's or proxy's cache to keep.
+        add_never_cache_headers(response)
+    return response
 
 
 def search(request):

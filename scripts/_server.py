@@ -131,13 +131,20 @@ def prepare(
 
 @contextlib.contextmanager
 def running_site(
-    *, sessions=BENCH_SESSIONS, checkins=BENCH_CHECKINS, days=BENCH_DAYS, keep=False, log=print
+    *,
+    sessions=BENCH_SESSIONS,
+    checkins=BENCH_CHECKINS,
+    days=BENCH_DAYS,
+    keep=False,
+    log=print,
+    extra_env=None,
 ):
     """Prepare the data, start gunicorn on a free loopback port, sign the bench user in."""
     data_dir = Path(tempfile.mkdtemp(prefix="aira-bench-"))
     server = None
     try:
         env, password = prepare(data_dir, sessions=sessions, checkins=checkins, days=days, log=log)
+        env.update(extra_env or {})
         port = free_port()
         server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
             [

@@ -22,21 +22,41 @@ def password():
     return PASSWORD
 
 
+def turn_on_two_factor(user):
+    """An authenticator app for `user`, as the admin requires of staff (the secret is
+    never used: tests that sign in with a code make a real one)."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "not-a-real-secret"}
+    )
+    return user
+
+
 @pytest.fixture
 def make_user(db):
-    """A verified user who can log in with PASSWORD."""
+    """A verified user who can log in with PASSWORD; `two_factor=True` turns on an
+    authenticator app (staff need one to open the admin)."""
     from allauth.account.models import EmailAddress
 
     counter = {"n": 0}
 
-    def _make(email=None, **extra):
+    def _make(email=None, two_factor=False, **extra):
         counter["n"] += 1
         email = email or f"person{counter['n']}@example.com"
         user = User.objects.create_user(email=email, password=PASSWORD, **extra)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        if two_factor:
+            turn_on_two_factor(user)
         return user
 
     return _make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    """pytest-django's `admin_client` signs in this superuser, who has two-factor on."""
+    return make_user("admin@example.com", two_factor=True, is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -107,13 +107,16 @@ def world_fixture(db, make_user):
     """The signed-in roles and real objects for every path argument (tests/test_fuzz.py and
     tests/test_csrf.py import it too)."""
     owner = make_user("owner@example.com")
-    editor = make_user("editor@example.com", is_staff=True)
+    # Staff open the admin only with two-factor sign-in on.
+    editor = make_user("editor@example.com", two_factor=True, is_staff=True)
     editor.groups.add(Group.objects.get(name="Content editors"))
     users = {
         "owner": owner,
         "other": make_user("other@example.com"),
         "editor": editor,
-        "superuser": make_user("admin@example.com", is_staff=True, is_superuser=True),
+        "superuser": make_user(
+            "admin@example.com", two_factor=True, is_staff=True, is_superuser=True
+        ),
     }
     topic = Topic.objects.create(name="Panic", slug="panic", description="Why panic passes.")
     article = Article.objects.create(
@@ -389,8 +392,14 @@ RULES = [
     (r"mfa_index|usersessions_list", SIGNED_IN_ONLY),
     # Only in the middle of a sign-in with a second factor.
     (r"mfa_authenticate", Expect(each(HOME, visitor=Redirect("/accounts/login/")))),
-    # Nobody here has two-factor sign-in on, so reauthentication is by password.
-    (r"mfa_reauthenticate", Expect(each(Redirect("/accounts/reauthenticate/"), visitor=LOGIN))),
+    # Only staff have two-factor sign-in on (the admin requires it), so everyone else
+    # reauthenticates by password.
+    (
+        r"mfa_reauthenticate",
+        Expect(
+            each(Redirect("/accounts/reauthenticate/"), visitor=LOGIN, editor=200, superuser=200)
+        ),
+    ),
     # Turning it on asks for the password again first (a force_login is not a recent
     # authentication); the owner has an unverified address, which must be verified first.
     (
@@ -398,13 +407,24 @@ RULES = [
         Expect(each(REAUTH, visitor=LOGIN, owner=Redirect("/accounts/2fa/"))),
     ),
     (r"mfa_generate_recovery_codes", Expect(each(REAUTH, visitor=LOGIN))),
-    # Nothing to turn off or show without an authenticator.
+    # Nothing to turn off or show without an authenticator; staff turning theirs off are
+    # asked for it again first.
+    (r"mfa_deactivate_totp", Expect(each(404, visitor=LOGIN, editor=REAUTH, superuser=REAUTH))),
+    (r"mfa_(view_recovery_codes|download_recovery_codes)", Expect(each(404, visitor=LOGIN))),
+    # The admin. Visitors and people without is_staff are sent to the admin's login,
+    # which is allauth's for visitors (its rate limits and two-factor) and a 403 for
+    # people signed in without is_staff.
     (
-        r"mfa_(deactivate_totp|view_recovery_codes|download_recovery_codes)",
-        Expect(each(404, visitor=LOGIN)),
+        r"admin:login",
+        Expect(
+            each(
+                403,
+                visitor=LOGIN,
+                editor=Redirect("/admin/"),
+                superuser=Redirect("/admin/"),
+            )
+        ),
     ),
-    # The admin. Visitors and people without is_staff are sent to the admin's login.
-    (r"admin:login", Expect(each(200, editor=Redirect("/admin/"), superuser=Redirect("/admin/")))),
     (
         r"admin:logout",
         post_only(

@@ -51,3 +51,42 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+MODES_AFTER_A_WRITE = """
+import os
+from django.conf import settings
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS t (x int)")
+    cursor.execute("INSERT INTO t VALUES (1)")
+    db = str(settings.DATABASES["default"]["NAME"])
+    for name in (db, db + "-wal", db + "-shm"):
+        print(os.path.basename(name), oct(os.stat(name).st_mode & 0o777))
+"""
+
+
+def sqlite_modes(data_dir):
+    result = run_manage(
+        "shell",
+        "-c",
+        MODES_AFTER_A_WRITE,
+        env_overrides={"DJANGO_DEBUG": "1", "AIRA_DATA_DIR": str(data_dir)},
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(line.split() for line in result.stdout.splitlines() if "sqlite3" in line)
+
+
+def test_the_live_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    # Like a backup: it holds everyone's notes. Its -wal and -shm files too.
+    assert sqlite_modes(tmp_path) == {
+        "aira.sqlite3": "0o600",
+        "aira.sqlite3-wal": "0o600",
+        "aira.sqlite3-shm": "0o600",
+    }
+
+
+def test_a_database_an_earlier_version_left_readable_is_tightened(tmp_path):
+    (tmp_path / "aira.sqlite3").touch(mode=0o644)
+    (tmp_path / "aira.sqlite3").chmod(0o644)
+    assert sqlite_modes(tmp_path)["aira.sqlite3"] == "0o600"

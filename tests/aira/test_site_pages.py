@@ -122,6 +122,16 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/robots.txt", "/no-such-page/", "/accounts/login/", "/sw.js", "/static/css/aira.css"],
+)
+def test_every_response_may_be_loaded_by_our_own_pages_only(client, path):
+    # Static files (whitenoise answers before the views) and error pages included.
+    response = client.get(path)
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
 def test_htmx_is_served_from_our_own_static_files(client):
     html = client.get("/").content.decode()
     assert re.search(r'<script src="/static/django_htmx/htmx-2\.min[^"]*\.js" defer>', html)

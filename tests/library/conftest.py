@@ -66,6 +66,6 @@ def many_articles(topic):
 @pytest.fixture
 def staff_user(make_user):
     """A content editor: staff, allowed to view articles in admin."""
-    user = make_user("editor@example.com", is_staff=True)
+    user = make_user("editor@example.com", two_factor=True, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_article"))
     return user

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, make_user):
-    client.force_login(make_user("root@example.com", is_staff=True, is_superuser=True))
+    client.force_login(
+        make_user("root@example.com", two_factor=True, is_staff=True, is_superuser=True)
+    )
     return client
 
 

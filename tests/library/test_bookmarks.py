@@ -91,6 +91,20 @@ def test_the_article_page_shows_only_my_own_saved_state(client, user, other_user
     assert ">Save for later</button>" in html
 
 
+def test_a_signed_in_article_page_is_never_kept_by_a_cache(owner_client, user, article):
+    Bookmark.objects.create(user=user, article=article)
+    response = owner_client.get(article.get_absolute_url())
+    assert SAVED_STATE in response.content.decode()
+    cache_control = response.headers["Cache-Control"]
+    assert "private" in cache_control
+    assert "no-store" in cache_control
+
+
+def test_a_visitors_article_page_stays_cacheable(client, article):
+    response = client.get(article.get_absolute_url())
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
 def test_a_visitor_is_sent_to_log_in_and_back_to_the_article(client, article):
     response = client.post(bookmark_url(article), {"action": "save"})
 

@@ -29,7 +29,7 @@ def test_content_editors_cannot_see_personal_data():
 
 def test_an_editor_in_the_group_can_open_articles_in_admin(client, make_user, make_article):
     article = make_article()
-    editor = make_user("writer@example.com", is_staff=True)
+    editor = make_user("writer@example.com", two_factor=True, is_staff=True)
     editor.groups.add(Group.objects.get(name="Content editors"))
     client.force_login(editor)
     assert client.get(f"/admin/library/article/{article.pk}/change/").status_code == 200

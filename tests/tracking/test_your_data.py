@@ -136,7 +136,9 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "account.csv",
         "bookmarks.csv",
         "checkins.csv",
+        "devices.csv",
         "sessions.csv",
+        "two_factor.csv",
     ]
 
     def rows(name):
@@ -165,6 +167,44 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
     bookmarks = rows("bookmarks.csv")
     assert bookmarks[0] == ["article", "article_slug", "created_at"]
     assert [row[:2] for row in bookmarks[1:]] == [["When panic peaks", "when-panic-peaks"]]
+
+
+def test_zip_export_holds_the_devices_and_two_factor_methods_the_json_has(
+    client, user, password, other_user
+):
+    from allauth.usersessions.models import UserSession
+
+    client.post(
+        "/accounts/login/",
+        {"login": user.email, "password": password},
+        headers={"user-agent": "Phone browser"},
+    )
+    totp = add_totp(user)
+    add_totp(other_user)
+    device = UserSession.objects.get(user=user)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("tracking:export_zip")).content))
+
+    def rows(name):
+        return list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+
+    assert rows("devices.csv") == [
+        ["created_at", "last_seen_at", "ip", "user_agent"],
+        [
+            device.created_at.isoformat(),
+            device.last_seen_at.isoformat(),
+            "127.0.0.1",
+            "Phone browser",
+        ],
+    ]
+    assert rows("two_factor.csv") == [
+        ["type", "created_at", "last_used_at"],
+        ["totp", totp.created_at.isoformat(), ""],
+    ]
+    # The same records as the JSON export, and never the secret.
+    data = json.loads(client.get(reverse("tracking:export_json")).content)
+    assert len(data["signed_in_devices"]) == len(rows("devices.csv")) - 1
+    assert len(data["two_factor_methods"]) == len(rows("two_factor.csv")) - 1
+    assert b"s3cr3t" not in archive.read("two_factor.csv")
 
 
 def test_csv_cells_that_look_like_formulas_are_defused(owner_client, user, make_checkin):
