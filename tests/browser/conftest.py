@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,21 @@ def builtin_practices(transactional_db):
     from practices import builtin
 
     builtin.load()
+
+
+def wait_for(condition, timeout=10, interval=0.1):
+    """Poll `condition` (e.g. a database query) until it is true, for at most `timeout`
+    seconds, and return its value. For what the server writes: the page can show a state
+    (a status hidden, a note changed) before the request that writes has even started."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result or time.monotonic() > deadline:
+            assert result, (
+                f"Timed out after {timeout} s waiting for {condition.__doc__ or condition}"
+            )
+            return result
+        time.sleep(interval)
 
 
 def tab_to(page, name, limit=60):
