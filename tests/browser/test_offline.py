@@ -6,26 +6,7 @@ import uuid
 from playwright.sync_api import expect
 
 from practices.models import PracticeSession
-from tests.browser.conftest import wait_for, walk_all_steps
-
-
-def wait_for_offline_ready(page):
-    """Wait until the service worker has cached everything and controls the page."""
-    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
-    # A page that started loading before the worker activated may have missed its
-    # clients.claim(); a reload puts it under the worker's control.
-    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
-        page.reload()
-    wait_until(page, "() => navigator.serviceWorker.controller !== null")
-
-
-def wait_until(page, async_js, timeout_ms=10_000):
-    """Poll an async browser check (wait_for_function doesn't await promises)."""
-    for _ in range(timeout_ms // 100):
-        if page.evaluate(async_js):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"Timed out waiting for: {async_js}")
+from tests.browser.conftest import wait_for, wait_for_offline_ready, wait_until, walk_all_steps
 
 
 def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):

@@ -6,8 +6,13 @@ from playwright.sync_api import expect
 
 from aira.device import owner_tag
 from practices.models import PracticeSession
-from tests.browser.conftest import tab_to, wait_for, walk_all_steps
-from tests.browser.test_offline import wait_for_offline_ready, wait_until
+from tests.browser.conftest import (
+    tab_to,
+    wait_for,
+    wait_for_offline_ready,
+    wait_until,
+    walk_all_steps,
+)
 from tests.conftest import PASSWORD
 from tracking.models import CheckIn
 
