@@ -123,8 +123,8 @@ def test_the_next_person_can_discard_the_records_with_the_keyboard(
 
 KEPT = """async () => {
     const saved = await caches.match('/library/riding-the-wave/');
-    const home = await caches.match('/');
-    return {saved: !!saved, names: await caches.keys(), home: home ? await home.text() : ''};
+    const sos = await caches.match('/sos/');
+    return {saved: !!saved, names: await caches.keys(), sos: sos ? await sos.text() : ''};
 }"""
 
 
@@ -145,9 +145,9 @@ def test_a_new_identity_clears_the_kept_pages_and_saved_articles(site, sign_in, 
     page = site.go("/library/saved/")
     wait_for_offline_ready(page)
     wait_until(page, "async () => !!(await caches.match('/library/riding-the-wave/'))")
-    page.go("/")
+    page.go("/sos/")
     tag = owner_tag(user)
-    wait_until(page, f"async () => (await (await caches.match('/')).text()).includes('{tag}')")
+    wait_until(page, f"async () => (await (await caches.match('/sos/')).text()).includes('{tag}')")
     kept = page.evaluate(KEPT)
     assert kept["saved"] and "aira-saved-articles" in kept["names"]
 
@@ -158,14 +158,15 @@ def test_a_new_identity_clears_the_kept_pages_and_saved_articles(site, sign_in, 
     page.context.set_offline(False)
 
     # The session ends without the logout button (the browser closed); the next page
-    # fetched online is someone else's.
+    # fetched online is someone else's. The pages they never open are dropped too.
     page.context.clear_cookies()
     page.go("/")
-    wait_until(page, f"async () => !(await (await caches.match('/')).text()).includes('{tag}')")
+    wait_until(page, f"async () => !(await (await caches.match('/sos/')).text()).includes('{tag}')")
     kept = page.evaluate(KEPT)
     assert not kept["saved"] and "aira-saved-articles" not in kept["names"], kept["names"]
-    assert 'data-signed-in="false"' in kept["home"]  # a visitor's copy, for offline use
+    assert 'data-signed-in="false"' in kept["sos"]  # a visitor's copy, for offline use
 
     page.context.set_offline(True)
-    page.go("/crisis/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("If you need help right now")
+    page.go("/sos/")  # still there offline, as a visitor's copy
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("body")).to_have_attribute("data-signed-in", "false")
