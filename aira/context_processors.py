@@ -2,10 +2,16 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from aira import crisis
+from aira.device import owner_tag
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME,
+        # Whose offline records this page may send (aira/device.py).
+        "device_owner": SimpleLazyObject(lambda: owner_tag(getattr(request, "user", None))),
+    }
 
 
 def crisis_country(request):

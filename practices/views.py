@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aira.device import refuse_other_owners
 from library.models import Article
 from practices import pacing
 from practices.caching import practice_list_html, practice_with_steps
@@ -345,6 +346,7 @@ def offline_player(request):
 
 
 @require_POST
+@refuse_other_owners
 def sync(request):
     form = SessionSyncForm(request.POST)
     if not form.is_valid():

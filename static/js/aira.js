@@ -43,8 +43,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     // The offline player offers a check-in only to signed-in people. Pages served from
-    // the offline cache may be stale, so only a page fetched online updates this.
-    if (navigator.onLine) {
+    // the offline cache may be stale (the service worker marks them data-kept-copy), so
+    // only a page fetched online updates this.
+    if (navigator.onLine && !document.body.hasAttribute("data-kept-copy")) {
       try {
         if (document.body.dataset.signedIn === "true") localStorage.setItem("aira.signedIn", "1");
         else localStorage.removeItem("aira.signedIn");

@@ -2,7 +2,9 @@
    server has them. Each record is sent under its own id, so a repeat send is harmless.
    Only records waiting to sync are kept; each is deleted once the server answers that
    it has it. A record the server refuses is kept, with the reason shown, until the
-   person retries or discards it. Everything here is cleared when they log out. */
+   person retries or discards it. Everything here is cleared when they log out.
+   Each record carries the owner tag of the account that made it (aira/device.py) and is
+   sent only while that account is signed in; another account's records are held back. */
 (function () {
   "use strict";
 
@@ -36,7 +38,31 @@
   function remove(id) { return withStore("readwrite", function (store) { store.delete(id); }); }
   function clear() { return withStore("readwrite", function (store) { store.clear(); }).catch(function () {}); }
 
+  /* Who is signed in: a page fetched online says so in data-owner ("" for a visitor). A
+     page kept by the service worker (data-kept-copy) or opened offline may be from before,
+     so then the last owner seen online counts. A visitor's records may be sent by any
+     account, as a visitor's sessions are attached at sign-in; an account's, only by it. */
+  var OWNER_KEY = "aira.owner";
+
+  function livePageOwner() {
+    var body = document.body;
+    if (!body || !navigator.onLine || body.hasAttribute("data-kept-copy")) return null;
+    return typeof body.dataset.owner === "string" ? body.dataset.owner : null;
+  }
+
+  function currentOwner() {
+    var owner = livePageOwner();
+    if (owner !== null) return owner;
+    try { owner = localStorage.getItem(OWNER_KEY); } catch (e) { owner = null; }
+    return owner || "";
+  }
+
+  function sendable(record) {
+    return record.owner === "" || record.owner === currentOwner();
+  }
+
   function add(record) {
+    record.owner = currentOwner();
     record.status = "waiting";
     record.error = "";
     record.created = record.created || new Date().toISOString();
@@ -62,6 +88,7 @@
 
   function send(record) {
     var form = new URLSearchParams(record.fields);
+    form.append("owner", record.owner);
     return fetch(record.url, {
       method: "POST",
       body: form,
@@ -83,7 +110,7 @@
     if (flushing) return flushing;
     var retryRejected = options && options.retryRejected;
     flushing = all().then(function (records) {
-      var todo = records.filter(function (r) { return r.status === "waiting" || retryRejected; });
+      var todo = records.filter(function (r) { return sendable(r) && (r.status === "waiting" || retryRejected); });
       return todo.reduce(function (chain, record) { return chain.then(function () { return send(record); }); }, Promise.resolve());
     }).then(render, render).then(function () { flushing = null; });
     return flushing;
@@ -93,10 +120,12 @@
     return all().then(function (records) {
       var box = document.getElementById("sync-status");
       if (!box) return records;
-      var waiting = records.filter(function (r) { return r.status === "waiting"; });
-      var rejected = records.filter(function (r) { return r.status === "rejected"; });
+      var held = records.filter(function (r) { return !sendable(r); });
+      var waiting = records.filter(function (r) { return sendable(r) && r.status === "waiting"; });
+      var rejected = records.filter(function (r) { return sendable(r) && r.status === "rejected"; });
       box.replaceChildren();
       box.hidden = !records.length;
+      if (held.length) box.appendChild(heldNotice(held));
       if (waiting.length) {
         var p = document.createElement("p");
         p.textContent = waiting.length === 1
@@ -131,6 +160,33 @@
       });
       return records;
     });
+  }
+
+  /* Records another account made on this device: never sent from this account, kept
+     until their owner signs in (then they go) or someone discards them. */
+  function heldNotice(held) {
+    var one = held.length === 1;
+    var p = document.createElement("p");
+    p.className = "sync-status__problem";
+    p.setAttribute("data-held-records", "");
+    p.textContent = (one ? "1 record" : held.length + " records") + " saved on this device " +
+      (one ? "belongs" : "belong") + " to " + (currentOwner() ? "another account" : "an account that isn't signed in") +
+      ". Sign in as " + (one ? "its" : "their") + " owner to send " + (one ? "it" : "them") +
+      ", or discard " + (one ? "it" : "them") + ". ";
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link-button";
+    discard.textContent = one ? "Discard it" : "Discard them";
+    discard.addEventListener("click", function () {
+      Promise.all(held.map(function (r) { return remove(r.id); })).then(render).then(function () {
+        // The button is gone: keep the keyboard's place in the page, and say what happened.
+        var main = document.getElementById("main");
+        if (main && (!document.activeElement || document.activeElement === document.body)) main.focus();
+        if (window.airaAnnounce) window.airaAnnounce(one ? "Record discarded." : "Records discarded.");
+      });
+    });
+    p.appendChild(discard);
+    return p;
   }
 
   /* Logging out: warn about records still waiting, offer to sync first, and clear every
@@ -173,7 +229,7 @@
 
   function forgetEverything() {
     var jobs = [clear()];
-    try { localStorage.removeItem("aira.signedIn"); sessionStorage.clear(); } catch (e) { /* ignore */ }
+    try { localStorage.removeItem("aira.signedIn"); localStorage.removeItem(OWNER_KEY); sessionStorage.clear(); } catch (e) { /* ignore */ }
     if (navigator.serviceWorker && navigator.serviceWorker.controller) {
       navigator.serviceWorker.controller.postMessage({ type: "logout" });
     }
@@ -182,9 +238,22 @@
 
   window.AiraQueue = { add: add, flush: flush, all: all, clear: clear, render: render };
 
+  /* A page fetched online notes who is signed in, for records made offline, and tells the
+     service worker, which drops its copies of personal pages when the identity changes. */
+  function noteOwner() {
+    var owner = livePageOwner();
+    if (owner === null) return;
+    try { localStorage.setItem(OWNER_KEY, owner); } catch (e) { /* storage unavailable */ }
+    if (!navigator.serviceWorker) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ type: "owner", owner: owner });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    noteOwner();
     guardLogout();
-    render().then(function (records) { if (records.length && navigator.onLine !== false) flush(); });
+    render().then(function (records) { if (records.some(sendable) && navigator.onLine !== false) flush(); });
   });
   window.addEventListener("online", function () { flush(); });
 })();

@@ -6,6 +6,11 @@
      offline. Progress, history and account pages are never cached.
    - Bookmarked articles: kept in their own cache, filled by the Saved page and emptied
      on logout.
+   - Each page fetched online tells the worker whose it is (the owner tag, static/js/queue.js).
+     When that changes from one account to anyone else, the saved articles and the copies of
+     pages made while the earlier account was signed in are dropped (pages are fetched
+     again as a visitor, so they keep working offline). A kept page served from here is
+     marked data-kept-copy, so its scripts don't take it for who is signed in now.
    - A practice step or a Begin with no connection goes to the offline player, which
      plays the practice from the cached practice data.
    A new deploy changes VERSION; the new worker takes over and deletes the old caches. */
@@ -15,6 +20,8 @@ const VERSION = "{{ version }}";
 const CACHE = "aira-" + VERSION;
 const SAVED = "aira-saved-articles";
 const SAVED_INDEX = "/__saved-articles__.json";
+const OWNER = "aira-owner";
+const OWNER_KEY = "/__owner__";
 const PRECACHE = {{ precache|safe }};
 const OFFLINE_PAGES = new Set({{ offline_pages|safe }});
 const OFFLINE_URL = "/offline/";
@@ -38,21 +45,73 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE && key !== SAVED).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE && key !== SAVED && key !== OWNER).map((key) => caches.delete(key))))
       .then(() => self.clients.claim())
   );
 });
 
+// Messages are handled one after another: an identity change must not interleave with
+// the Saved page refilling the saved articles.
+let handling = Promise.resolve();
+
 self.addEventListener("message", (event) => {
   const data = event.data || {};
+  let job = null;
   if (data.type === "logout") {
-    event.waitUntil(caches.delete(SAVED));
+    job = () => caches.delete(SAVED);
+  } else if (data.type === "owner" && typeof data.owner === "string") {
+    job = () => noteOwner(data.owner);
   } else if (data.type === "saved-articles" && Array.isArray(data.articles)) {
-    event.waitUntil(keepSavedArticles(data.articles));
+    job = () => keepSavedArticles(data.articles);
   } else if (data.type === "saved-article" && data.article) {
-    event.waitUntil(updateSavedArticle(data.article, data.saved));
+    job = () => updateSavedArticle(data.article, data.saved);
+  }
+  if (job) {
+    handling = handling.then(job, job);
+    event.waitUntil(handling);
   }
 });
+
+async function noteOwner(owner) {
+  const meta = await caches.open(OWNER);
+  const known = await meta.match(OWNER_KEY);
+  const previous = known ? await known.text() : null;
+  if (previous === owner) return;
+  if (previous === null) {
+    // Saved articles from before owners were noted: whose they are is unknown.
+    await caches.delete(SAVED);
+  } else if (previous !== "") {
+    await forgetPersonalCopies();
+  }
+  await meta.put(OWNER_KEY, new Response(owner));
+}
+
+async function forgetPersonalCopies() {
+  await caches.delete(SAVED);
+  const cache = await caches.open(CACHE);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith("/static/")) continue;
+    try {
+      const response = await fetch(path, { credentials: "omit", cache: "reload" });
+      if (response.ok) {
+        await cache.put(path, response);
+        continue;
+      }
+    } catch (error) { /* offline: drop the copy rather than keep someone's */ }
+    await cache.delete(request);
+  }
+}
+
+// A page copy may have been made under an earlier identity; the mark tells queue.js.
+async function keptCopy(response) {
+  const html = await response.text();
+  return new Response(html.replace("<body ", "<body data-kept-copy "), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
 
 async function savedIndex(cache) {
   const response = await cache.match(SAVED_INDEX);
@@ -124,7 +183,7 @@ async function networkFirst(request, url) {
     return response;
   } catch (error) {
     const cached = await caches.match(url.pathname);
-    if (cached) return cached;
+    if (cached) return request.mode === "navigate" ? keptCopy(cached) : cached;
     throw error;
   }
 }
@@ -140,7 +199,8 @@ async function pageOrOffline(request, url) {
       if (step[4] && step[4] !== "done") params.set("stage", step[4]);
       return Response.redirect(PLAYER_URL + "#" + params.toString(), 302);
     }
-    return (await caches.match(OFFLINE_URL)) || new Response("You're offline.", { status: 503 });
+    const offline = await caches.match(OFFLINE_URL);
+    return offline ? keptCopy(offline) : new Response("You're offline.", { status: 503 });
   }
 }
 
@@ -162,6 +222,7 @@ async function postOrOffline(request, url) {
       }
       return Response.redirect(PLAYER_URL + "#" + params.toString(), 303);
     }
-    return (await caches.match(OFFLINE_URL)) || new Response("You're offline.", { status: 503 });
+    const offline = await caches.match(OFFLINE_URL);
+    return offline ? keptCopy(offline) : new Response("You're offline.", { status: 503 });
   }
 }

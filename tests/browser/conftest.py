@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,41 @@ def builtin_practices(transactional_db):
     from practices import builtin
 
     builtin.load()
+
+
+def wait_for(condition, timeout=10, interval=0.1):
+    """Poll `condition` (e.g. a database query) until it is true, for at most `timeout`
+    seconds, and return its value. For what the server writes: the page can show a state
+    (a status hidden, a note changed) before the request that writes has even started."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result or time.monotonic() > deadline:
+            assert result, (
+                f"Timed out after {timeout} s waiting for {condition.__doc__ or condition}"
+            )
+            return result
+        time.sleep(interval)
+
+
+def wait_for_offline_ready(page):
+    """Wait until the service worker has cached everything and controls the page."""
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    # A page that started loading before the worker activated may have missed its
+    # clients.claim(); a reload puts it under the worker's control.
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload()
+    wait_until(page, "() => navigator.serviceWorker.controller !== null")
+
+
+def wait_until(page, async_js, timeout_ms=10_000):
+    """Poll an async browser check (wait_for_function doesn't await promises), for at most
+    `timeout_ms` however slow each check is on a loaded machine."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(async_js):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Timed out waiting for: {async_js}")
+        page.wait_for_timeout(100)  # the poll's interval, not a wait for something to happen
 
 
 def tab_to(page, name, limit=60):

@@ -141,9 +141,6 @@ def test_the_violation_listener_does_hear_a_violation(site):
         "() => { const s = document.createElement('style');"
         " s.textContent = 'body { color: red }'; document.head.append(s); }"
     )
-    for _ in range(50):
-        if page.evaluate("() => window.__cspViolations.length"):
-            break
-        page.wait_for_timeout(100)
+    page.wait_for_function("() => window.__cspViolations.length > 0")
     violations = page.evaluate("() => window.__cspViolations")
     assert violations and violations[0].startswith("style-src")

@@ -6,26 +6,7 @@ import uuid
 from playwright.sync_api import expect
 
 from practices.models import PracticeSession
-from tests.browser.conftest import walk_all_steps
-
-
-def wait_for_offline_ready(page):
-    """Wait until the service worker has cached everything and controls the page."""
-    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
-    # A page that started loading before the worker activated may have missed its
-    # clients.claim(); a reload puts it under the worker's control.
-    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
-        page.reload()
-    wait_until(page, "() => navigator.serviceWorker.controller !== null")
-
-
-def wait_until(page, async_js, timeout_ms=10_000):
-    """Poll an async browser check (wait_for_function doesn't await promises)."""
-    for _ in range(timeout_ms // 100):
-        if page.evaluate(async_js):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"Timed out waiting for: {async_js}")
+from tests.browser.conftest import wait_for, wait_for_offline_ready, wait_until, walk_all_steps
 
 
 def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
@@ -44,10 +25,13 @@ def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
     expect(page.locator("[data-sync-note]")).to_contain_text("Saved on this device")
     assert PracticeSession.objects.count() == 0  # nothing reached the server yet
 
-    # Back online, the next page sends it: once.
+    # Back online, the next page sends it: once. The status box starts hidden, so wait
+    # for the record itself, then for the box to say nothing is left.
     page.context.set_offline(False)
     page.go("/practices/")
+    wait_for(lambda: PracticeSession.objects.exists())
     expect(page.locator("#sync-status")).to_be_hidden()
+    wait_until(page, "async () => (await window.AiraQueue.all()).length === 0")
     session = PracticeSession.objects.get()
     assert (session.practice.slug, session.rating_before, session.rating_after) == (
         "stay-safe",
@@ -260,7 +244,8 @@ def test_nothing_personal_is_kept_on_the_device(site, sign_in, user, builtin_pra
     expect(page).to_have_url(re.compile(r"range=7"))
     # htmx keeps no page snapshots, and the offline cache holds no personal page.
     keys = page.evaluate("() => Object.keys(localStorage)")
-    assert set(keys) <= {"aira.player", "aira.signedIn"}, keys
+    # aira.owner is the opaque owner tag of the account signed in (aira/device.py).
+    assert set(keys) <= {"aira.player", "aira.signedIn", "aira.owner"}, keys
     cached = page.evaluate(
         """async () => {
             const urls = [];

@@ -91,8 +91,11 @@ def test_pacer_moves_and_counts_the_breath(site, builtin_practices):
     open_breathing_step(site, site.site_url)
     expect(site.locator("[data-pacer-status]")).to_contain_text("Breathe in")
     first = shape_scale(site)
-    site.wait_for_timeout(1500)
-    assert shape_scale(site) != first  # the shape is growing
+    # The shape is growing: wait for it to move, however slowly a loaded machine draws.
+    site.wait_for_function(
+        "first => getComputedStyle(document.querySelector('.pacer__shape')).transform !== first",
+        arg=first,
+    )
     expect(site.locator("[data-pacer-count]")).to_have_text(re.compile(r"^[1-4]$"))
 
 

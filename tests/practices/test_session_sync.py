@@ -114,3 +114,28 @@ def test_bad_records_are_explained_and_nothing_saved(client, record, field, valu
     assert response.status_code == 400
     assert message in str(response.json()["errors"])
     assert PracticeSession.objects.count() == 0
+
+
+def test_an_accounts_session_sent_by_a_visitor_is_refused_so_never_attached_at_sign_in(
+    client, record, user, other_user, password
+):
+    from aira.device import owner_tag
+
+    response = client.post(URL, {**record, "owner": owner_tag(user)})
+    assert response.status_code == 409 and response.json()["status"] == "other-account"
+    client.post("/accounts/login/", {"login": other_user.email, "password": password})
+    assert PracticeSession.objects.count() == 0
+
+
+def test_an_accounts_session_sent_by_another_account_is_refused(client, record, user, other_user):
+    from aira.device import owner_tag
+
+    client.force_login(other_user)
+    assert client.post(URL, {**record, "owner": owner_tag(user)}).status_code == 409
+    assert PracticeSession.objects.count() == 0
+
+
+def test_a_visitors_offline_session_is_attached_when_they_sign_in(client, record, user, password):
+    assert client.post(URL, {**record, "owner": ""}).status_code == 201
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    assert PracticeSession.objects.get().user == user

@@ -67,3 +67,28 @@ def test_someone_elses_uuid_is_refused(client, owner_client, other_user):
 
 def test_get_is_not_allowed(owner_client):
     assert owner_client.get(URL).status_code == 405
+
+
+def test_a_checkin_tagged_as_another_accounts_is_refused_and_not_stored(client, user, other_user):
+    from aira.device import owner_tag
+
+    client.force_login(other_user)
+    response = client.post(URL, payload(owner=owner_tag(user)))
+    assert response.status_code == 409
+    assert response.json() == {
+        "status": "other-account",
+        "errors": {
+            "owner": [
+                "This record belongs to another account. Sign in as its owner to send it, "
+                "or discard it."
+            ]
+        },
+    }
+    assert CheckIn.objects.count() == 0
+
+
+def test_a_checkin_tagged_as_its_own_accounts_is_saved(owner_client, user):
+    from aira.device import owner_tag
+
+    assert owner_client.post(URL, payload(owner=owner_tag(user))).status_code == 201
+    assert CheckIn.objects.get().user == user

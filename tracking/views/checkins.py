@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from aira.device import refuse_other_owners
 from tracking.forms import CheckInForm, CheckInSyncForm, QuickCheckInForm
 from tracking.models import CheckIn
 from tracking.views.progress import checkin_panel_context, progress_context
@@ -78,6 +79,7 @@ def checkin_delete(request, uuid):
 
 @never_cache
 @require_POST
+@refuse_other_owners
 def checkin_sync(request):
     """Save a check-in made offline. Answers JSON (never a login redirect) so the device's
     outbox can tell "saved" from "signed out" from "invalid"; keyed on the check-in's
