@@ -245,6 +245,14 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Aira: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AIRA_LINK_PROTOCOL", "http" if DEBUG else "https")
 # allauth's rate limits stay at their defaults (on); listed in the README.
+# Aira's write quotas (aira/quotas.py) use the same limiter: new practice sessions and
+# check-ins per minute, per account and, for visitors, per address. Far above what a
+# person does by hand; a retry of a record already saved is not counted.
+ACCOUNT_RATE_LIMITS = {
+    "practice_writes": "60/m/user",
+    "practice_writes_visitor": "60/m/ip",
+    "checkin_writes": "60/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Aira"
 # Record sessions at login only: tracking every request would add two queries to each page.
