@@ -102,9 +102,7 @@ def test_a_retry_of_a_session_already_saved_is_not_counted(client, practice):
     assert begin(client, practice).status_code == 429
 
 
-def test_an_offline_session_over_quota_is_answered_busy_so_the_device_keeps_it(
-    client, practice
-):
+def test_an_offline_session_over_quota_is_answered_busy_so_the_device_keeps_it(client, practice):
     url = "/practices/sessions/sync/"
     for _ in range(QUOTA):
         assert client.post(url, session_record(practice)).status_code == 201
