@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aira.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -285,6 +286,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("AIRA_MEDIA_ROOT", DATA_DIR / "media"))
+# Request bodies (aira.middleware.RequestBodyLimitMiddleware): 1 MB for every form and
+# sync, more only on the admin pages that upload a recording (up to ~20 MB) or an image.
+# The web server in front should refuse larger bodies itself (README: nginx's
+# client_max_body_size).
+AIRA_MAX_REQUEST_BODY = env_int("AIRA_MAX_REQUEST_BODY", 1_000_000)
+AIRA_MAX_UPLOAD_BODY = env_int("AIRA_MAX_UPLOAD_BODY", 25_000_000)
+AIRA_UPLOAD_PATHS = ("/admin/practices/practice/", "/admin/library/article/")
+# Form fields (files excluded) are held in memory up to the same 1 MB; an uploaded file
+# over 2.5 MB is streamed to a temporary file instead of memory (Django's default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = AIRA_MAX_REQUEST_BODY
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names; served with a year-long immutable cache by whitenoise.
