@@ -152,3 +152,24 @@ def test_a_cover_image_without_a_description_is_refused_with_a_message(admin_cli
     assert response.status_code == 200
     assert "Describe the picture for people who cannot see it." in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_an_article_over_100000_characters_is_refused_with_a_message(admin_client, topic):
+    response = admin_client.post(
+        "/admin/library/article/add/",
+        {
+            "title": "Very long",
+            "slug": "very-long",
+            "topic": topic.pk,
+            "summary": "Too long to keep.",
+            "body": "a" * 100_001,
+            "status": "draft",
+            "publish_at_0": timezone.now().strftime("%Y-%m-%d"),
+            "publish_at_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "An article can be at most 100000 characters long (this one has 100001)." in html
+    assert "Please split it into two articles." in html
+    assert not Article.objects.exists()
