@@ -114,3 +114,13 @@ def test_bad_records_are_explained_and_nothing_saved(client, record, field, valu
     assert response.status_code == 400
     assert message in str(response.json()["errors"])
     assert PracticeSession.objects.count() == 0
+
+
+def test_steps_completed_is_capped_at_the_practices_step_count(client, record):
+    response = client.post(URL, {**record, "steps_completed": "500"})
+    assert response.status_code == 201
+    assert PracticeSession.objects.get(uuid=record["session_id"]).steps_completed == 3
+    # A repeat with the same absurd number is still the same record, and changes nothing.
+    again = client.post(URL, {**record, "steps_completed": "500"})
+    assert again.status_code == 200
+    assert PracticeSession.objects.get(uuid=record["session_id"]).steps_completed == 3
