@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import itertools
 import json
+import math
 import os
 import random
 import re
@@ -583,7 +584,7 @@ RUNAWAY_SENDS = 100
 def runaway(site, path, records, cookies):
     """Send records as fast as one connection allows, as a runaway script would; returns
     how many were saved and how many refused as over the write quota (429 "busy")."""
-    page = _server.request(site, "/", cookies=cookies)
+    page = _server.request(site, "/", cookies=cookies, timeout=120)
     cookies = {**cookies, **page.set_cookies()}
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
@@ -591,6 +592,7 @@ def runaway(site, path, records, cookies):
         "Accept": "application/json",
     }
     outcomes = Counter()
+    started = time.monotonic()
     for fields in records:
         response = _server.request(
             site,
@@ -599,11 +601,12 @@ def runaway(site, path, records, cookies):
             body=urllib.parse.urlencode(fields, doseq=True),
             headers=headers,
             cookies=cookies,
+            timeout=120,  # as patient as the people: on a busy machine a send can queue
         )
         cookies = {**cookies, **response.set_cookies()}
         busy = response.status == 429 and json.loads(response.body)["status"] == "busy"
         outcomes["saved" if response.status == 201 else "refused" if busy else response.status] += 1
-    return outcomes
+    return outcomes, time.monotonic() - started
 
 
 def runaways(site, *, email, slug):
@@ -621,9 +624,15 @@ def runaways(site, *, email, slug):
         for _ in range(RUNAWAY_SENDS)
     ]
     visitor = runaway(site, "/practices/sessions/sync/", sessions, {})
-    _response, cookies = _server.post_form(
-        site, "/accounts/login/", {"login": email, "password": site.password}, cookies={}
+    response, cookies = _server.post_form(
+        site,
+        "/accounts/login/",
+        {"login": email, "password": site.password},
+        cookies={},
+        timeout=120,
     )
+    if _server.SESSION_COOKIE not in cookies:
+        raise RuntimeError(f"the runaway account could not sign in: {response.status}")
     checkins = [
         {"uuid": str(uuid.uuid4()), "anxiety": "5", "mood": "3", "created_at": moment(1)}
         for _ in range(RUNAWAY_SENDS)
@@ -664,7 +673,7 @@ def run_locust(site, *, users, duration, log=print):
         wild.join()
     finally:
         env.events.request.remove_listener(record)
-    ledger.runaways = wild.value
+    ledger.runaways, ledger.runaway_error = wild.value, wild.exception
     return env, ledger
 
 
@@ -721,20 +730,25 @@ def run_one(database, args, log=print):
     )
     quota = int(limits["practice_writes_visitor"].split("/")[0])
     wild = ledger.runaways or {}
-    log(
-        f"  write quotas ({quota} a minute): runaway visitor sent {RUNAWAY_SENDS} sessions, "
-        f"{wild.get('visitor', {}).get('saved', 0)} saved, "
-        f"{wild.get('visitor', {}).get('refused', 0)} refused (429 busy); runaway account sent "
-        f"{RUNAWAY_SENDS} check-ins, {wild.get('account', {}).get('saved', 0)} saved, "
-        f"{wild.get('account', {}).get('refused', 0)} refused; the {args.users} people "
-        f"were refused {ledger.refused} times"
-    )
-    for who, outcomes in wild.items():
-        expected = Counter(saved=quota, refused=RUNAWAY_SENDS - quota)
-        if outcomes != expected:
-            problems.append(f"the runaway {who} got {dict(outcomes)}, not {dict(expected)}")
-    if not wild:
-        problems.append("the runaway clients did not run")
+    for who, what in (("visitor", "sessions"), ("account", "check-ins")):
+        if who not in wild:
+            continue
+        outcomes, seconds = wild[who]
+        log(
+            f"  write quota ({quota} a minute): runaway {who} sent {RUNAWAY_SENDS} {what} in "
+            f"{seconds:.0f} s: {outcomes['saved']} saved, {outcomes['refused']} refused (429 busy)"
+        )
+        # Within a minute exactly the quota gets through; a slower run spans more windows.
+        windows = 1 if seconds < 55 else math.ceil(seconds / 60) + 1
+        if set(outcomes) - {"saved", "refused"} or not outcomes["refused"]:
+            problems.append(f"the runaway {who} got {dict(outcomes)}")
+        elif windows == 1 and outcomes["saved"] != quota:
+            problems.append(f"the runaway {who} had {outcomes['saved']} saved, not {quota}")
+        elif outcomes["saved"] > quota * windows:
+            problems.append(f"the runaway {who} had {outcomes['saved']} saved in {seconds:.0f} s")
+    log(f"  the {args.users} people were refused by a quota {ledger.refused} times")
+    if ledger.runaway_error:
+        problems.append(f"the runaway clients failed: {ledger.runaway_error!r}")
     if ledger.refused:
         problems.append(f"the people were refused {ledger.refused} times by the write quotas")
     for entry in env.stats.errors.values():
