@@ -233,7 +233,7 @@ def test_no_mix_of_markdown_and_html_produces_anything_executable(pieces):
 PATHOLOGICAL = {
     "open brackets": "[" * 20_000,
     "open image brackets": "![" * 20_000,
-    "brackets in pairs inside an open one": "[" + "[]" * 20_000,
+    "brackets opened twice, closed once": "[[]" * 7_000,
     "link targets never closed": "[a](" * 5_000,
     "link titles never closed": '[a]("x)' * 5_000,
 }
