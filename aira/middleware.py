@@ -1,9 +1,42 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request body larger than Aira ever needs (413) before anything reads it.
+
+    First in MIDDLEWARE: later steps read the body (the CSRF check reads a POST's form,
+    and Django streams a multipart upload to a temporary file as it parses it), so a
+    200 MB upload to any page would otherwise be written to disk before being refused.
+    Only the admin's upload pages (a practice's recording, an article's image) may send
+    more. A body sent without a Content-Length (chunked) is never read at all: Django
+    reads no more than the Content-Length says.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django treats a malformed length as no body, and reads nothing
+        limit = settings.AIRA_MAX_REQUEST_BODY
+        if request.path_info.startswith(settings.AIRA_UPLOAD_PATHS):
+            limit = settings.AIRA_MAX_UPLOAD_BODY
+        if length > limit:
+            return HttpResponse(
+                _("This is more than Aira accepts at once (%(size)s MB), so nothing was saved.")
+                % {"size": round(limit / 1_000_000)},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:
@@ -79,13 +112,19 @@ class NoStoreAccountPagesMiddleware:
 class RejectNulBytesMiddleware:
     """No real request carries a NUL character in a query string or a form field, and
     PostgreSQL refuses one in a text parameter: anywhere such a value reached a query
-    (the admin's list filters, for one) it would be a server error. Answer 400 instead."""
+    (the admin's list filters, for one) it would be a server error. Answer 400 instead.
+
+    The check runs just before the view, after CsrfViewMiddleware's (it must stay below
+    it in MIDDLEWARE): a POST from another site is refused by the CSRF check without its
+    form being read here first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # The CSRF check reads the form of every POST anyway; this reads it a moment earlier.
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         data = [request.GET] + ([request.POST] if request.method == "POST" else [])
         for query in data:
             for key, values in query.lists():
@@ -94,4 +133,4 @@ class RejectNulBytesMiddleware:
                         "This request contains a NUL character, which is never valid here.",
                         content_type="text/plain; charset=utf-8",
                     )
-        return self.get_response(request)
+        return None

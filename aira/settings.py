@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aira.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "aira.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -275,6 +276,14 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AIRA_LINK_PROTOCOL", "http" if D
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("AIRA_TRUSTED_PROXY_COUNT", 0)
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("AIRA_TRUSTED_PROXY_COUNT must be 0 or more.")
+# Aira's write quotas (aira/quotas.py) use the same limiter: new practice sessions and
+# check-ins per minute, per account and, for visitors, per address. Far above what a
+# person does by hand; a retry of a record already saved is not counted.
+ACCOUNT_RATE_LIMITS = {
+    "practice_writes": "60/m/user",
+    "practice_writes_visitor": "60/m/ip",
+    "checkin_writes": "60/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Aira"
 # Record sessions at login only: tracking every request would add two queries to each page.
@@ -310,6 +319,17 @@ MEDIA_ROOT = Path(os.environ.get("AIRA_MEDIA_ROOT", DATA_DIR / "media"))
 # Upload limits, in megabytes (aira/uploads.py checks type and size; README "Uploads").
 AIRA_MAX_RECORDING_MB = env_int("AIRA_MAX_RECORDING_MB", 20)
 AIRA_MAX_IMAGE_MB = env_int("AIRA_MAX_IMAGE_MB", 5)
+# Request bodies (aira.middleware.RequestBodyLimitMiddleware): 1 MB for every form and
+# sync, more only on the admin pages that upload a recording (up to ~20 MB) or an image.
+# The web server in front should refuse larger bodies itself (README: nginx's
+# client_max_body_size).
+AIRA_MAX_REQUEST_BODY = env_int("AIRA_MAX_REQUEST_BODY", 1_000_000)
+AIRA_MAX_UPLOAD_BODY = env_int("AIRA_MAX_UPLOAD_BODY", 25_000_000)
+AIRA_UPLOAD_PATHS = ("/admin/practices/practice/", "/admin/library/article/")
+# Form fields (files excluded) are held in memory up to the same 1 MB; an uploaded file
+# over 2.5 MB is streamed to a temporary file instead of memory (Django's default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = AIRA_MAX_REQUEST_BODY
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names; served with a year-long immutable cache by whitenoise.

@@ -2,6 +2,7 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -16,6 +17,7 @@ from library.rendering import render_markdown
 LIBRARY_VERSION = "library"
 
 WORDS_PER_MINUTE = 200
+BODY_MAX_LENGTH = 100_000
 # Library addresses that an article slug would hide (/library/<slug>/).
 RESERVED_SLUGS = {"search", "saved", "topics"}
 
@@ -94,8 +96,21 @@ class Article(models.Model):
         "to search engines.",
     )
     body = models.TextField(
+        # About 15,000 words, several times the longest article: a cap that keeps
+        # rendering (on every save) quick whatever is pasted in. A validator, not
+        # max_length, whose maxlength attribute would let a browser cut a pasted text short.
+        validators=[
+            MaxLengthValidator(
+                BODY_MAX_LENGTH,
+                message=_(
+                    "An article can be at most %(limit_value)s characters long (this one has "
+                    "%(show_value)s). Please split it into two articles."
+                ),
+            )
+        ],
         help_text="The article in Markdown: ## for a section heading, - for a list item, "
-        "[words](https://…) for a link. Scripts, styles and embedded frames are removed."
+        "[words](https://…) for a link. Scripts, styles and embedded frames are removed. "
+        "At most 100,000 characters.",
     )
     body_html = models.TextField(editable=False, default="")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")

@@ -73,6 +73,9 @@ def sync_session(*, request, practice, data):
     (steps never go down, a finished session stays finished, the first end time stays).
     """
     user = request.user if request.user.is_authenticated else None
+    # No more steps than the practice has (the form only caps the number at 500): a
+    # device that played an older, longer version keeps its record, counted as complete.
+    data = {**data, "steps_completed": min(data["steps_completed"], practice.steps.count())}
     session, created = PracticeSession.objects.select_for_update().get_or_create(
         uuid=data["session_id"],
         defaults={

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aira.device import refuse_other_owners
+from aira.quotas import allow_new_record, over_quota_json, over_quota_page
 from library.models import Article
 from practices import pacing
 from practices.caching import practice_list_html, practice_with_steps
@@ -141,6 +142,10 @@ def begin(request, slug):
     form = BeginForm(request.POST)
     if not form.is_valid():
         return render_practice_detail(request, practice, steps, form, status=400)
+    if not allow_new_record(
+        request, "practice_writes", is_new=is_new_session(form.cleaned_data["session_id"])
+    ):
+        return over_quota_page(request)
     try:
         session = begin_session(
             request=request,
@@ -155,6 +160,10 @@ def begin(request, slug):
     if form.cleaned_data["rating"] is not None or form.cleaned_data["skip_rating"]:
         return redirect(session_url(session, "step", number=1))
     return redirect(session_url(session, "before"))
+
+
+def is_new_session(session_id):
+    return not PracticeSession.objects.filter(uuid=session_id).exists()
 
 
 def session_url(session, stage, **kwargs):
@@ -357,6 +366,10 @@ def sync(request):
             {"status": "invalid", "errors": {"practice": ["This practice no longer exists."]}},
             status=400,
         )
+    if not allow_new_record(
+        request, "practice_writes", is_new=is_new_session(form.cleaned_data["session_id"])
+    ):
+        return over_quota_json()
     try:
         session, created = sync_session(request=request, practice=practice, data=form.cleaned_data)
     except SessionBelongsToSomeoneElse:

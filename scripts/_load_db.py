@@ -53,7 +53,8 @@ def rate_limits():
     from allauth.account import app_settings
 
     limits = app_settings.RATE_LIMITS
-    print(json.dumps({action: limits[action] for action in ("login", "login_failed")}))
+    actions = ("login", "login_failed", "practice_writes_visitor", "checkin_writes")
+    print(json.dumps({action: limits[action] for action in actions}))
 
 
 def same_tags(stored, sent):

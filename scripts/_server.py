@@ -233,9 +233,9 @@ def csrf_form_token(html):
     return match.group(1).decode()
 
 
-def post_form(site, path, data, *, cookies, referer_path=None):
+def post_form(site, path, data, *, cookies, referer_path=None, timeout=30):
     """POST a form with the CSRF token of the page at `referer_path` (default: `path`)."""
-    page = request(site, referer_path or path, cookies=cookies)
+    page = request(site, referer_path or path, cookies=cookies, timeout=timeout)
     cookies = {**cookies, **page.set_cookies()}
     data = {"csrfmiddlewaretoken": csrf_form_token(page.body), **data}
     response = request(
@@ -245,6 +245,7 @@ def post_form(site, path, data, *, cookies, referer_path=None):
         body=urllib.parse.urlencode(data),
         headers={"Content-Type": "application/x-www-form-urlencoded"},
         cookies=cookies,
+        timeout=timeout,
     )
     return response, {**cookies, **response.set_cookies()}
 

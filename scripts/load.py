@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import itertools
 import json
+import math
 import os
 import random
 import re
@@ -43,6 +44,7 @@ import tempfile
 import time
 import urllib.parse
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -279,6 +281,7 @@ class Ledger:
         self.latencies = []
         self.page_latencies = []
         self.server_errors = 0
+        self.refused = 0  # 429s the people got: the write quotas must never refuse them
         self.repeated = 0  # records sent more than once
         self.raced = 0  # of which, copies sent at the same instant
 
@@ -325,6 +328,8 @@ class Person(HttpUser):
                     self.keep_cookie(header)
             if response.status_code >= 500:
                 Person.ledger.server_errors += 1
+            if response.status_code == 429:
+                Person.ledger.refused += 1
             if response.status_code in expect:
                 response.success()
             else:
@@ -571,6 +576,71 @@ class Person(HttpUser):
             self.page("/progress/")
 
 
+# --- 2b. Runaway clients, while the people use the site ---------------------------------
+
+RUNAWAY_SENDS = 100
+
+
+def runaway(site, path, records, cookies):
+    """Send records as fast as one connection allows, as a runaway script would; returns
+    how many were saved and how many refused as over the write quota (429 "busy")."""
+    page = _server.request(site, "/", cookies=cookies, timeout=120)
+    cookies = {**cookies, **page.set_cookies()}
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-CSRFToken": cookies.get(_server.CSRF_COOKIE, ""),
+        "Accept": "application/json",
+    }
+    outcomes = Counter()
+    started = time.monotonic()
+    for fields in records:
+        response = _server.request(
+            site,
+            path,
+            method="POST",
+            body=urllib.parse.urlencode(fields, doseq=True),
+            headers=headers,
+            cookies=cookies,
+            timeout=120,  # as patient as the people: on a busy machine a send can queue
+        )
+        cookies = {**cookies, **response.set_cookies()}
+        busy = response.status == 429 and json.loads(response.body)["status"] == "busy"
+        outcomes["saved" if response.status == 201 else "refused" if busy else response.status] += 1
+    return outcomes, time.monotonic() - started
+
+
+def runaways(site, *, email, slug):
+    """A visitor (quota per address) sending offline practice sessions and an account
+    (quota per account) sending check-ins, RUNAWAY_SENDS each."""
+    sessions = [
+        {
+            "session_id": str(uuid.uuid4()),
+            "practice": slug,
+            "started_at": moment(10),
+            "ended_at": moment(5),
+            "steps_completed": "1",
+            "finished": "on",
+        }
+        for _ in range(RUNAWAY_SENDS)
+    ]
+    visitor = runaway(site, "/practices/sessions/sync/", sessions, {})
+    response, cookies = _server.post_form(
+        site,
+        "/accounts/login/",
+        {"login": email, "password": site.password},
+        cookies={},
+        timeout=120,
+    )
+    if _server.SESSION_COOKIE not in cookies:
+        raise RuntimeError(f"the runaway account could not sign in: {response.status}")
+    checkins = [
+        {"uuid": str(uuid.uuid4()), "anxiety": "5", "mood": "3", "created_at": moment(1)}
+        for _ in range(RUNAWAY_SENDS)
+    ]
+    account = runaway(site, "/progress/checkins/sync/", checkins, cookies)
+    return {"visitor": visitor, "account": account}
+
+
 def run_locust(site, *, users, duration, log=print):
     emails = [LOAD_EMAIL.format(n) for n in range(users)]
     ledger = Ledger(emails)
@@ -590,10 +660,20 @@ def run_locust(site, *, users, duration, log=print):
     try:
         # People arrive over about ten seconds, as they would, not in the same instant.
         runner.start(users, spawn_rate=max(users / 10, 1))
+        # Once everyone has arrived, two runaway clients start alongside them.
+        wild = gevent.spawn_later(
+            min(12, duration / 2),
+            runaways,
+            site,
+            email=LOAD_EMAIL.format(users),
+            slug="box-breathing",
+        )
         gevent.spawn_later(duration, runner.quit)
         runner.greenlet.join()
+        wild.join()
     finally:
         env.events.request.remove_listener(record)
+    ledger.runaways, ledger.runaway_error = wild.value, wild.exception
     return env, ledger
 
 
@@ -609,7 +689,10 @@ def percentile(values, fraction):
 
 def run_one(database, args, log=print):
     password = secrets.token_urlsafe(16)
-    with load_site(database, accounts=args.users, password=password, workers=args.workers) as site:
+    # One account more than the people: the runaway's.
+    with load_site(
+        database, accounts=args.users + 1, password=password, workers=args.workers
+    ) as site:
         limits = json.loads(db_helper(site.env, "rate-limits", capture=True))
         problems = rate_limit_check(site, limits, log=log)
         db_helper(site.env, "clear-cache")  # the load's own logins must not be refused
@@ -645,6 +728,29 @@ def run_one(database, args, log=print):
         f"  lost {lost}, duplicated {duplicated}, wrong {wrong}, "
         f"client exceptions {exceptions}, errors logged by the server {len(errors_logged)}"
     )
+    quota = int(limits["practice_writes_visitor"].split("/")[0])
+    wild = ledger.runaways or {}
+    for who, what in (("visitor", "sessions"), ("account", "check-ins")):
+        if who not in wild:
+            continue
+        outcomes, seconds = wild[who]
+        log(
+            f"  write quota ({quota} a minute): runaway {who} sent {RUNAWAY_SENDS} {what} in "
+            f"{seconds:.0f} s: {outcomes['saved']} saved, {outcomes['refused']} refused (429 busy)"
+        )
+        # Within a minute exactly the quota gets through; a slower run spans more windows.
+        windows = 1 if seconds < 55 else math.ceil(seconds / 60) + 1
+        if set(outcomes) - {"saved", "refused"} or not outcomes["refused"]:
+            problems.append(f"the runaway {who} got {dict(outcomes)}")
+        elif windows == 1 and outcomes["saved"] != quota:
+            problems.append(f"the runaway {who} had {outcomes['saved']} saved, not {quota}")
+        elif outcomes["saved"] > quota * windows:
+            problems.append(f"the runaway {who} had {outcomes['saved']} saved in {seconds:.0f} s")
+    log(f"  the {args.users} people were refused by a quota {ledger.refused} times")
+    if ledger.runaway_error:
+        problems.append(f"the runaway clients failed: {ledger.runaway_error!r}")
+    if ledger.refused:
+        problems.append(f"the people were refused {ledger.refused} times by the write quotas")
     for entry in env.stats.errors.values():
         log(f"  failure x{entry.occurrences}: {entry.method} {entry.name}: {entry.error}")
     for problem in verdict["problems"]:
@@ -675,10 +781,10 @@ def main():
         help="Comma-separated, in order: sqlite, postgresql.",
     )
     args = parser.parse_args()
-    if args.users > 29:
-        # allauth allows 30 logins a minute from one address; every person signs in from
-        # 127.0.0.1 at the start.
-        parser.error("--users must be 29 or fewer (allauth's 30 logins a minute per address)")
+    if args.users > 28:
+        # allauth allows 30 logins a minute from one address; every person, and the
+        # runaway account, signs in from 127.0.0.1 at the start.
+        parser.error("--users must be 28 or fewer (allauth's 30 logins a minute per address)")
     if args.workers < 2:
         parser.error("--workers must be 2 or more: the point is several processes")
     failed = {}
@@ -692,7 +798,10 @@ def main():
         print(f"FAILED on {database}: {'; '.join(problems)}")
     if failed:
         sys.exit(1)
-    print("OK: no server errors, nothing lost or duplicated, the rate limit held across workers")
+    print(
+        "OK: no server errors, nothing lost or duplicated, the rate limit held across workers, "
+        "the write quotas stopped the runaway clients and never the people"
+    )
 
 
 if __name__ == "__main__":

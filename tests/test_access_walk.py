@@ -618,3 +618,148 @@ def test_content_editors_hold_no_permission_on_people_or_their_data(world):
         p.split(".")[0] in {"tracking", "account", "mfa", "usersessions", "sessions", "aira"}
         for p in editor.get_all_permissions()
     )
+
+
+# --- POSTs: nobody changes what is not theirs -------------------------------------------
+#
+# Every endpoint that may take a POST is sent one as every role, with data that would
+# change the owner's objects if the view forgot its ownership check: take over their
+# practice session, overwrite their check-in, delete it, remove their email address, bulk
+# delete people in the admin. Each POST runs in a transaction rolled back afterwards, so
+# one role's allowed changes (deleting their own account) never spoil the next case.
+
+# Admin views that take a POST; its other pages (history, the app index) are GET only.
+ADMIN_POSTS = re.compile(r"admin:(.+_(changelist|add|change|delete)|.*password_change|logout)")
+# Links mailed to a person carry a key that is itself the permission: whoever holds it
+# confirms that address (and is signed in as its owner) or sets that account's password.
+BEARER_LINKS = {"account_confirm_email", "account_reset_password_from_key"}
+# Where a GET is refused, a POST must be refused as well, in one of these ways.
+REFUSED_STATUSES = {401, 403, 404, 405}
+LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
+
+
+def takes_post(key):
+    if key.startswith("admin:"):
+        return bool(ADMIN_POSTS.fullmatch(key))
+    return True
+
+
+def post_data(key, world):
+    """Form data a real client would send, aimed at the owner's objects."""
+    from tests.conftest import PASSWORD
+
+    owner = world.users["owner"]
+    session, checkin = world.session, world.checkin
+    overwrite = {"uuid": str(checkin.uuid), "anxiety": "0", "mood": "1", "note": "Overwritten"}
+    data = {
+        "set_theme": {"theme": "dark"},
+        "practices:begin": {"session_id": str(session.uuid), "rating": "0"},
+        "practices:sync": {
+            "session_id": str(session.uuid),
+            "practice": world.practice.slug,
+            "started_at": "2026-11-20T08:15:00Z",
+            "ended_at": "2026-11-20T08:19:00Z",
+            "rating_before": "0",
+            "rating_after": "0",
+            "steps_completed": "2",
+            "finished": "on",
+        },
+        "practices:before": {"rating": "0"},
+        "practices:after": {"rating": "0"},
+        "tracking:checkin_create": overwrite,
+        "tracking:checkin_sync": {**overwrite, "created_at": "2026-11-20T08:15:00Z"},
+        "tracking:checkin_edit": overwrite,
+        "tracking:preferences": {"show_trend": "on"},
+        "tracking:delete_account": {"password": PASSWORD},
+        "account_email": {"email": owner.email, "action_remove": ""},
+        "account_change_password": {
+            "oldpassword": PASSWORD,
+            "password1": "a new and different passphrase",
+            "password2": "a new and different passphrase",
+        },
+        "account_reauthenticate": {"password": PASSWORD},
+        "usersessions_list": {"action": "logout"},
+    }.get(key)
+    if data is not None:
+        return data
+    if key.startswith("admin:") and key.endswith("_changelist"):
+        model = admin_model(key)
+        pks = [str(pk) for pk in model._default_manager.values_list("pk", flat=True)]
+        return {"action": "delete_selected", "_selected_action": pks, "post": "yes"}
+    if key.startswith("admin:") and key.endswith("_delete"):
+        return {"post": "yes"}
+    return {}
+
+
+def admin_model(key):
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        if key.startswith(prefix):
+            return model
+    raise AssertionError(f"No admin model for {key}")
+
+
+def people_rows(exclude_user):
+    """Every row about a person, except the acting person's own."""
+    from aira.models import User
+
+    rows = {}
+    personal = [*PERSONAL_MODELS, EmailAddress, Authenticator, UserSession]
+    for model in personal:
+        queryset = model._default_manager.all()
+        if exclude_user:
+            queryset = queryset.exclude(user=exclude_user)
+        rows[model.__name__] = sorted(map(repr, queryset.values()))
+    users = User.objects.exclude(pk=exclude_user.pk) if exclude_user else User.objects.all()
+    rows["User"] = sorted(map(repr, users.values()))
+    return rows
+
+
+def is_refusal(response):
+    if response.status_code in REFUSED_STATUSES:
+        return True
+    location = response.headers.get("Location", "")
+    return response.status_code == 302 and location.startswith(LOGIN_PAGES)
+
+
+def is_refused_outcome(outcome):
+    if isinstance(outcome, Redirect):
+        return outcome.to.startswith(LOGIN_PAGES)
+    return outcome in REFUSED_STATUSES
+
+
+def test_every_post_as_every_role_changes_nothing_that_is_not_theirs(world):
+    from django.db import transaction
+
+    people = People(world)
+    failures, posted = [], 0
+    for key, path in all_cases(world):
+        if not takes_post(key):
+            continue
+        _pattern, expect = rule_for(key)
+        data = post_data(key, world)
+        for role in ROLES:
+            client = people.client(role)  # signed in outside the rolled-back transaction
+            acting = world.users.get(role)
+            with transaction.atomic():
+                before = people_rows(acting)
+                response = ask(client, "POST", path, data=data)
+                after = people_rows(acting)
+                transaction.set_rollback(True)
+            posted += 1
+            # The admin is where a superuser looks after accounts, by design.
+            allowed = key in BEARER_LINKS or (role == "superuser" and key.startswith("admin:"))
+            if before != after and not allowed:
+                changed = [name for name in before if before[name] != after[name]]
+                failures.append(
+                    f"{role:9} POST {path} [{key}]: {response.status_code} changed someone "
+                    f"else's {', '.join(changed)}"
+                )
+            refused_on_get = not expect.post_only and is_refused_outcome(expect.outcomes[role])
+            if refused_on_get and not is_refusal(response):
+                failures.append(
+                    f"{role:9} POST {path} [{key}]: refused on GET, but a POST got "
+                    f"{describe(response)}"
+                )
+    assert posted > 300
+    assert not failures, f"{len(failures)} unexpected POST answers:\n" + "\n".join(failures)

@@ -98,6 +98,7 @@
     }).then(function (response) {
       if (response.status === 200 || response.status === 201) return remove(record.id);
       if (response.status >= 500) return; // a server hiccup: keep it waiting, try later
+      if (response.status === 429) return; // too many sent at once: keep it waiting, try later
       return response.json().catch(function () { return null; }).then(function (body) {
         record.status = "rejected";
         record.error = explain(response, body);

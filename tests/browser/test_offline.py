@@ -256,3 +256,32 @@ def test_nothing_personal_is_kept_on_the_device(site, sign_in, user, builtin_pra
         }"""
     )
     assert cached and not [u for u in cached if u.startswith(("/progress", "/accounts"))], cached
+
+
+def test_a_record_refused_as_too_many_stays_waiting_and_is_sent_later(site, builtin_practices):
+    page = site.go("/")
+    wait_for_offline_ready(page)
+    session_id = str(uuid.uuid4())
+    busy = '{"status": "busy", "errors": {"__all__": ["Aira is pausing new saves for a minute."]}}'
+    page.route(
+        "**/practices/sessions/sync/",
+        lambda route: route.fulfill(status=429, content_type="application/json", body=busy),
+    )
+    page.evaluate(
+        """(id) => window.AiraQueue.add({id: id, kind: 'session', url: '/practices/sessions/sync/',
+            label: 'Your practice', fields: [['session_id', id], ['practice', 'box-breathing'],
+            ['started_at', '2026-11-28T10:00:00Z'], ['ended_at', '2026-11-28T10:04:00Z'],
+            ['steps_completed', '7'], ['finished', 'on']]})""",
+        session_id,
+    )
+    page.evaluate("() => window.AiraQueue.flush()")
+
+    # Kept as waiting, not as refused: no "couldn't be saved", no button to press.
+    records = page.evaluate("() => window.AiraQueue.all()")
+    assert [(r["id"], r["status"]) for r in records] == [(session_id, "waiting")]
+    expect(page.locator("#sync-status")).not_to_contain_text("couldn't be saved")
+
+    page.unroute("**/practices/sessions/sync/")
+    page.evaluate("() => window.AiraQueue.flush()")
+    wait_until(page, "async () => (await window.AiraQueue.all()).length === 0")
+    assert PracticeSession.objects.filter(uuid=session_id).count() == 1

@@ -206,3 +206,24 @@ def test_a_cover_is_stored_with_the_extension_of_what_it_is(admin_client, topic)
     name = Article.objects.get().cover_image.name
     assert name.startswith("library/covers/sea-png")
     assert name.endswith(".jpg")
+
+
+def test_an_article_over_100000_characters_is_refused_with_a_message(admin_client, topic):
+    response = admin_client.post(
+        "/admin/library/article/add/",
+        {
+            "title": "Very long",
+            "slug": "very-long",
+            "topic": topic.pk,
+            "summary": "Too long to keep.",
+            "body": "a" * 100_001,
+            "status": "draft",
+            "publish_at_0": timezone.now().strftime("%Y-%m-%d"),
+            "publish_at_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "An article can be at most 100000 characters long (this one has 100001)." in html
+    assert "Please split it into two articles." in html
+    assert not Article.objects.exists()

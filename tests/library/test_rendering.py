@@ -1,6 +1,7 @@
 """Whatever a staff member types, nothing executable reaches the page."""
 
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -224,3 +225,34 @@ def test_hostile_markdown_has_no_executable_tags_or_attributes(markdown):
 )
 def test_no_mix_of_markdown_and_html_produces_anything_executable(pieces):
     assert_inert(render_markdown("".join(pieces)))
+
+
+# Known worst cases of Python-Markdown's link parsing: each `[` used to walk the rest of
+# the paragraph (20,000 `[` took 51 s). Not a speed target (the suite has no timed
+# tests) but a denial-of-service guard, so the bound is a generous 1 s whatever the load.
+PATHOLOGICAL = {
+    "open brackets": "[" * 20_000,
+    "open image brackets": "![" * 20_000,
+    "brackets opened twice, closed once": "[[]" * 7_000,
+    "link targets never closed": "[a](" * 5_000,
+    "link titles never closed": '[a]("x)' * 5_000,
+}
+
+
+@pytest.mark.parametrize("source", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_markdown_renders_within_a_second(source):
+    started = time.perf_counter()
+    html = render_markdown(source)
+    assert time.perf_counter() - started < 1.0
+    assert html.startswith("<p>")
+
+
+def test_links_images_and_nested_brackets_still_render():
+    html = render_markdown(
+        'See [the [short] guide](https://aira.example/a_(b) "A title") and '
+        "![a calm sea](/media/sea.png), or [a reference][ref].\n\n[ref]: /library/\n"
+    )
+    assert '<a href="https://aira.example/a_(b)" title="A title"' in html
+    assert ">the [short] guide</a>" in html
+    assert '<img alt="a calm sea" src="/media/sea.png">' in html
+    assert '<a href="/library/">a reference</a>' in html

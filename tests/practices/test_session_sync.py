@@ -139,3 +139,13 @@ def test_a_visitors_offline_session_is_attached_when_they_sign_in(client, record
     assert client.post(URL, {**record, "owner": ""}).status_code == 201
     client.post("/accounts/login/", {"login": user.email, "password": password})
     assert PracticeSession.objects.get().user == user
+
+
+def test_steps_completed_is_capped_at_the_practices_step_count(client, record):
+    response = client.post(URL, {**record, "steps_completed": "500"})
+    assert response.status_code == 201
+    assert PracticeSession.objects.get(uuid=record["session_id"]).steps_completed == 3
+    # A repeat with the same absurd number is still the same record, and changes nothing.
+    again = client.post(URL, {**record, "steps_completed": "500"})
+    assert again.status_code == 200
+    assert PracticeSession.objects.get(uuid=record["session_id"]).steps_completed == 3

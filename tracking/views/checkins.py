@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from aira.device import refuse_other_owners
+from aira.quotas import allow_new_record, over_quota_json, quota_message
 from tracking.forms import CheckInForm, CheckInSyncForm, QuickCheckInForm
 from tracking.models import CheckIn
 from tracking.views.progress import checkin_panel_context, progress_context
@@ -18,6 +19,10 @@ def get_own_checkin(request, uuid):
     return get_object_or_404(CheckIn, uuid=uuid, user=request.user)
 
 
+def is_new_checkin(form):
+    return not CheckIn.objects.filter(uuid=form.cleaned_data["uuid"]).exists()
+
+
 @login_required
 @never_cache
 @vary_on_headers("HX-Request")
@@ -26,10 +31,19 @@ def checkin_create(request):
     """The quick check-in. With HTMX the panel is swapped in place; without, PRG."""
     panel = "tracking/progress.html#checkin_panel"
     form = QuickCheckInForm(request.POST)
+    status = 200
+    if form.is_valid() and not allow_new_record(
+        request, "checkin_writes", is_new=is_new_checkin(form)
+    ):
+        # Shown with the answers still filled in, so pressing Save later keeps them.
+        form.add_error(None, quota_message())
+        status = 429
     if not form.is_valid():
-        if request.htmx:
+        if request.htmx:  # htmx swaps only a 2xx answer into the panel
             return render(request, panel, checkin_panel_context(request, form=form))
-        return render(request, "tracking/progress.html", progress_context(request, form=form))
+        return render(
+            request, "tracking/progress.html", progress_context(request, form=form), status=status
+        )
     try:
         checkin, _created = CheckIn.objects.record(
             user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
@@ -95,6 +109,8 @@ def checkin_sync(request):
     form = CheckInSyncForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+    if not allow_new_record(request, "checkin_writes", is_new=is_new_checkin(form)):
+        return over_quota_json()
     try:
         checkin, created = CheckIn.objects.record(
             user=request.user, uuid=form.cleaned_data["uuid"], **form.values()

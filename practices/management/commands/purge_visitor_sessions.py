@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -10,7 +11,8 @@ from practices.models import PracticeSession
 class Command(BaseCommand):
     help = (
         "Delete visitors' practice sessions (no account) older than the browser session "
-        "lifetime: by then no browser can claim them, so keeping them serves nobody."
+        "lifetime: by then no browser can claim them, so keeping them serves nobody. "
+        "Then delete expired browser sessions (Django's clearsessions)."
     )
 
     def add_arguments(self, parser):
@@ -25,3 +27,7 @@ class Command(BaseCommand):
         cutoff = timezone.now() - timedelta(days=days)
         deleted, _ = PracticeSession.objects.filter(user=None, started_at__lt=cutoff).delete()
         self.stdout.write(f"Deleted {deleted} visitor session(s) older than {days} days.")
+        # Expired browser sessions go in the same daily run: Django never deletes them on
+        # its own, and every visitor who plays a practice leaves one behind.
+        call_command("clearsessions")
+        self.stdout.write("Deleted expired browser sessions.")
