@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -37,6 +38,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _requests_finish_before_the_database_is_flushed(transactional_db):
+    """After each browser test (its pages closed), wait for the live server's request
+    threads to finish before the test database is flushed. A service worker keeps
+    fetching pages to precache them after the test's last assertion; a request still
+    reading a table of the in-memory SQLite database makes the flush fail with "database
+    table is locked". Set up after the database, so it is torn down before the flush."""
+    yield
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
