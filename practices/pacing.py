@@ -9,8 +9,10 @@ repeats the rule.
   and less air hunger.
 - Slower lengthens the breaths (x1.25); holds keep their length, because a longer hold
   is what brings on air hunger.
-- A changed phase is never shorter than 2 seconds (a faster breath feeds over-breathing);
-  a phase of 0 (no hold) stays 0. As written is exactly what the editor wrote.
+- Scaling never makes a phase shorter than 2 seconds (a faster breath feeds
+  over-breathing); a phase written shorter than that (the double sigh's 1 s top-up) keeps
+  its length, so the second in-breath stays shorter than the first. A phase of 0 (no
+  hold) stays 0. As written is exactly what the editor wrote.
 - A step that eases in (Stay Safe's breathing) starts at the gentler pace and slows,
   round by round, to the person's own pace by the last round.
 """
@@ -51,10 +53,11 @@ def round_half_up(value):
 
 
 def scale(seconds, factor):
-    """One phase at a changed pace: never below MIN_PHASE_SECONDS; 0 stays 0."""
+    """One phase at a changed pace: never scaled below MIN_PHASE_SECONDS (a phase written
+    shorter keeps its length); 0 stays 0."""
     if not seconds:
         return 0
-    return max(MIN_PHASE_SECONDS, round_half_up(seconds * factor))
+    return max(min(seconds, MIN_PHASE_SECONDS), round_half_up(seconds * factor))
 
 
 def phases(step):

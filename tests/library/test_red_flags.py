@@ -29,3 +29,25 @@ def test_editors_can_turn_the_emergency_signs_on_in_admin(admin_client, make_art
     html = admin_client.get(f"/admin/library/article/{article.pk}/change/").content.decode()
     assert 'name="shows_red_flags"' in html
     assert "Tick it for articles someone may open during a panic attack." in html
+
+
+def test_every_built_in_panic_article_shows_the_emergency_signs():
+    from library import builtin
+
+    articles = [
+        meta
+        for meta, _body in map(builtin.parse_article, builtin.CONTENT_DIR.glob("articles/*.md"))
+    ]
+    panic = [meta for meta in articles if meta["topic"] == "panic"]
+    assert len(panic) >= 3
+    assert [meta["slug"] for meta in panic if meta.get("shows_red_flags") is not True] == []
+
+
+def test_the_article_about_unsafe_relationships_points_to_the_abuse_lines():
+    from library import builtin
+
+    _meta, body = builtin.parse_article(
+        builtin.CONTENT_DIR / "articles" / "when-connection-doesnt-feel-safe.md"
+    )
+    assert "that is abuse, and it is not your fault" in body
+    assert "(/crisis/)" in body

@@ -49,9 +49,17 @@ def test_slower_lengthens_breaths_but_not_holds():
 
 
 @pytest.mark.parametrize("pace", [GENTLER, SLOWER])
-def test_a_changed_phase_is_never_below_two_seconds(pace):
-    every_phase_short = breathing(inhale=1, top_up=1, hold_in=1, exhale=1, hold_out=1)
-    assert pacing.pattern(every_phase_short, pace) == [2, 2, 2, 2, 2]
+def test_a_changed_phase_is_never_scaled_below_two_seconds(pace):
+    every_phase_short = breathing(inhale=2, hold_in=2, exhale=2, hold_out=2)
+    assert min(pacing.pattern(every_phase_short, pace)) == 2
+
+
+@pytest.mark.parametrize("pace", BreathingPace.values)
+def test_a_phase_written_shorter_than_two_seconds_keeps_its_length(pace):
+    sigh = breathing(inhale=3, top_up=1, exhale=6)
+    inhale, top_up, _exhale = pacing.pattern(sigh, pace)
+    assert top_up == 1
+    assert top_up < inhale  # the second in-breath stays the shorter one
 
 
 @pytest.mark.parametrize("pace", BreathingPace.values)
