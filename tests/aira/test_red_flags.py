@@ -29,7 +29,10 @@ def test_red_flags_name_each_emergency_sign():
 
 def test_red_flags_dial_the_likely_countrys_emergency_number():
     html = render_red_flags(HTTP_ACCEPT_LANGUAGE="en-AU,en;q=0.8")
-    assert '<a class="button button--primary" href="tel:000">Call 000 (emergency, Australia)</a>' in html
+    assert (
+        '<a class="button button--primary" href="tel:000">Call 000 (emergency, Australia)</a>'
+        in html
+    )
 
 
 def test_feeling_about_to_faint_is_not_itself_a_red_flag():
@@ -40,5 +43,7 @@ def test_feeling_about_to_faint_is_not_itself_a_red_flag():
 
 def test_red_flags_without_a_known_country_lead_to_the_emergency_numbers_by_country():
     html = render_red_flags(HTTP_ACCEPT_LANGUAGE="xx")
-    assert '<a class="button button--primary" href="/crisis/">Find your emergency number</a>' in html
+    assert (
+        '<a class="button button--primary" href="/crisis/">Find your emergency number</a>' in html
+    )
     assert "tel:" not in html  # no number we can't know to be theirs
