@@ -14,6 +14,9 @@ How the lines are kept (the README's "Crisis lines" says the same):
 - Check every line at least once a year, and change `checked` only after reading the
   source again. The page says "checked on or after" the oldest date, so one stale line
   shows as a stale page.
+- A `# weaker source:` comment marks a line whose source is not the service's own page
+  (or, for an emergency number, a government or health authority's) because none could
+  be found: the yearly check starts there.
 """
 
 import re
@@ -181,6 +184,8 @@ COUNTRIES = [
                 kind=SUPPORT,
                 phone="1300 22 4636",
                 note=_("Counsellors, 24/7."),
+                # weaker source: local news; beyondblue.org.au pages found by search do not
+                # give the number.
                 source="https://fortitudevalleynews.com.au/beyond-blue-mental-health-support-never-takes-a-holiday",
                 checked=DEC_2026,
             ),
@@ -206,6 +211,8 @@ COUNTRIES = [
                 name="Zelfmoordlijn 1813",
                 phone="1813",
                 note=_("In Dutch. Free and anonymous; the phone line is open 24/7."),
+                # weaker source: a 2021 news article; zelfmoord1813.be's own page with
+                # number and hours could not be found by search.
                 source="https://www.hbvl.be/cnt/dmf20211130_93272468",
                 checked=DEC_2026,
             ),
@@ -343,6 +350,8 @@ COUNTRIES = [
                 name="TelefonSeelsorge",
                 phone="0800 111 0 111",
                 note=_("Or 0800 111 0 222. Free and anonymous, 24/7."),
+                # weaker source: a church broadcaster's glossary; telefonseelsorge.de's own
+                # page could not be found by search.
                 source="https://www.domradio.de/glossar/telefonseelsorge-0",
                 checked=DEC_2026,
             ),
@@ -502,6 +511,8 @@ COUNTRIES = [
                 name="113 Zelfmoordpreventie",
                 phone="113",
                 note=_("Free and anonymous, 24/7. Also 0800-0113."),
+                # weaker source: 2025 news (113 now free); 113.nl's own page could not be
+                # found by search.
                 source="https://www.upday.com/nl/binnenland/nummer-113-nu-gratis-betere-hulp-bij-zelfdodingsgedachten/pj8neqt",
                 checked=DEC_2026,
             ),
@@ -683,6 +694,8 @@ COUNTRIES = [
                 name="024 Línea de atención a la conducta suicida",
                 phone="024",
                 note=_("Free and confidential, 24/7."),
+                # weaker source: 2022 launch news; the Ministerio de Sanidad's 024 page
+                # could not be found by search.
                 source="https://www.rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml",
                 checked=DEC_2026,
             ),
@@ -699,6 +712,8 @@ COUNTRIES = [
                 name="Mind Självmordslinjen",
                 phone="90101",
                 note=_("Day and night."),
+                # weaker source: a funder's project page; Mind's own FAQ page found by
+                # search gives neither number nor hours.
                 source="http://www.kronprinsessparetsstiftelse.se/projekt/sjalvmordsupplysningen.html",
                 checked=DEC_2026,
             ),
