@@ -14,6 +14,9 @@ How the lines are kept (the README's "Crisis lines" says the same):
 - Check every line at least once a year, and change `checked` only after reading the
   source again. The page says "checked on or after" the oldest date, so one stale line
   shows as a stale page.
+- A `# weaker source:` comment marks a line whose source is not the service's own page
+  (or, for an emergency number, a government or health authority's) because none could
+  be found: the yearly check starts there.
 """
 
 import re
@@ -125,9 +128,10 @@ class Country:
         ]
 
 
-# 112 works in every EU country, free from any phone (European Commission, quoted by
-# news.lt, 2009); used as the emergency source for the EU countries below.
-EU_112 = "https://www.news.lt/Law-And-Order-Crime/Need-help-Dial-112.im?f=c&id=189320&p=12"
+# 112 works in every EU country and is free (the European Commission's own 112 Day page:
+# "a common, free, Europe-wide number" to reach medical, police or fire services); used as
+# the emergency source for the EU countries below.
+EU_112 = "https://digital-strategy.ec.europa.eu/en/news/112-day-saving-lives-quickly-and-easily-reaching-emergency-services-anywhere-eu"
 
 # In English alphabetical order: the likely country is moved to the top of the page, the
 # rest are easier to find in an order people know.
@@ -180,6 +184,8 @@ COUNTRIES = [
                 kind=SUPPORT,
                 phone="1300 22 4636",
                 note=_("Counsellors, 24/7."),
+                # weaker source: local news; beyondblue.org.au pages found by search do not
+                # give the number.
                 source="https://fortitudevalleynews.com.au/beyond-blue-mental-health-support-never-takes-a-holiday",
                 checked=DEC_2026,
             ),
@@ -205,6 +211,8 @@ COUNTRIES = [
                 name="Zelfmoordlijn 1813",
                 phone="1813",
                 note=_("In Dutch. Free and anonymous; the phone line is open 24/7."),
+                # weaker source: a 2021 news article; zelfmoord1813.be's own page with
+                # number and hours could not be found by search.
                 source="https://www.hbvl.be/cnt/dmf20211130_93272468",
                 checked=DEC_2026,
             ),
@@ -229,6 +237,8 @@ COUNTRIES = [
                 name="CVV (Centro de Valorização da Vida)",
                 phone="188",
                 note=_("Free from any phone, 24/7."),
+                # weaker source: a blog repost of a 2018 Ministério da Saúde notice (188
+                # free, 24 hours a day); cvv.org.br's own page could not be found by search.
                 source="https://deljipa.blogspot.com/2018/04/ligacoes-gratuitas-para-o-cvv-sao.html",
                 checked=DEC_2026,
             ),
@@ -286,6 +296,8 @@ COUNTRIES = [
                     "Anonymous. Not open around the clock, and it can be hard to get "
                     "through: if you are in danger, call 112."
                 ),
+                # weaker source: a 2015 news article; livslinien.dk's page with the number
+                # and opening hours could not be found by search (only its history page).
                 source="https://cphpost.dk/2015-10-26/news/suicide-prevention-lifeline-gets-funding-to-stay-open-at-night/",
                 checked=DEC_2026,
             ),
@@ -338,6 +350,8 @@ COUNTRIES = [
                 name="TelefonSeelsorge",
                 phone="0800 111 0 111",
                 note=_("Or 0800 111 0 222. Free and anonymous, 24/7."),
+                # weaker source: a church broadcaster's glossary; telefonseelsorge.de's own
+                # page could not be found by search.
                 source="https://www.domradio.de/glossar/telefonseelsorge-0",
                 checked=DEC_2026,
             ),
@@ -406,10 +420,13 @@ COUNTRIES = [
             Line(
                 name="50808",
                 text="50808",
-                # The launch announced TALK; no source found said HELLO. The service
-                # reads any first message, so the keyword only saves typing.
+                # The launch announced TALK. Neither 50808.ie nor an HSE page
+                # (hse.ie, yourmentalhealth.ie) could be found by search, so whether the
+                # service now asks for HELLO is unconfirmed; no source found said HELLO.
+                # The service reads any first message, so the keyword only saves typing.
                 keyword="TALK",
                 note=_("Free text support, 24/7."),
+                # weaker source: 2020 launch news; 50808.ie's own page not found.
                 source="https://todayfm.com/news/247-mental-health-text-support-service-officially-launched-1031466",
                 checked=DEC_2026,
             ),
@@ -418,6 +435,8 @@ COUNTRIES = [
                 kind=ABUSE,
                 phone="1800 341 900",
                 note=_("Free, 24/7."),
+                # weaker source: Women's Aid's own site, but a 2016 press release; its
+                # current helpline page could not be found by search.
                 source="https://www.womensaid.ie/about/newsevents/news/2016/09/05/media-release-41-calls-a-day-to-womens-aid-in-2016/",
                 checked=DEC_2026,
             ),
@@ -492,6 +511,8 @@ COUNTRIES = [
                 name="113 Zelfmoordpreventie",
                 phone="113",
                 note=_("Free and anonymous, 24/7. Also 0800-0113."),
+                # weaker source: 2025 news (113 now free); 113.nl's own page could not be
+                # found by search.
                 source="https://www.upday.com/nl/binnenland/nummer-113-nu-gratis-betere-hulp-bij-zelfdodingsgedachten/pj8neqt",
                 checked=DEC_2026,
             ),
@@ -611,7 +632,9 @@ COUNTRIES = [
                 name="National Mindline",
                 phone="1771",
                 note=_("24/7."),
-                source="https://www.daily8.com/en/hashtag/SamaritansOfSingapore",
+                # The Ministry of Health's launch notice (1771, round the clock); mindline.sg's
+                # own page could not be found by search.
+                source="https://www.moh.gov.sg/newsroom/national-mindline-1771-to-provide--round-the-clock-support-for-mental-health",
                 checked=DEC_2026,
             ),
         ],
@@ -624,6 +647,8 @@ COUNTRIES = [
             "112 works from any mobile, even without airtime; from a landline call "
             "10177 for an ambulance."
         ),
+        # weaker source: a news site; no government page for 112 / 10177 could be found
+        # by search.
         emergency_source="https://statuscheck.co.za/?p=14569",
         emergency_checked=DEC_2026,
         lines=[
@@ -632,9 +657,11 @@ COUNTRIES = [
                 phone="0800 567 567",
                 text="31393",
                 note=_("Free, 24 hours. Or SMS 31393 and a counsellor will call you back."),
-                # 24 hours: https://news.backabuddy.co.za/2025/11/04/mens-mental-health-month
-                # SMS call-back: https://www.sabcnews.com/sabcnews/sadag-encourages-the-mentally-fatigued-to-reach-out-amid-world-suicide-prevention-day/
-                source="http://www.pressreader.com/south-africa/the-star-early-edition/20190212/281668256233737",
+                # SADAG's own helpline list: "24-hour toll-free emergency helplines:
+                # Suicide Crisis Helpline 0800 567 567". It lists SMS 31393 with SADAG's
+                # Cipla Mental Health Helpline; that an SMS brings a counsellor's call-back:
+                # https://www.sabcnews.com/sabcnews/sadag-encourages-the-mentally-fatigued-to-reach-out-amid-world-suicide-prevention-day/
+                source="https://www.sadag.org/index.php?option=com_content&view=article&id=3141:world-mental-health-day-7-october-2020&catid=149:press-releases&Itemid=601",
                 checked=DEC_2026,
             ),
         ],
@@ -667,6 +694,8 @@ COUNTRIES = [
                 name="024 Línea de atención a la conducta suicida",
                 phone="024",
                 note=_("Free and confidential, 24/7."),
+                # weaker source: 2022 launch news; the Ministerio de Sanidad's 024 page
+                # could not be found by search.
                 source="https://www.rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml",
                 checked=DEC_2026,
             ),
@@ -683,6 +712,8 @@ COUNTRIES = [
                 name="Mind Självmordslinjen",
                 phone="90101",
                 note=_("Day and night."),
+                # weaker source: a funder's project page; Mind's own FAQ page found by
+                # search gives neither number nor hours.
                 source="http://www.kronprinsessparetsstiftelse.se/projekt/sjalvmordsupplysningen.html",
                 checked=DEC_2026,
             ),
@@ -692,7 +723,9 @@ COUNTRIES = [
         code="gb",
         name=_("United Kingdom"),
         emergency="999",
-        emergency_source="https://giveusashout.org/about-us/faq/",
+        # An NHS ambulance service's "When to call 999"; the nhs.uk page could not be
+        # found by search.
+        emergency_source="https://www.swast.nhs.uk/when-to-call-999",
         emergency_checked=DEC_2026,
         lines=[
             Line(
@@ -725,6 +758,8 @@ COUNTRIES = [
                 kind=ABUSE,
                 phone="0808 2000 247",
                 note=_("Free, 24/7."),
+                # weaker source: Refuge's own site, but a 2020 (COVID-era) news item; the
+                # helpline's own site (nationaldahelpline.org.uk) could not be found by search.
                 source="https://refuge.org.uk/news/refuge-responds-to-reports-of-potential-increase-in-domestic-abuse-during-covid-19",
                 checked=DEC_2026,
             ),
@@ -734,6 +769,8 @@ COUNTRIES = [
         code="us",
         name=_("United States"),
         emergency="911",
+        # weaker source: a state health department's 988 page; 911.gov's own page could
+        # not be found by search.
         emergency_source="https://health.wyo.gov/publichealth/prevention/wivpp/suicide-prevention/988-suicide-crisis-lifeline",
         emergency_checked=DEC_2026,
         lines=[
@@ -750,6 +787,8 @@ COUNTRIES = [
                 text="741741",
                 keyword="HOME",
                 note=_("Free, 24/7."),
+                # weaker source: a school district's copy of the service's "how it works"
+                # text; crisistextline.org's own page could not be found by search.
                 source="http://www.sfisd.net/apps/pages/index.jsp?uREC_ID=1473130&type=d&pREC_ID=1625729",
                 checked=DEC_2026,
             ),
