@@ -55,7 +55,8 @@ def test_hostile_markdown_comes_out_inert(markdown):
 
 def test_text_survives_when_the_dangerous_parts_are_removed():
     html = render_markdown('<p style="color:red" onclick="x()">Breathe out slowly</p>')
-    assert html == "<p>Breathe out slowly</p>"
+    # Raw HTML is read inline (NoRawHtmlBlocks), so the <p> sits inside Markdown's own.
+    assert html.replace("<p></p>", "") == "<p>Breathe out slowly</p>"
 
 
 def test_javascript_link_keeps_its_words_but_loses_its_target():
@@ -236,6 +237,10 @@ PATHOLOGICAL = {
     "brackets opened twice, closed once": "[[]" * 7_000,
     "link targets never closed": "[a](" * 5_000,
     "link titles never closed": '[a]("x)' * 5_000,
+    # Python-Markdown's raw-HTML block finder was quadratic: three minutes for this one.
+    "raw tags never closed": "<b " * 33_000,
+    "raw tags without a name": "<a" * 50_000,
+    "character data never closed": "<![CDATA[" * 11_000,
 }
 
 
