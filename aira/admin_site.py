@@ -50,11 +50,21 @@ class AiraAdminSite(admin.AdminSite):
 
         return signed_in_staff(request, extra_context)
 
+    def password_change(self, request, extra_context=None):
+        """Staff change their password where everyone does: allauth's page asks for the
+        old one under its rate limits, emails a notice and can sign out other devices."""
+        return redirect("account_change_password")
+
+    def password_change_done(self, request, extra_context=None):
+        return redirect("account_change_password")
+
     def admin_view(self, view, cacheable=False):
         checked = super().admin_view(view, cacheable)
+        # Signing out needs no second factor: staff without one can still leave.
+        leaving = getattr(view, "__name__", "") == "logout"
 
         def inner(request, *args, **kwargs):
-            if needs_two_factor(request.user):
+            if not leaving and needs_two_factor(request.user):
                 messages.warning(request, TWO_FACTOR_FIRST)
                 return redirect("mfa_activate_totp")
             return checked(request, *args, **kwargs)

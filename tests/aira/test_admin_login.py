@@ -175,3 +175,20 @@ def test_view_on_site_still_opens_content_the_admin_manages(make_user):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/library/when-panic-peaks/")
     assert staff.get(f"/admin/r/{content_type.pk + 9999}/1/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/admin/password_change/", "/admin/password_change/done/"])
+def test_staff_change_their_password_on_the_sites_page_not_the_admins(client, superuser, path):
+    # The site's page asks for the old password under its rate limits and emails a notice;
+    # Django's admin form would do neither.
+    client.force_login(superuser)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/accounts/password/change/"
+
+
+def test_staff_without_two_factor_can_still_sign_out_of_the_admin(client, editor):
+    client.force_login(editor)
+    response = client.post("/admin/logout/")
+    assert response.status_code == 200
+    assert signed_in_as(client) is None

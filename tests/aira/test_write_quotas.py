@@ -153,3 +153,25 @@ def test_an_offline_checkin_over_quota_is_answered_busy(owner_client, user, othe
     someone_else = Client()
     someone_else.force_login(other_user)
     assert someone_else.post(url, checkin()).status_code == 201
+
+
+def test_many_accounts_from_one_address_share_an_address_quota_too(practice, make_user, settings):
+    import re
+
+    for action in ("checkin_writes", "practice_writes"):
+        assert re.search(r"\b\d+/m/ip\b", settings.ACCOUNT_RATE_LIMITS[action]), action
+    # The address quota shrunk to 3, so that the test needn't make 300 records.
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "checkin_writes": re.sub(
+            r"\b\d+/m/ip\b", "3/m/ip", settings.ACCOUNT_RATE_LIMITS["checkin_writes"]
+        ),
+    }
+    saved = []
+    for n in range(4):
+        client = Client()
+        client.force_login(make_user(f"script{n}@example.com"))
+        saved.append(client.post("/progress/checkins/", checkin()).status_code)
+    assert saved[:3] == [302, 302, 302]
+    assert saved[3] == 429
+    assert CheckIn.objects.count() == 3
