@@ -26,15 +26,21 @@ def owner_tag(user):
     return salted_hmac("aira.device.owner", value).hexdigest()[:32]
 
 
-def refuse_other_owners(view):
+def refuse_other_owners(view=None, *, visitors=True):
     """For a sync endpoint: a record the device tagged as another account's is refused
-    with a 409 and not stored. Records without a tag (older pages) or a visitor's are
-    handled by the view as before."""
+    with a 409 and not stored. Records sent without a tag (scripts, pages older than
+    tags) are handled by the view as before. A visitor's record ("") is accepted only
+    where visitors make such records (`visitors`): a check-in is always an account's, so
+    one tagged as a visitor's can't be filed into whoever is signed in now."""
+    if view is None:
+        return lambda view: refuse_other_owners(view, visitors=visitors)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        owner = request.POST.get("owner", VISITOR)
-        if owner != VISITOR and not constant_time_compare(owner, owner_tag(request.user)):
+        owner = request.POST.get("owner")
+        if owner is None or (owner == VISITOR and visitors):
+            return view(request, *args, **kwargs)
+        if not constant_time_compare(owner, owner_tag(request.user)):
             message = gettext(
                 "This record belongs to another account. Sign in as its owner to send it, "
                 "or discard it."

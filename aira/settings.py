@@ -97,9 +97,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "aira.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "aira.middleware.CrossOriginResourcePolicyMiddleware",
+    # Before anything reads the body; after the two above (which don't), so a 413 gets
+    # their headers too.
+    "aira.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -92,3 +92,10 @@ def test_a_checkin_tagged_as_its_own_accounts_is_saved(owner_client, user):
 
     assert owner_client.post(URL, payload(owner=owner_tag(user))).status_code == 201
     assert CheckIn.objects.get().user == user
+
+
+def test_a_checkin_tagged_as_a_visitors_is_never_filed_into_the_account_signed_in(owner_client):
+    # Check-ins are only ever an account's: one a device tagged "" was made by no one
+    # signed in, so it must not become whoever signs in next.
+    assert owner_client.post(URL, payload(owner="")).status_code == 409
+    assert CheckIn.objects.count() == 0

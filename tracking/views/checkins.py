@@ -93,7 +93,7 @@ def checkin_delete(request, uuid):
 
 @never_cache
 @require_POST
-@refuse_other_owners
+@refuse_other_owners(visitors=False)
 def checkin_sync(request):
     """Save a check-in made offline. Answers JSON (never a login redirect) so the device's
     outbox can tell "saved" from "signed out" from "invalid"; keyed on the check-in's
