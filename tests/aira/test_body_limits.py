@@ -50,6 +50,9 @@ def test_a_huge_post_without_a_csrf_token_is_refused_unread(client):
         "more than Aira accepts at once (1 MB), so nothing was saved" in response.content.decode()
     )
     assert body.read_bytes == 0
+    # Refused after the security headers are set, so the refusal carries them too.
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize("path", ["/practices/sessions/sync/", "/progress/checkins/", "/admin/"])
