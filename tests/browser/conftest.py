@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import expect
 
 # A loaded CI machine (2 cores, two browsers' worth of work) can be slow; 5 s is tight.
@@ -40,19 +41,39 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+class InFlightRequests:
+    """How many requests the live server is handling right now (Django's request signals;
+    an idle keep-alive connection is not a request)."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+        request_started.connect(self.started, weak=False)
+        request_finished.connect(self.finished, weak=False)
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+
+
+IN_FLIGHT = InFlightRequests()
+
+
 @pytest.fixture(autouse=True)
 def _requests_finish_before_the_database_is_flushed(transactional_db):
-    """After each browser test (its pages closed), wait for the live server's request
-    threads to finish before the test database is flushed. A service worker keeps
+    """After each browser test (its pages closed), wait for the live server to finish the
+    requests it is handling before the test database is flushed. A service worker keeps
     fetching pages to precache them after the test's last assertion; a request still
     reading a table of the in-memory SQLite database makes the flush fail with "database
     table is locked". Set up after the database, so it is torn down before the flush."""
     yield
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(
-        "process_request_thread" in thread.name for thread in threading.enumerate()
-    ):
-        time.sleep(0.05)
+    deadline = time.monotonic() + 10
+    while IN_FLIGHT.count > 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 @pytest.fixture(scope="session")
