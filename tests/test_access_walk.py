@@ -433,7 +433,18 @@ RULES = [
         ),
     ),
     (r"admin:jsi18n", STAFF_ONLY),
-    (r"admin:(index|password_change|password_change_done)", STAFF_ONLY),
+    (r"admin:index", STAFF_ONLY),
+    # Staff change their password on the site's own page (rate limits, security email).
+    (
+        r"admin:(password_change|password_change_done)",
+        Expect(
+            each(
+                ADMIN_LOGIN,
+                editor=Redirect("/accounts/password/change/"),
+                superuser=Redirect("/accounts/password/change/"),
+            )
+        ),
+    ),
     (r"admin:autocomplete", Expect(each(ADMIN_LOGIN, editor=403, superuser=403))),
     (
         r"admin:view_on_site",
