@@ -545,7 +545,7 @@ def shows_a_message(response):
         return '"errors"' in body
     return bool(
         re.search(r'class="errorlist|class="form-errors"|role="alert"', body)
-        or (response.status_code in (400, 404, 429) and body.strip())
+        or (response.status_code in (400, 404, 413, 429) and body.strip())
     )
 
 
@@ -606,8 +606,9 @@ def check(endpoint, response, before):
         # The page, with a message if a filter was wrong; or 400 for a NUL character.
         assert status in (200, 400), label
     elif not succeeded:
-        # 400 is always a fair refusal (e.g. a body Django cannot parse).
-        assert status in (*endpoint.refused, 400), label
+        # 400 is always a fair refusal (e.g. a body Django cannot parse), and so is 413
+        # for a body over the size limit (aira.middleware.RequestBodyLimitMiddleware).
+        assert status in (*endpoint.refused, 400, 413), label
         quiet = endpoint.may_just_show_the_page and status == 200
         assert quiet or shows_a_message(response), f"{label} without saying what was wrong"
     if not succeeded:
