@@ -13,7 +13,7 @@ def expect_red_flags_open(page):
     flags = page.locator("#player .red-flags")
     expect(flags).to_have_attribute("open", "")
     expect(flags.get_by_text("your lips look blue")).to_be_visible()
-    expect(flags.get_by_role("link", name=re.compile(r"^\d+$"))).to_have_attribute(
+    expect(flags.get_by_role("link", name=re.compile(r"^Call \d+ \(emergency"))).to_have_attribute(
         "href", re.compile(r"^tel:\d+$")
     )
 
