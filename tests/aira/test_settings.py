@@ -71,7 +71,8 @@ def sqlite_modes(data_dir):
         "shell",
         "-c",
         MODES_AFTER_A_WRITE,
-        env_overrides={"DJANGO_DEBUG": "1", "AIRA_DATA_DIR": str(data_dir)},
+        # SQLite whatever database the suite itself runs on.
+        env_overrides={"DJANGO_DEBUG": "1", "AIRA_DATA_DIR": str(data_dir), "DATABASE_URL": ""},
     )
     assert result.returncode == 0, result.stderr
     return dict(line.split() for line in result.stdout.splitlines() if "sqlite3" in line)
