@@ -160,7 +160,7 @@ def test_many_accounts_from_one_address_share_an_address_quota_too(practice, mak
 
     for action in ("checkin_writes", "practice_writes"):
         assert re.search(r"\b\d+/m/ip\b", settings.ACCOUNT_RATE_LIMITS[action]), action
-    # The address quota shrunk to 3, so that the test needn't make 300 records.
+    # The address quota shrunk to 3, so that the test needn't make 1,000 records.
     settings.ACCOUNT_RATE_LIMITS = {
         **settings.ACCOUNT_RATE_LIMITS,
         "checkin_writes": re.sub(
