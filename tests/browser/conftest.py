@@ -71,6 +71,61 @@ class InFlightRequests:
 IN_FLIGHT = InFlightRequests()
 
 
+class Network:
+    """The connection between the browser and the live server, which a test can cut.
+
+    Chromium's offline emulation alone is not airtight once a service worker is involved
+    (microsoft/playwright#2311): a request the worker makes, or lets fall through to the
+    network, now and then still reaches the server, and a record "made offline" is then
+    saved under whoever is signed in. So going offline also cuts the server off: every
+    request that arrives is dropped unanswered, as a dead connection would leave it, and
+    the browser sees a network error."""
+
+    def __init__(self):
+        self.down = threading.Event()
+
+    def serve_through(self, live_server):
+        httpd = live_server.thread.httpd
+        if getattr(httpd.RequestHandlerClass, "gated", False):
+            return
+        network = self
+
+        class GatedRequestHandler(httpd.RequestHandlerClass):
+            gated = True
+
+            def parse_request(self):
+                # Read the request first, so that a kept-alive connection opened while
+                # online is cut too; returning False sends nothing and closes it.
+                if not super().parse_request():
+                    return False
+                if network.down.is_set():
+                    self.close_connection = True
+                    return False
+                return True
+
+        httpd.RequestHandlerClass = GatedRequestHandler
+
+    def go_offline(self, context):
+        self.down.set()
+        context.set_offline(True)
+
+    def go_online(self, context):
+        context.set_offline(False)
+        self.down.clear()
+
+
+NETWORK = Network()
+
+
+def go_offline(page_or_context):
+    """No connection: Chromium's offline mode, and the server out of reach."""
+    NETWORK.go_offline(getattr(page_or_context, "context", page_or_context))
+
+
+def go_online(page_or_context):
+    NETWORK.go_online(getattr(page_or_context, "context", page_or_context))
+
+
 @pytest.fixture(autouse=True)
 def _requests_finish_before_the_database_is_flushed(transactional_db):
     """After each browser test (its pages closed), wait for the live server to finish the
@@ -79,6 +134,7 @@ def _requests_finish_before_the_database_is_flushed(transactional_db):
     reading a table of the in-memory SQLite database makes the flush fail with "database
     table is locked". Set up after the database, so it is torn down before the flush."""
     yield
+    NETWORK.down.clear()
     deadline = time.monotonic() + 5
     while IN_FLIGHT.count > 0 and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -103,6 +159,7 @@ def artifacts_dir():
 def site(live_server, page):
     """The page with a helper to open a path on the live server."""
     page.set_default_timeout(10_000)
+    NETWORK.serve_through(live_server)
 
     def go(path):
         page.goto(live_server.url + path)
@@ -119,6 +176,8 @@ def sign_in(live_server, page):
     from playwright.sync_api import expect
 
     from tests.conftest import PASSWORD
+
+    NETWORK.serve_through(live_server)
 
     def _sign_in(user):
         page.goto(live_server.url + "/accounts/login/")

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from practices.models import Practice, PracticePreferences, Step
+from tests.browser.conftest import go_offline, go_online
 from tests.browser.test_offline import wait_for_offline_ready
 from tests.conftest import PASSWORD
 
@@ -127,7 +128,7 @@ def test_pace_sets_the_offline_pacers_timing(site, steady_breath):
     wait_for_offline_ready(page)
     page.get_by_role("radio", name="Slower").check()
     expect(page.locator("#pace-status")).to_contain_text("Saved: Slower.")
-    page.context.set_offline(True)
+    go_offline(page)
 
     page.clock.install(time=START)
     page.clock.pause_at(START + dt.timedelta(minutes=1))
@@ -192,14 +193,14 @@ def test_pace_chosen_offline_reaches_the_account_when_back_online(
     sign_in(user)
     page = site.go("/practices/")
     wait_for_offline_ready(page)
-    page.context.set_offline(True)
+    go_offline(page)
     page.go("/practices/play-offline/#practice=steady-breath&step=2")
     expect(page.locator("[data-pace-current]")).to_have_text("As written")
     choose_pace(page, "Slower")
     expect(page.locator("[data-pace-current]")).to_have_text("Slower")
     assert not PracticePreferences.objects.exists()  # nothing reached the server yet
 
-    page.context.set_offline(False)
+    go_online(page)
     page.go("/practices/")
     for _ in range(100):  # the outbox sends it once the page has loaded
         if PracticePreferences.objects.filter(user=user, breathing_pace="slower").exists():

@@ -6,7 +6,7 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import walk_all_steps
+from tests.browser.conftest import go_offline, walk_all_steps
 from tests.browser.test_offline import wait_for_offline_ready
 
 
@@ -22,7 +22,7 @@ def offline_stay_safe(page, before, after):
 def test_offline_summary_leads_with_more_support_when_it_got_worse(site, builtin_practices):
     page = site.go("/")
     wait_for_offline_ready(page)
-    page.context.set_offline(True)
+    go_offline(page)
 
     offline_stay_safe(page, 4, 6)
     support = page.locator("#player [data-summary-support]")
@@ -49,7 +49,7 @@ def test_offline_summary_leads_with_more_support_when_it_got_worse(site, builtin
 def test_offline_summary_is_as_before_when_it_eased(site, builtin_practices):
     page = site.go("/")
     wait_for_offline_ready(page)
-    page.context.set_offline(True)
+    go_offline(page)
 
     offline_stay_safe(page, 6, 2)
     expect(page.locator(".summary__change")).to_have_text("You went from 6 to 2.")

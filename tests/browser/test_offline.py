@@ -6,13 +6,20 @@ import uuid
 from playwright.sync_api import expect
 
 from practices.models import PracticeSession
-from tests.browser.conftest import wait_for, wait_for_offline_ready, wait_until, walk_all_steps
+from tests.browser.conftest import (
+    go_offline,
+    go_online,
+    wait_for,
+    wait_for_offline_ready,
+    wait_until,
+    walk_all_steps,
+)
 
 
 def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
     page = site.go("/")
     wait_for_offline_ready(page)
-    page.context.set_offline(True)
+    go_offline(page)
 
     page.go("/sos/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Let's take this one step at a time.")
@@ -27,7 +34,7 @@ def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
 
     # Back online, the next page sends it: once. The status box starts hidden, so wait
     # for the record itself, then for the box to say nothing is left.
-    page.context.set_offline(False)
+    go_online(page)
     page.go("/practices/")
     wait_for(lambda: PracticeSession.objects.exists())
     expect(page.locator("#sync-status")).to_be_hidden()
@@ -44,7 +51,7 @@ def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
 def test_uncached_page_offline_shows_the_offline_page(site, builtin_practices):
     page = site.go("/")
     wait_for_offline_ready(page)
-    page.context.set_offline(True)
+    go_offline(page)
     page.go("/library/some-article-never-opened/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
     expect(page.get_by_role("link", name="Crisis resources").first).to_be_visible()
@@ -59,7 +66,7 @@ def test_connection_lost_mid_practice_carries_on_offline(site, builtin_practices
     page.get_by_role("button", name="Skip this question").click()
     page.get_by_role("button", name="Next").click()
     expect(page.locator(".player__progress")).to_contain_text("Step 2 of")
-    page.context.set_offline(True)
+    go_offline(page)
     page.get_by_role("button", name="Next").click()
     expect(page).to_have_url(re.compile(r"/practices/play-offline/#.*step=2"))
     expect(page.locator(".player__progress")).to_contain_text("Step 2 of")
@@ -135,7 +142,7 @@ def test_saved_articles_and_crisis_page_can_be_read_offline(site, sign_in, user)
         page,
         "async () => !!(await (await caches.open('aira-saved-articles')).match('/library/riding-the-wave/'))",
     )
-    page.context.set_offline(True)
+    go_offline(page)
     page.go("/library/riding-the-wave/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Riding the wave")
     page.go("/library/not-saved/")
@@ -153,7 +160,7 @@ def test_offline_session_and_checkin_sync_exactly_once_after_the_page_was_closed
     sign_in(user)
     page = site.go("/practices/")
     wait_for_offline_ready(page)
-    page.context.set_offline(True)
+    go_offline(page)
 
     page.go("/practices/physiological-sigh/")
     page.get_by_role("button", name="Begin").click()
@@ -174,7 +181,7 @@ def test_offline_session_and_checkin_sync_exactly_once_after_the_page_was_closed
 
     context = page.context
     page.close()
-    context.set_offline(False)
+    go_online(context)
     page = context.new_page()
     page.goto(site.site_url + "/")
     wait_until(page, "async () => (await window.AiraQueue.all()).length === 0")

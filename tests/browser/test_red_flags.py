@@ -5,6 +5,7 @@ import uuid
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import go_offline
 from tests.browser.test_offline import wait_for_offline_ready
 
 
@@ -31,7 +32,7 @@ def test_stay_safe_names_the_emergencies_on_its_second_step(site, builtin_practi
 def test_the_offline_stay_safe_names_them_too(site, builtin_practices):
     page = site.go("/")
     wait_for_offline_ready(page)
-    page.context.set_offline(True)
+    go_offline(page)
     page.go(f"/practices/play-offline/#practice=stay-safe&session={uuid.uuid4()}&stage=step&step=2")
     expect_red_flags_open(page)
     page.get_by_role("button", name="Next").click()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from practices.models import PracticeSession
-from tests.browser.conftest import tab_to
+from tests.browser.conftest import go_offline, tab_to
 
 PANIC = "It feels like panic or anxiety"
 UNSAFE = "I might hurt myself, or I'm not safe"
@@ -149,7 +149,7 @@ def test_panic_starts_stay_safe_in_one_tap_with_no_connection(site, builtin_prac
 
     page = site.go("/")
     wait_for_offline_ready(page)
-    page.context.set_offline(True)
+    go_offline(page)
     page.go("/sos/")
     choice(page, PANIC).click()
     expect(page).to_have_url(re.compile(r"/practices/play-offline/#.*step=1"))
