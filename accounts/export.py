@@ -1,4 +1,8 @@
-"""Everything Aira holds about a user, as JSON or as a zip of CSV files."""
+"""Everything Aira holds about a user, as JSON or as a zip of CSV files.
+
+The account, its email addresses, signed-in devices and two-factor methods come from
+here; every app's own rows and preferences from its personal_data module
+(accounts/personal_data.py)."""
 
 import csv
 import datetime
@@ -6,47 +10,23 @@ import io
 import json
 import zipfile
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from practices.models import PracticePreferences, PracticeSession
-from tracking.models import CheckIn, Mood, TrackingPreferences, split_tags
-from tracking.services import bookmarks_of
+from accounts import personal_data
 
 FORMAT = "aira-export-1"
 
-SESSION_FIELDS = [
-    "uuid",
-    "practice",
-    "practice_slug",
-    "started_at",
-    "ended_at",
-    "rating_before",
-    "rating_after",
-    "steps_completed",
-    "finished",
-]
-CHECKIN_FIELDS = ["uuid", "created_at", "anxiety", "mood", "mood_words", "tags", "note"]
-BOOKMARK_FIELDS = ["article", "article_slug", "created_at"]
-ACCOUNT_FIELDS = [
-    "email",
-    "display_name",
-    "date_joined",
-    "last_login",
-    "email_addresses",
-    "show_practice_days",
-    "show_totals",
-    "show_trend",
-    "breathing_pace",
-]
+# account.csv: these, then each app's preferences.
+ACCOUNT_FIELDS = ["email", "display_name", "date_joined", "last_login", "email_addresses"]
 DEVICE_FIELDS = ["created_at", "last_seen_at", "ip", "user_agent"]
 TWO_FACTOR_FIELDS = ["type", "created_at", "last_used_at"]
-MOOD_WORDS = dict(Mood.choices)
 
 
 def _account(user):
-    from allauth.account.models import EmailAddress
-
     addresses = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
     return {
         "email": user.email,
@@ -59,75 +39,11 @@ def _account(user):
     }
 
 
-def _preferences(user):
-    preferences = TrackingPreferences.for_user(user)
-    return {
-        "show_practice_days": preferences.show_practice_days,
-        "show_totals": preferences.show_totals,
-        "show_trend": preferences.show_trend,
-        "breathing_pace": PracticePreferences.objects.filter(user=user)
-        .values_list("breathing_pace", flat=True)
-        .first()
-        or "",
-    }
-
-
-def _sessions(user):
-    rows = (
-        PracticeSession.objects.for_user(user)
-        .order_by("started_at")
-        .values(
-            "uuid",
-            "practice__title",
-            "practice__slug",
-            "started_at",
-            "ended_at",
-            "rating_before",
-            "rating_after",
-            "steps_completed",
-            "finished",
-        )
-    )
-    for row in rows.iterator(chunk_size=2000):
-        row["practice"] = row.pop("practice__title")
-        row["practice_slug"] = row.pop("practice__slug")
-        yield {name: row[name] for name in SESSION_FIELDS}
-
-
-def _checkins(user):
-    rows = (
-        CheckIn.objects.for_user(user)
-        .order_by("created_at")
-        .values("uuid", "created_at", "anxiety", "mood", "tags", "note")
-    )
-    for row in rows.iterator(chunk_size=2000):
-        row["mood_words"] = MOOD_WORDS.get(row["mood"], "")
-        row["tags"] = split_tags(row["tags"])
-        yield {name: row[name] for name in CHECKIN_FIELDS}
-
-
-def _bookmarks(user):
-    bookmarks = bookmarks_of(user)
-    if bookmarks is None:
-        return
-    rows = bookmarks.order_by("created_at").values("article__title", "article__slug", "created_at")
-    for row in rows.iterator(chunk_size=2000):
-        yield {
-            "article": row["article__title"],
-            "article_slug": row["article__slug"],
-            "created_at": row["created_at"],
-        }
-
-
 def _signed_in_devices(user):
-    from allauth.usersessions.models import UserSession
-
     return list(UserSession.objects.filter(user=user).order_by("created_at").values(*DEVICE_FIELDS))
 
 
 def _two_factor(user):
-    from allauth.mfa.models import Authenticator
-
     # The type and dates only: the secrets themselves are never exported.
     return list(
         Authenticator.objects.filter(user=user).order_by("created_at").values(*TWO_FACTOR_FIELDS)
@@ -140,10 +56,8 @@ def collect(user):
         "format": FORMAT,
         "exported_at": timezone.now(),
         "account": _account(user),
-        "preferences": _preferences(user),
-        "practice_sessions": list(_sessions(user)),
-        "checkins": list(_checkins(user)),
-        "bookmarks": list(_bookmarks(user)),
+        "preferences": personal_data.preferences(user),
+        **{table.name: list(table.rows(user)) for table in personal_data.tables()},
         "signed_in_devices": _signed_in_devices(user),
         "two_factor_methods": _two_factor(user),
     }
@@ -188,18 +102,20 @@ def _csv(fieldnames, rows):
 
 
 def as_zip(user):
-    """account.csv, sessions.csv, checkins.csv, bookmarks.csv, devices.csv and
-    two_factor.csv, each with a header row: what the JSON export holds."""
+    """account.csv, a CSV file for each app's table (sessions.csv, checkins.csv,
+    bookmarks.csv), devices.csv and two_factor.csv, each with a header row: what the
+    JSON export holds."""
     account = _account(user)
     account["email_addresses"] = "; ".join(
         a["email"] + (" (verified)" if a["verified"] else "") for a in account["email_addresses"]
     )
-    account.update(_preferences(user))
+    preferences = personal_data.preferences(user)
+    account.update(preferences)
     files = {
-        "account.csv": _csv(ACCOUNT_FIELDS, [account]),
-        "sessions.csv": _csv(SESSION_FIELDS, _sessions(user)),
-        "checkins.csv": _csv(CHECKIN_FIELDS, _checkins(user)),
-        "bookmarks.csv": _csv(BOOKMARK_FIELDS, _bookmarks(user)),
+        "account.csv": _csv([*ACCOUNT_FIELDS, *preferences], [account]),
+        **{
+            table.filename: _csv(table.fields, table.rows(user)) for table in personal_data.tables()
+        },
         "devices.csv": _csv(DEVICE_FIELDS, _signed_in_devices(user)),
         "two_factor.csv": _csv(TWO_FACTOR_FIELDS, _two_factor(user)),
     }
