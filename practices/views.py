@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aira.device import refuse_other_owners
+from aira.htmx import render_page_or_partial
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
 from library.models import Article
 from practices import pacing
@@ -52,18 +53,10 @@ def get_player(request, slug, session_id):
     return practice, steps, session
 
 
-def wants_fragment(request):
-    # A history restore (back button after the htmx cache was emptied) needs the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def render_player(request, context, status=200):
-    template = "practices/player.html"
-    if wants_fragment(request):
-        template += "#player"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request, "practices/player.html", "player", context, status=status
+    )
 
 
 def practice_list(request):

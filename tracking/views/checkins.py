@@ -4,10 +4,10 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from aira.device import refuse_other_owners
+from aira.htmx import render_page_or_partial
 from aira.quotas import allow_new_record, over_quota_json, quota_message
 from tracking.forms import CheckInForm, CheckInSyncForm, QuickCheckInForm
 from tracking.models import CheckIn
@@ -25,11 +25,10 @@ def is_new_checkin(form):
 
 @login_required
 @never_cache
-@vary_on_headers("HX-Request")
 @require_POST
 def checkin_create(request):
     """The quick check-in. With HTMX the panel is swapped in place; without, PRG."""
-    panel = "tracking/progress.html#checkin_panel"
+    page = "tracking/progress.html"
     form = QuickCheckInForm(request.POST)
     status = 200
     if form.is_valid() and not allow_new_record(
@@ -40,10 +39,10 @@ def checkin_create(request):
         status = 429
     if not form.is_valid():
         if request.htmx:  # htmx swaps only a 2xx answer into the panel
-            return render(request, panel, checkin_panel_context(request, form=form))
-        return render(
-            request, "tracking/progress.html", progress_context(request, form=form), status=status
-        )
+            return render_page_or_partial(
+                request, page, "checkin_panel", checkin_panel_context(request, form=form)
+            )
+        return render(request, page, progress_context(request, form=form), status=status)
     try:
         checkin, _created = CheckIn.objects.record(
             user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
@@ -51,7 +50,9 @@ def checkin_create(request):
     except CheckIn.DoesNotExist as exc:
         raise Http404("No such check-in.") from exc
     if request.htmx:
-        response = render(request, panel, checkin_panel_context(request, saved=checkin))
+        response = render_page_or_partial(
+            request, page, "checkin_panel", checkin_panel_context(request, saved=checkin)
+        )
         # The trend chart listens for this and refreshes itself.
         return trigger_client_event(response, "checkin-saved", {"uuid": str(checkin.uuid)})
     messages.success(request, "Check-in saved. Thank you for checking in with yourself.")
