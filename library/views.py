@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from aira.htmx import render_page_or_partial
+from aira.permissions import can_preview
 from library.caching import home_sections, public_article_page
 from library.models import Article, Bookmark, Topic
 from library.search import search_articles
@@ -51,11 +52,6 @@ def topic(request, slug):
     return render(request, "library/topic.html", {"topic": topic, "page": page})
 
 
-def can_preview(user):
-    """Staff who may look at articles in admin may also see unpublished ones on the site."""
-    return user.is_staff and user.has_perm("library.view_article")
-
-
 def read_article_page(articles, slug):
     """(article, {"body": HTML, "related": HTML}) for the article with this slug among
     `articles`, or None."""
@@ -79,7 +75,7 @@ def read_article_page(articles, slug):
 
 
 def article(request, slug):
-    if can_preview(request.user):
+    if can_preview(request.user, Article):
         # Staff may see drafts and scheduled articles: always as they are now, never cached.
         found = read_article_page(Article.objects.all(), slug)
     else:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aira.device import refuse_other_owners
 from aira.htmx import render_page_or_partial
+from aira.permissions import can_preview
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
 from library.models import Article
 from practices import pacing
@@ -30,15 +31,10 @@ SOS_PRACTICE = "stay-safe"
 SOS_ALTERNATIVES = ["physiological-sigh", "five-senses-grounding"]
 
 
-def can_preview(user):
-    """Staff who may look at practices in admin may also play unpublished ones."""
-    return user.is_staff and user.has_perm("practices.view_practice")
-
-
 def get_practice(request, slug):
     """The practice and its steps (from the cache), if this request may see it."""
     found = practice_with_steps(slug)
-    if found is None or not (found[0].is_published or can_preview(request.user)):
+    if found is None or not (found[0].is_published or can_preview(request.user, Practice)):
         raise Http404("No such practice.")
     return found
 
