@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aira import outbox
 from aira.device import refuse_other_owners
 from aira.htmx import render_page_or_partial
 from aira.permissions import can_preview
@@ -348,13 +349,10 @@ def offline_player(request):
 def sync(request):
     form = SessionSyncForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+        return outbox.invalid(form.errors)
     practice = Practice.objects.filter(slug=form.cleaned_data["practice"]).first()
     if practice is None:
-        return JsonResponse(
-            {"status": "invalid", "errors": {"practice": ["This practice no longer exists."]}},
-            status=400,
-        )
+        return outbox.invalid({"practice": [_("This practice no longer exists.")]})
     if not allow_new_record(
         request, "practice_writes", is_new=is_new_session(form.cleaned_data["session_id"])
     ):
@@ -362,17 +360,8 @@ def sync(request):
     try:
         session, created = sync_session(request=request, practice=practice, data=form.cleaned_data)
     except SessionBelongsToSomeoneElse:
-        return JsonResponse(
-            {
-                "status": "rejected",
-                "errors": {"session_id": ["This record belongs to another account."]},
-            },
-            status=404,
-        )
-    return JsonResponse(
-        {"status": "saved", "id": str(session.uuid), "created": created},
-        status=201 if created else 200,
-    )
+        return outbox.belongs_to_someone_else("session_id")
+    return outbox.saved(session, created=created)
 
 
 @never_cache
@@ -387,7 +376,7 @@ def breathing_pace(request):
     if request.method == "POST" and form.is_valid():
         pace = form.cleaned_data["pace"]
         if "application/json" in request.headers.get("Accept", ""):
-            response = JsonResponse({"status": "saved", "pace": pace})
+            response = outbox.reply("saved", 200, pace=pace)
         elif request.htmx:
             response = render(
                 request,

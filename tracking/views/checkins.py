@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from aira import outbox
 from aira.device import refuse_other_owners
 from aira.htmx import render_page_or_partial
 from aira.quotas import allow_new_record, over_quota_json, quota_message
@@ -100,16 +102,14 @@ def checkin_sync(request):
     outbox can tell "saved" from "signed out" from "invalid"; keyed on the check-in's
     uuid, so a repeat send changes nothing."""
     if not request.user.is_authenticated:
-        return JsonResponse(
-            {
-                "status": "signed-out",
-                "errors": {"__all__": ["You're signed out. Log in to save this check-in."]},
-            },
-            status=401,
+        return outbox.reply(
+            "signed-out",
+            401,
+            errors={"__all__": [_("You're signed out. Log in to save this check-in.")]},
         )
     form = CheckInSyncForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+        return outbox.invalid(form.errors)
     if not allow_new_record(request, "checkin_writes", is_new=is_new_checkin(form)):
         return over_quota_json()
     try:
@@ -117,11 +117,5 @@ def checkin_sync(request):
             user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
         )
     except CheckIn.DoesNotExist:
-        return JsonResponse(
-            {"status": "rejected", "errors": {"uuid": ["This record belongs to another account."]}},
-            status=404,
-        )
-    return JsonResponse(
-        {"status": "saved", "id": str(checkin.uuid), "created": created},
-        status=201 if created else 200,
-    )
+        return outbox.belongs_to_someone_else("uuid")
+    return outbox.saved(checkin, created=created)
