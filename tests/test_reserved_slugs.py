@@ -24,10 +24,3 @@ def test_a_reserved_slug_is_refused_with_a_message(model, reserved):
             f"“{slug}” is already the address of one of Aira's pages: choose another."
         ]
     field.run_validators("calm-breath")  # any other slug is fine
-
-
-def test_the_editor_sees_the_refusal_on_the_slug_field(db):
-    article = Article(title="Search", slug="search", summary="s", body="b")
-    with pytest.raises(ValidationError) as refused:
-        article.full_clean(exclude=["topic"])
-    assert list(refused.value.message_dict) == ["slug"]
