@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from practices.models import Practice, PracticeSession, Step
+from practices.models import PracticeSession
 from tracking.models import CheckIn
 
 pytestmark = pytest.mark.django_db
@@ -16,18 +16,8 @@ CALM = "Aira is pausing new saves for a minute. Everything saved so far is kept.
 
 
 @pytest.fixture
-def practice(db):
-    practice = Practice.objects.create(
-        title="Calm breath",
-        slug="calm-breath",
-        tagline="A calm moment",
-        description="A short practice.",
-        category=Practice.Category.ANXIETY,
-        minutes=3,
-        is_published=True,
-    )
-    Step.objects.create(practice=practice, position=1, kind="guidance", title="Breathe")
-    return practice
+def practice(make_practice):
+    return make_practice("calm-breath", steps=[{"title": "Breathe"}])
 
 
 def begin(client, practice, session_id=None):

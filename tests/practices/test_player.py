@@ -22,7 +22,7 @@ def test_practice_page_says_what_it_is_how_long_and_what_to_expect(client, pract
 
 
 def test_unpublished_practice_is_404_for_the_public(client, make_practice):
-    make_practice("hidden", published=False)
+    make_practice("hidden", is_published=False)
     assert client.get("/practices/hidden/").status_code == 404
     assert client.get("/practices/").content.decode().count("Hidden") == 0
 
@@ -30,7 +30,7 @@ def test_unpublished_practice_is_404_for_the_public(client, make_practice):
 def test_staff_can_preview_an_unpublished_practice_in_the_player(
     admin_client, make_practice, begin
 ):
-    make_practice("draft-practice", published=False)
+    make_practice("draft-practice", is_published=False)
     html = admin_client.get("/practices/draft-practice/").content.decode()
     assert "Preview: this practice is not published." in html
 

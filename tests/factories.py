@@ -1,0 +1,40 @@
+"""The one practice factory every test folder uses (unit and browser tests alike)."""
+
+import itertools
+
+from django.utils.text import slugify
+
+from practices.models import Practice, Step
+
+_numbers = itertools.count(1)
+
+
+def make_practice(slug=None, *, title=None, steps=3, **fields):
+    """A published practice with `steps`: a number of guidance steps, or a list of
+    dicts of Step fields (a breathing step, a prompt) played in that order. The title
+    comes from the slug, or the slug from the title, when only one is given."""
+    if slug is None:
+        slug = slugify(title) if title else f"practice-{next(_numbers)}"
+    practice = Practice.objects.create(
+        slug=slug,
+        title=title or slug.replace("-", " ").title(),
+        **{
+            "tagline": "A gentle test practice.",
+            "description": "First paragraph.\n\nSecond paragraph.",
+            "category": Practice.Category.ANXIETY,
+            "minutes": 3,
+            "is_published": True,
+            **fields,
+        },
+    )
+    if isinstance(steps, int):
+        steps = [{} for _ in range(steps)]
+    Step.objects.bulk_create(
+        Step(
+            practice=practice,
+            position=position,
+            **{"kind": "guidance", "title": f"Step {position}", "text": f"Text {position}", **step},
+        )
+        for position, step in enumerate(steps, start=1)
+    )
+    return practice
