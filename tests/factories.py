@@ -1,6 +1,8 @@
-"""The one practice factory every test folder uses (unit and browser tests alike)."""
+"""The practice factory every test folder uses (unit and browser tests alike), and the
+record a device sends for a practice played offline."""
 
 import itertools
+import uuid
 
 from django.utils.text import slugify
 
@@ -38,3 +40,18 @@ def make_practice(slug=None, *, title=None, steps=3, **fields):
         for position, step in enumerate(steps, start=1)
     )
     return practice
+
+
+def offline_session_record(practice, **overrides):
+    """A finished session as the offline player sends it to /practices/sessions/sync/."""
+    return {
+        "session_id": str(uuid.uuid4()),
+        "practice": practice.slug,
+        "started_at": "2026-11-20T08:15:00.123Z",
+        "ended_at": "2026-11-20T08:19:30.456Z",
+        "rating_before": "7",
+        "rating_after": "3",
+        "steps_completed": "3",
+        "finished": "on",
+        **overrides,
+    }
