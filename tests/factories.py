@@ -10,6 +10,15 @@ from practices.models import Practice, Step
 
 _numbers = itertools.count(1)
 
+# Four seconds in, six out, no holds: a breathing step's pattern (add its "cycles").
+BREATHE_4_6 = {
+    "kind": "breathing",
+    "inhale_seconds": 4,
+    "hold_in_seconds": 0,
+    "exhale_seconds": 6,
+    "hold_out_seconds": 0,
+}
+
 
 def make_practice(slug=None, *, title=None, steps=3, **fields):
     """A published practice with `steps`: a number of guidance steps, or a list of

@@ -25,13 +25,9 @@ def steady_breath(transactional_db):
         steps=[
             {"title": "Settle", "text": "Sit."},
             {
-                "kind": "breathing",
+                **factories.BREATHE_4_6,
                 "title": "Breathe with the guide",
                 "text": "Follow the circle.",
-                "inhale_seconds": 4,
-                "hold_in_seconds": 0,
-                "exhale_seconds": 6,
-                "hold_out_seconds": 0,
                 "cycles": 2,
             },
         ],

@@ -8,6 +8,7 @@ from html import unescape as html_unescape
 import pytest
 
 from practices.models import PracticeSession
+from tests.factories import BREATHE_4_6
 
 pytestmark = pytest.mark.django_db
 
@@ -222,14 +223,7 @@ def test_player_pages_are_not_cached_or_indexed(client, practice, begin):
 
 
 def test_breathing_step_shows_its_pattern_in_words_for_no_javascript(client, practice, begin):
-    practice.steps.filter(position=2).update(
-        kind="breathing",
-        inhale_seconds=4,
-        hold_in_seconds=0,
-        exhale_seconds=6,
-        hold_out_seconds=0,
-        cycles=5,
-    )
+    practice.steps.filter(position=2).update(**BREATHE_4_6, cycles=5)
     session_id, _ = begin(practice, skip_rating="on")
     html = client.get(f"/practices/calm-breath/s/{session_id}/step/2/").content.decode()
     assert "Breathe in for 4, breathe out for 6 seconds. 5 rounds" in html
@@ -286,14 +280,7 @@ def test_signed_in_summary_offers_a_check_in(owner_client, practice, begin):
 
 
 def test_practice_page_describes_the_kinds_of_step(client, practice):
-    practice.steps.filter(position=2).update(
-        kind="breathing",
-        inhale_seconds=4,
-        hold_in_seconds=0,
-        exhale_seconds=6,
-        hold_out_seconds=0,
-        cycles=5,
-    )
+    practice.steps.filter(position=2).update(**BREATHE_4_6, cycles=5)
     html = client.get("/practices/calm-breath/").content.decode()
     assert "3 short steps: gentle guidance, paced breathing." in html
 
