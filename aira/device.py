@@ -10,9 +10,10 @@ account then signs in on the device, as a visitor's sessions are attached at sig
 
 from functools import wraps
 
-from django.http import JsonResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
+
+from aira import outbox
 
 VISITOR = ""
 
@@ -45,9 +46,7 @@ def refuse_other_owners(view=None, *, visitors=True):
                 "This record belongs to another account. Sign in as its owner to send it, "
                 "or discard it."
             )
-            return JsonResponse(
-                {"status": "other-account", "errors": {"owner": [message]}}, status=409
-            )
+            return outbox.reply("other-account", 409, errors={"owner": [message]})
         return view(request, *args, **kwargs)
 
     return wrapped

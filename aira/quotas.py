@@ -9,9 +9,10 @@ address the way the sign-in limits do (allauth's trusted proxy count).
 """
 
 from allauth.core import ratelimit
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from aira import outbox
 
 RETRY_AFTER_SECONDS = 60
 
@@ -43,9 +44,6 @@ def over_quota_page(request):
 
 def over_quota_json():
     """What an outbox send gets: "busy", so the device keeps the record and sends it later."""
-    response = JsonResponse(
-        {"status": "busy", "errors": {"__all__": [quota_message()]}},
-        status=429,
-    )
+    response = outbox.reply("busy", 429, errors={"__all__": [quota_message()]})
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -90,54 +90,55 @@ def read_articles(content_dir: Path, topic, practice):
 
 
 def _load_topics(content_dir, previous) -> Outcome:
-    outcome = Outcome()
-    existing = {topic.slug: topic for topic in Topic.objects.all()}
-    fields = fingerprinted_fields(Topic, TOPIC_KEPT)
-    for built in read_topics(content_dir):
-        topic = existing.get(built.slug)
-        if topic is None:
-            built.builtin_digest = topic_digest(built)
-            built.full_clean()
-            built.save()
-            outcome.created.append(built.slug)
-            continue
-        sync_existing(
-            topic,
-            current=topic_digest(topic),
-            new=topic_digest(built),
-            previous=previous.get(topic.slug, ()),
-            outcome=outcome,
-            copy=lambda topic=topic, built=built: copy_fields(topic, built, fields),
-        )
-    return outcome
+    return _load_rows(
+        read_topics(content_dir),
+        existing=Topic.objects.all(),
+        digest=topic_digest,
+        fields=fingerprinted_fields(Topic, TOPIC_KEPT),
+        previous=previous,
+    )
 
 
 def _load_articles(content_dir, previous) -> Outcome:
-    outcome = Outcome()
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     practices = {practice.slug: practice for practice in Practice.objects.all()}
-    existing = {
-        article.slug: article
-        for article in Article.objects.select_related("topic", "recommended_practice")
-    }
-    fields = fingerprinted_fields(Article, ARTICLE_KEPT)
-    for built in read_articles(content_dir, topics.get, practices.get):
-        article = existing.get(built.slug)
-        if article is None:
-            built.status = Article.Status.PUBLISHED
-            built.publish_at = timezone.now()
-            built.builtin_digest = article_digest(built)
+
+    def publish(article):
+        article.status = Article.Status.PUBLISHED
+        article.publish_at = timezone.now()
+
+    return _load_rows(
+        read_articles(content_dir, topics.get, practices.get),
+        existing=Article.objects.select_related("topic", "recommended_practice"),
+        digest=article_digest,
+        fields=fingerprinted_fields(Article, ARTICLE_KEPT),
+        previous=previous,
+        prepare_new=publish,
+    )
+
+
+def _load_rows(built_rows, *, existing, digest, fields, previous, prepare_new=None):
+    """Create the built-in rows that are missing; bring the others up to date unless an
+    editor changed them (aira.builtin.sync_existing)."""
+    outcome = Outcome()
+    existing = {row.slug: row for row in existing}
+    for built in built_rows:
+        row = existing.get(built.slug)
+        if row is None:
+            if prepare_new:
+                prepare_new(built)
+            built.builtin_digest = digest(built)
             built.full_clean()
             built.save()
             outcome.created.append(built.slug)
             continue
         sync_existing(
-            article,
-            current=article_digest(article),
-            new=article_digest(built),
-            previous=previous.get(article.slug, ()),
+            row,
+            current=digest(row),
+            new=digest(built),
+            previous=previous.get(row.slug, ()),
             outcome=outcome,
-            copy=lambda article=article, built=built: copy_fields(article, built, fields),
+            copy=lambda row=row, built=built: copy_fields(row, built, fields),
         )
     return outcome
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aira.fragments import VersionedQuerySet
 from aira.uploads import IMAGE, CheckedFileField, FileContentValidator
+from aira.validators import ReservedSlugValidator
 from library.rendering import render_markdown
 
 # Cached pages built from topics and articles (library/caching.py).
@@ -89,7 +90,12 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=160, unique=True, help_text="Part of the web address.")
+    slug = models.SlugField(
+        max_length=160,
+        unique=True,
+        validators=[ReservedSlugValidator(RESERVED_SLUGS)],
+        help_text="Part of the web address.",
+    )
     summary = models.CharField(
         max_length=400,
         help_text="Two or three gentle sentences shown on cards, in search results and "
@@ -197,13 +203,10 @@ class Article(models.Model):
         return reverse("library:article", kwargs={"slug": self.slug})
 
     def clean(self):
-        errors = {}
         if self.cover_image and not self.cover_alt.strip():
-            errors["cover_alt"] = "Describe the picture for people who cannot see it."
-        if self.slug in RESERVED_SLUGS:
-            errors["slug"] = f"“{self.slug}” is already a library page: choose another."
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {"cover_alt": "Describe the picture for people who cannot see it."}
+            )
 
     @property
     def is_public(self):

@@ -6,11 +6,13 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from aira.htmx import render_page_or_partial
+from aira.permissions import can_preview
 from library.caching import home_sections, public_article_page
 from library.models import Article, Bookmark, Topic
 from library.search import search_articles
@@ -50,11 +52,6 @@ def topic(request, slug):
     return render(request, "library/topic.html", {"topic": topic, "page": page})
 
 
-def can_preview(user):
-    """Staff who may look at articles in admin may also see unpublished ones on the site."""
-    return user.is_staff and user.has_perm("library.view_article")
-
-
 def read_article_page(articles, slug):
     """(article, {"body": HTML, "related": HTML}) for the article with this slug among
     `articles`, or None."""
@@ -78,7 +75,7 @@ def read_article_page(articles, slug):
 
 
 def article(request, slug):
-    if can_preview(request.user):
+    if can_preview(request.user, Article):
         # Staff may see drafts and scheduled articles: always as they are now, never cached.
         found = read_article_page(Article.objects.all(), slug)
     else:
@@ -120,13 +117,12 @@ def search(request):
         page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
     if not query or not page.paginator.count:
         suggestions = Topic.objects.with_published_counts()
-    template = "library/search.html"
-    # A history restore after a cache miss asks for the whole page, not the fragment.
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = render(request, template, {"query": query, "page": page, "suggestions": suggestions})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request,
+        "library/search.html",
+        "results",
+        {"query": query, "page": page, "suggestions": suggestions},
+    )
 
 
 @login_required
@@ -172,13 +168,12 @@ def bookmark(request, slug):
     else:
         return HttpResponseBadRequest("Choose to save or remove the article.")
     if request.htmx:
-        response = render(
+        return render_page_or_partial(
             request,
-            "library/article.html#bookmark",
+            "library/article.html",
+            "bookmark",
             {"article": article, "is_saved": action == "save", "announce": message},
         )
-    else:
-        messages.success(request, message)
-        response = redirect(article)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    # A redirect after a POST, which no cache keeps: nothing to vary.
+    messages.success(request, message)
+    return redirect(article)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aira.fragments import VersionedQuerySet
 from aira.uploads import AUDIO, CheckedFileField
+from aira.validators import ReservedSlugValidator
 
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 # URL segments under /practices/ that a practice slug would shadow.
@@ -20,9 +21,8 @@ RESERVED_SLUGS = {"play-offline", "sessions", "breathing-pace"}
 SUPPORT_PRACTICES = ("stay-safe", "extended-exhale")
 
 
-def validate_not_reserved(value):
-    if value in RESERVED_SLUGS:
-        raise ValidationError(f"'{value}' is used by Aira itself; please choose another slug.")
+# Named by migration 0003.
+validate_not_reserved = ReservedSlugValidator(RESERVED_SLUGS)
 
 
 class PracticeQuerySet(VersionedQuerySet):

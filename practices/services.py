@@ -34,6 +34,29 @@ class SessionBelongsToSomeoneElse(Exception):
     pass
 
 
+def check_may_continue(request, session, practice, *, repeat_of=None):
+    """Raise SessionBelongsToSomeoneElse unless this request may go on with `session`, a
+    row that already existed under the id it sent, as a session of `practice`.
+
+    `repeat_of`, a record sent from a device: an exact repeat of an unowned session is
+    that device's own, and is taken over (see sync_session)."""
+    visible = sessions_visible_to(request).filter(pk=session.pk).exists()
+    if (
+        not visible
+        and repeat_of is not None
+        and session.user_id is None
+        and session.is_same_record(practice, repeat_of)
+    ):
+        # The device sent this record before and we saved it, but the answer (and the
+        # cookie that remembers a visitor's sessions) was lost: the page closed or
+        # navigated mid-send, or another tab sent it at the same moment. Only that
+        # device holds the whole record, so an exact repeat of an unowned one is it.
+        session.user = request.user if request.user.is_authenticated else None
+        visible = True
+    if not visible or session.practice_id != practice.pk:
+        raise SessionBelongsToSomeoneElse
+
+
 @transaction.atomic
 def begin_session(*, request, practice, session_id, rating_before=None):
     """Create the session with this id, or return it if a retry already created it."""
@@ -42,9 +65,7 @@ def begin_session(*, request, practice, session_id, rating_before=None):
         uuid=session_id, defaults={"practice": practice, "user": user}
     )
     if not created:
-        visible = sessions_visible_to(request).filter(pk=session.pk).exists()
-        if not visible or session.practice_id != practice.pk:
-            raise SessionBelongsToSomeoneElse
+        check_may_continue(request, session, practice)
     if user is None:
         remember_visitor_session(request, session)
     if rating_before is not None and not session.finished:
@@ -90,16 +111,7 @@ def sync_session(*, request, practice, data):
         },
     )
     if not created:
-        visible = sessions_visible_to(request).filter(pk=session.pk).exists()
-        if not visible and session.user_id is None and session.is_same_record(practice, data):
-            # The device sent this record before and we saved it, but the answer (and the
-            # cookie that remembers a visitor's sessions) was lost: the page closed or
-            # navigated mid-send, or another tab sent it at the same moment. Only that
-            # device holds the whole record, so an exact repeat of an unowned one is it.
-            session.user = user
-            visible = True
-        if not visible or session.practice_id != practice.pk:
-            raise SessionBelongsToSomeoneElse
+        check_may_continue(request, session, practice, repeat_of=data)
         session.steps_completed = max(session.steps_completed, data["steps_completed"])
         if session.rating_before is None:
             session.rating_before = data["rating_before"]

@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aira import outbox
 from aira.device import refuse_other_owners
+from aira.htmx import render_page_or_partial
+from aira.permissions import can_preview
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
 from practices import pacing
 from practices.caching import practice_list_html, practice_with_steps
@@ -28,15 +31,10 @@ SOS_PRACTICE = "stay-safe"
 SOS_ALTERNATIVES = ["physiological-sigh", "five-senses-grounding"]
 
 
-def can_preview(user):
-    """Staff who may look at practices in admin may also play unpublished ones."""
-    return user.is_staff and user.has_perm("practices.view_practice")
-
-
 def get_practice(request, slug):
     """The practice and its steps (from the cache), if this request may see it."""
     found = practice_with_steps(slug)
-    if found is None or not (found[0].is_published or can_preview(request.user)):
+    if found is None or not (found[0].is_published or can_preview(request.user, Practice)):
         raise Http404("No such practice.")
     return found
 
@@ -51,18 +49,10 @@ def get_player(request, slug, session_id):
     return practice, steps, session
 
 
-def wants_fragment(request):
-    # A history restore (back button after the htmx cache was emptied) needs the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def render_player(request, context, status=200):
-    template = "practices/player.html"
-    if wants_fragment(request):
-        template += "#player"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request, "practices/player.html", "player", context, status=status
+    )
 
 
 def practice_list(request):
@@ -359,13 +349,10 @@ def offline_player(request):
 def sync(request):
     form = SessionSyncForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+        return outbox.invalid(form.errors)
     practice = Practice.objects.filter(slug=form.cleaned_data["practice"]).first()
     if practice is None:
-        return JsonResponse(
-            {"status": "invalid", "errors": {"practice": ["This practice no longer exists."]}},
-            status=400,
-        )
+        return outbox.invalid({"practice": [_("This practice no longer exists.")]})
     if not allow_new_record(
         request, "practice_writes", is_new=is_new_session(form.cleaned_data["session_id"])
     ):
@@ -373,17 +360,8 @@ def sync(request):
     try:
         session, created = sync_session(request=request, practice=practice, data=form.cleaned_data)
     except SessionBelongsToSomeoneElse:
-        return JsonResponse(
-            {
-                "status": "rejected",
-                "errors": {"session_id": ["This record belongs to another account."]},
-            },
-            status=404,
-        )
-    return JsonResponse(
-        {"status": "saved", "id": str(session.uuid), "created": created},
-        status=201 if created else 200,
-    )
+        return outbox.belongs_to_someone_else("session_id")
+    return outbox.saved(session, created=created)
 
 
 @never_cache
@@ -398,7 +376,7 @@ def breathing_pace(request):
     if request.method == "POST" and form.is_valid():
         pace = form.cleaned_data["pace"]
         if "application/json" in request.headers.get("Accept", ""):
-            response = JsonResponse({"status": "saved", "pace": pace})
+            response = outbox.reply("saved", 200, pace=pace)
         elif request.htmx:
             response = render(
                 request,

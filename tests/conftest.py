@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import caches
 
 from aira.models import User
+from tests import factories
 
 PASSWORD = "a calm and steady passphrase"
 
@@ -73,3 +74,9 @@ def other_user(make_user):
 def owner_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def make_practice(db):
+    """tests/factories.py's make_practice, with the database open for it."""
+    return factories.make_practice

@@ -29,7 +29,8 @@ from django.urls import path as url_path
 from django.utils import timezone
 
 from library.models import Article, Bookmark, Topic
-from practices.models import Practice, PracticeSession, Step
+from practices.models import Practice, PracticeSession
+from tests import factories
 from tracking.models import CheckIn, TrackingPreferences
 
 ROLES = ("visitor", "other", "owner", "editor", "superuser")
@@ -128,19 +129,7 @@ def world_fixture(db, make_user):
         status=Article.Status.PUBLISHED,
         publish_at=timezone.now() - timedelta(hours=1),
     )
-    practice = Practice.objects.create(
-        title="Calm breath",
-        slug="calm-breath",
-        tagline="A calm moment",
-        description="A short practice.",
-        category=Practice.Category.ANXIETY,
-        minutes=3,
-        is_published=True,
-    )
-    for position in (1, 2):
-        Step.objects.create(
-            practice=practice, position=position, kind="guidance", title=f"Step {position}"
-        )
+    practice = factories.make_practice("calm-breath", steps=2)
     session = PracticeSession.objects.create(user=owner, practice=practice, rating_before=6)
     checkin = CheckIn.objects.create(user=owner, anxiety=6, mood=2, note="A hard morning.")
     Bookmark.objects.create(user=owner, article=article)

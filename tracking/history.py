@@ -8,13 +8,12 @@ Python (see MergedHistory).
 
 import heapq
 import itertools
-from datetime import timedelta
 
 from django.db.models import BooleanField, CharField, Exists, F, OuterRef, Value
 
 from practices.models import Practice, PracticeSession
 from tracking.models import CheckIn
-from tracking.stats import active_tz, start_of_day
+from tracking.stats import active_tz, within_days
 
 NEWEST_FIRST = ("-at", "-uid")
 KIND_ALL = "all"
@@ -33,25 +32,15 @@ def practices_used_by(user):
     return Practice.objects.filter(Exists(used)).order_by("title")
 
 
-def _between(queryset, field_name, start, end, tz):
-    if start:
-        queryset = queryset.filter(**{f"{field_name}__gte": start_of_day(start, tz)})
-    if end:
-        queryset = queryset.filter(
-            **{f"{field_name}__lt": start_of_day(end + timedelta(days=1), tz)}
-        )
-    return queryset
-
-
 def _sessions(user, *, practice, start, end, tz):
     queryset = PracticeSession.objects.for_user(user)
     if practice is not None:
         queryset = queryset.filter(practice=practice)
-    return _between(queryset, "started_at", start, end, tz).order_by()
+    return within_days(queryset, "started_at", start, end, tz).order_by()
 
 
 def _checkins(user, *, start, end, tz):
-    return _between(CheckIn.objects.for_user(user), "created_at", start, end, tz).order_by()
+    return within_days(CheckIn.objects.for_user(user), "created_at", start, end, tz).order_by()
 
 
 def _session_rows(queryset):

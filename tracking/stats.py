@@ -62,13 +62,14 @@ def start_of_day(day, tz):
 
 
 def within_days(queryset, field_name, start, end, tz):
-    """Rows whose `field_name` falls on local days start..end (both included)."""
-    return queryset.filter(
-        **{
-            f"{field_name}__gte": start_of_day(start, tz),
-            f"{field_name}__lt": start_of_day(end + timedelta(days=1), tz),
-        }
-    )
+    """Rows whose `field_name` falls on local days start..end (both included); a bound
+    that is None leaves that side open."""
+    bounds = {}
+    if start:
+        bounds[f"{field_name}__gte"] = start_of_day(start, tz)
+    if end:
+        bounds[f"{field_name}__lt"] = start_of_day(end + timedelta(days=1), tz)
+    return queryset.filter(**bounds)
 
 
 class LocalDayNumber(Func):

@@ -64,17 +64,9 @@ def test_a_server_error_is_one_json_line_without_personal_data(make_user, error_
         assert secret not in written
 
 
-def test_a_rating_never_reaches_the_log(make_user, error_log, monkeypatch):
-    from practices.models import Practice
-
+def test_a_rating_never_reaches_the_log(make_user, make_practice, error_log, monkeypatch):
     user = make_user(EMAIL)
-    practice = Practice.objects.create(
-        slug="slow-breath",
-        title="Slow breath",
-        minutes=2,
-        category=Practice.Category.ANXIETY,
-        is_published=True,
-    )
+    practice = make_practice("slow-breath", minutes=2)
     session = PracticeSession.objects.create(practice=practice, user=user)
     client = Client(raise_request_exception=False)
     client.force_login(user)

@@ -6,7 +6,8 @@ import uuid
 import pytest
 from django.test import Client
 
-from practices.models import Practice, PracticeSession, Step
+from practices.models import PracticeSession
+from tests.factories import offline_session_record
 from tracking.models import CheckIn
 
 pytestmark = pytest.mark.django_db
@@ -16,18 +17,8 @@ CALM = "Aira is pausing new saves for a minute. Everything saved so far is kept.
 
 
 @pytest.fixture
-def practice(db):
-    practice = Practice.objects.create(
-        title="Calm breath",
-        slug="calm-breath",
-        tagline="A calm moment",
-        description="A short practice.",
-        category=Practice.Category.ANXIETY,
-        minutes=3,
-        is_published=True,
-    )
-    Step.objects.create(practice=practice, position=1, kind="guidance", title="Breathe")
-    return practice
+def practice(make_practice):
+    return make_practice("calm-breath", steps=[{"title": "Breathe"}])
 
 
 def begin(client, practice, session_id=None):
@@ -35,20 +26,6 @@ def begin(client, practice, session_id=None):
         f"/practices/{practice.slug}/begin/",
         {"session_id": session_id or uuid.uuid4(), "skip_rating": "on"},
     )
-
-
-def session_record(practice, **overrides):
-    return {
-        "session_id": str(uuid.uuid4()),
-        "practice": practice.slug,
-        "started_at": "2026-11-20T08:15:00Z",
-        "ended_at": "2026-11-20T08:19:00Z",
-        "rating_before": "7",
-        "rating_after": "3",
-        "steps_completed": "1",
-        "finished": "on",
-        **overrides,
-    }
 
 
 def checkin(**overrides):
@@ -105,8 +82,8 @@ def test_a_retry_of_a_session_already_saved_is_not_counted(client, practice):
 def test_an_offline_session_over_quota_is_answered_busy_so_the_device_keeps_it(client, practice):
     url = "/practices/sessions/sync/"
     for _ in range(QUOTA):
-        assert client.post(url, session_record(practice)).status_code == 201
-    record = session_record(practice)
+        assert client.post(url, offline_session_record(practice)).status_code == 201
+    record = offline_session_record(practice)
 
     response = client.post(url, record)
 
@@ -118,13 +95,13 @@ def test_an_offline_session_over_quota_is_answered_busy_so_the_device_keeps_it(c
 
 def test_a_resend_of_a_synced_session_is_accepted_over_quota(client, practice):
     url = "/practices/sessions/sync/"
-    saved = session_record(practice)
+    saved = offline_session_record(practice)
     client.post(url, saved)
     for _ in range(QUOTA - 1):
-        client.post(url, session_record(practice))
+        client.post(url, offline_session_record(practice))
 
     assert client.post(url, saved).status_code == 200
-    assert client.post(url, session_record(practice)).status_code == 429
+    assert client.post(url, offline_session_record(practice)).status_code == 429
 
 
 def test_the_61st_checkin_keeps_the_answers_on_screen_and_saves_nothing(owner_client, user):

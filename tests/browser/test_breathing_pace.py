@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from practices.models import Practice, PracticePreferences, Step
+from practices.models import Practice, PracticePreferences
+from tests import factories
 from tests.browser.conftest import go_offline, go_online
 from tests.browser.test_offline import wait_for_offline_ready
 from tests.conftest import PASSWORD
@@ -18,29 +19,19 @@ START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def steady_breath(transactional_db):
     """A short practice: a word, then four-in, six-out breathing for two rounds."""
-    practice = Practice.objects.create(
-        title="Steady breath",
-        slug="steady-breath",
-        tagline="In and out.",
-        description="A short breath.",
-        category=Practice.Category.ANXIETY,
+    return factories.make_practice(
+        "steady-breath",
         minutes=1,
-        is_published=True,
+        steps=[
+            {"title": "Settle", "text": "Sit."},
+            {
+                **factories.BREATHE_4_6,
+                "title": "Breathe with the guide",
+                "text": "Follow the circle.",
+                "cycles": 2,
+            },
+        ],
     )
-    Step.objects.create(practice=practice, position=1, kind="guidance", title="Settle", text="Sit.")
-    Step.objects.create(
-        practice=practice,
-        position=2,
-        kind="breathing",
-        title="Breathe with the guide",
-        text="Follow the circle.",
-        inhale_seconds=4,
-        hold_in_seconds=0,
-        exhale_seconds=6,
-        hold_out_seconds=0,
-        cycles=2,
-    )
-    return practice
 
 
 def breathing_step_url(page, slug):

@@ -6,27 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from practices.models import Practice, Step
+from tests import factories
 from tests.browser.test_accessibility import axe_violations, describe
 from tests.media_files import wav_bytes
 
 
 def make_practice(slug, recording=None):
-    practice = Practice.objects.create(
-        title=slug.replace("-", " ").capitalize(),
-        slug=slug,
-        tagline="A gentle test practice.",
-        description="A short practice.",
-        category=Practice.Category.ANXIETY,
-        minutes=2,
-        is_published=True,
-        audio=SimpleUploadedFile("guide.wav", recording) if recording else "",
-    )
-    for position in (1, 2):
-        Step.objects.create(
-            practice=practice, position=position, title=f"Step {position}", text="Breathe."
-        )
-    return practice
+    audio = SimpleUploadedFile("guide.wav", recording) if recording else ""
+    return factories.make_practice(slug, steps=2, minutes=2, audio=audio)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.core.management import call_command
 
 from library import builtin
 from library.models import Article, Topic
-from practices.models import Practice
 
 pytestmark = pytest.mark.django_db
 
@@ -74,12 +73,8 @@ def test_a_deleted_article_comes_back_but_nothing_else_changes():
     assert not outcomes["articles"].updated
 
 
-def test_articles_link_to_their_practice_when_it_already_exists():
-    Practice.objects.create(
-        title="Longer out-breath", slug="extended-exhale", tagline="Out for longer",
-        description="Slow.", category=Practice.Category.ANXIETY, minutes=3,
-        is_published=True,
-    )  # fmt: skip
+def test_articles_link_to_their_practice_when_it_already_exists(make_practice):
+    make_practice("extended-exhale", title="Longer out-breath")
     builtin.load()
     assert Article.objects.get(slug="breathing-and-anxiety").recommended_practice.slug == (
         "extended-exhale"

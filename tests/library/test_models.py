@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from library.models import Article, estimate_reading_minutes
-from practices.models import Practice
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -116,17 +116,8 @@ def test_slugs_are_unique(make_article):
         make_article(slug="breathing")
 
 
-def _practice(slug="box-breathing", **fields):
-    defaults = {
-        "title": "Box breathing",
-        "tagline": "Four steady sides",
-        "description": "Breathe in a square.",
-        "category": Practice.Category.ANXIETY,
-        "minutes": 3,
-        "is_published": True,
-    }
-    defaults.update(fields)
-    return Practice.objects.create(slug=slug, **defaults)
+def _practice(**fields):
+    return factories.make_practice(title="Box breathing", **fields)
 
 
 def test_the_recommended_practice_is_offered_only_while_published(make_article):

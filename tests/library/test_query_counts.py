@@ -5,7 +5,6 @@ import re
 import pytest
 
 from library.models import Article, Bookmark, Topic
-from practices.models import Practice
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +17,11 @@ SIZES = [3, 300]
 
 
 @pytest.fixture
-def library(topic, many_articles):
+def library(topic, many_articles, make_practice):
     """`count` published articles spread over three topics, each recommending a practice."""
 
     def _build(count):
-        practice = Practice.objects.create(
-            title="Box breathing", slug="box-breathing", tagline="Four sides",
-            description="Square.", category=Practice.Category.ANXIETY, minutes=3,
-            is_published=True,
-        )  # fmt: skip
+        practice = make_practice(title="Box breathing")
         sleep = Topic.objects.create(name="Sleep", slug="sleep", description="Rest.")
         calm = Topic.objects.create(name="Calm", slug="calm", description="Breath.")
         articles = []

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from library.models import Article, Bookmark, Topic
 from practices.models import Practice
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -216,17 +217,7 @@ def test_related_articles_come_from_the_same_topic_and_are_at_most_three(
 
 
 def _practice(**fields):
-    values = {
-        "title": "Box breathing",
-        "slug": "box-breathing",
-        "tagline": "Four steady sides",
-        "description": "Breathe in a square.",
-        "category": Practice.Category.ANXIETY,
-        "minutes": 3,
-        "is_published": True,
-    }
-    values.update(fields)
-    return Practice.objects.create(**values)
+    return factories.make_practice(title="Box breathing", tagline="Four steady sides", **fields)
 
 
 def test_article_offers_its_recommended_practice(client, make_article):
@@ -333,8 +324,6 @@ def test_an_article_unpublished_in_admin_is_gone_at_once(client, admin_client, m
 
 
 def test_a_renamed_practice_shows_at_once_on_a_cached_article(client, make_article):
-    from practices.models import Practice
-
     practice = Practice.objects.create(
         title="Box breathing", slug="box-breathing", tagline="Four sides",
         description="Square.", category=Practice.Category.ANXIETY, minutes=3,

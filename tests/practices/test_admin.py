@@ -6,16 +6,9 @@ from practices.models import Practice
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_see_practices_with_steps_inline(admin_client, practice):
-    html = admin_client.get(f"/admin/practices/practice/{practice.pk}/change/").content.decode()
-    assert "steps-0-kind" in html
-    assert 'href="/practices/calm-breath/"' in html  # preview opens the player
-    assert "practices/admin/step_kind.js" in html
-
-
-def test_impossible_breathing_step_gets_a_clear_admin_error(admin_client, practice):
-    url = f"/admin/practices/practice/{practice.pk}/change/"
-    data = {
+def change_form_with_a_new_step(practice, step):
+    """The practice's admin change form as saved, with one new step (`step`: its fields)."""
+    return {
         "title": practice.title,
         "slug": practice.slug,
         "tagline": practice.tagline,
@@ -29,14 +22,31 @@ def test_impossible_breathing_step_gets_a_clear_admin_error(admin_client, practi
         "steps-MIN_NUM_FORMS": "0",
         "steps-MAX_NUM_FORMS": "1000",
         "steps-0-position": "9",
-        "steps-0-kind": "breathing",
-        "steps-0-title": "Breathe",
-        "steps-0-text": "In and out.",
-        "steps-0-inhale_seconds": "0",
-        "steps-0-exhale_seconds": "4",
-        "steps-0-cycles": "3",
-        "steps-0-input_count": "0",
+        **{f"steps-0-{name}": value for name, value in step.items()},
     }
+
+
+def test_staff_see_practices_with_steps_inline(admin_client, practice):
+    html = admin_client.get(f"/admin/practices/practice/{practice.pk}/change/").content.decode()
+    assert "steps-0-kind" in html
+    assert 'href="/practices/calm-breath/"' in html  # preview opens the player
+    assert "practices/admin/step_kind.js" in html
+
+
+def test_impossible_breathing_step_gets_a_clear_admin_error(admin_client, practice):
+    url = f"/admin/practices/practice/{practice.pk}/change/"
+    data = change_form_with_a_new_step(
+        practice,
+        {
+            "kind": "breathing",
+            "title": "Breathe",
+            "text": "In and out.",
+            "inhale_seconds": "0",
+            "exhale_seconds": "4",
+            "cycles": "3",
+            "input_count": "0",
+        },
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "Breathing in must be between 1 and 15 seconds." in response.content.decode()
@@ -81,32 +91,22 @@ def test_editor_adds_a_top_up_breath_and_easing_in(admin_client, practice):
     page = admin_client.get(url).content.decode()
     assert "a second, shorter in-breath on top of the first" in page  # top-up help text
     assert "start every person at the gentler pace" in page  # eases-in help text
-    data = {
-        "title": practice.title,
-        "slug": practice.slug,
-        "tagline": practice.tagline,
-        "description": practice.description,
-        "category": practice.category,
-        "minutes": 3,
-        "order": 1,
-        "is_published": "on",
-        "steps-TOTAL_FORMS": "1",
-        "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "1000",
-        "steps-0-position": "9",
-        "steps-0-kind": "breathing",
-        "steps-0-title": "Two sips in",
-        "steps-0-text": "In, a little more, and out.",
-        "steps-0-inhale_seconds": "3",
-        "steps-0-top_up_seconds": "1",
-        "steps-0-hold_in_seconds": "0",
-        "steps-0-exhale_seconds": "6",
-        "steps-0-hold_out_seconds": "0",
-        "steps-0-cycles": "3",
-        "steps-0-eases_in": "on",
-        "steps-0-input_count": "0",
-    }
+    data = change_form_with_a_new_step(
+        practice,
+        {
+            "kind": "breathing",
+            "title": "Two sips in",
+            "text": "In, a little more, and out.",
+            "inhale_seconds": "3",
+            "top_up_seconds": "1",
+            "hold_in_seconds": "0",
+            "exhale_seconds": "6",
+            "hold_out_seconds": "0",
+            "cycles": "3",
+            "eases_in": "on",
+            "input_count": "0",
+        },
+    )
     assert admin_client.post(url, data).status_code == 302
     step = practice.steps.get(title="Two sips in")
     assert (step.top_up_seconds, step.hold_in_seconds, step.eases_in) == (1, 0, True)

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.test import Client
 
-from practices.models import PracticePreferences, Step
+from practices.models import PracticePreferences
 from practices.pacing import PACE_COOKIE
+from tests.factories import BREATHE_4_6
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +17,7 @@ URL = "/practices/breathing-pace/"
 
 @pytest.fixture
 def breathing_practice(make_practice):
-    practice = make_practice("steady-breath", steps=2)
-    practice.steps.filter(position=2).update(
-        kind=Step.Kind.BREATHING,
-        inhale_seconds=4,
-        hold_in_seconds=0,
-        exhale_seconds=6,
-        hold_out_seconds=0,
-        cycles=3,
-    )
-    return practice
+    return make_practice("steady-breath", steps=[{}, {**BREATHE_4_6, "cycles": 3}])
 
 
 def breathing_step(c, practice):

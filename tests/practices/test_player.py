@@ -8,6 +8,7 @@ from html import unescape as html_unescape
 import pytest
 
 from practices.models import PracticeSession
+from tests.factories import BREATHE_4_6
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_practice_page_says_what_it_is_how_long_and_what_to_expect(client, pract
 
 
 def test_unpublished_practice_is_404_for_the_public(client, make_practice):
-    make_practice("hidden", published=False)
+    make_practice("hidden", is_published=False)
     assert client.get("/practices/hidden/").status_code == 404
     assert client.get("/practices/").content.decode().count("Hidden") == 0
 
@@ -30,7 +31,7 @@ def test_unpublished_practice_is_404_for_the_public(client, make_practice):
 def test_staff_can_preview_an_unpublished_practice_in_the_player(
     admin_client, make_practice, begin
 ):
-    make_practice("draft-practice", published=False)
+    make_practice("draft-practice", is_published=False)
     html = admin_client.get("/practices/draft-practice/").content.decode()
     assert "Preview: this practice is not published." in html
 
@@ -222,14 +223,7 @@ def test_player_pages_are_not_cached_or_indexed(client, practice, begin):
 
 
 def test_breathing_step_shows_its_pattern_in_words_for_no_javascript(client, practice, begin):
-    practice.steps.filter(position=2).update(
-        kind="breathing",
-        inhale_seconds=4,
-        hold_in_seconds=0,
-        exhale_seconds=6,
-        hold_out_seconds=0,
-        cycles=5,
-    )
+    practice.steps.filter(position=2).update(**BREATHE_4_6, cycles=5)
     session_id, _ = begin(practice, skip_rating="on")
     html = client.get(f"/practices/calm-breath/s/{session_id}/step/2/").content.decode()
     assert "Breathe in for 4, breathe out for 6 seconds. 5 rounds" in html
@@ -286,14 +280,7 @@ def test_signed_in_summary_offers_a_check_in(owner_client, practice, begin):
 
 
 def test_practice_page_describes_the_kinds_of_step(client, practice):
-    practice.steps.filter(position=2).update(
-        kind="breathing",
-        inhale_seconds=4,
-        hold_in_seconds=0,
-        exhale_seconds=6,
-        hold_out_seconds=0,
-        cycles=5,
-    )
+    practice.steps.filter(position=2).update(**BREATHE_4_6, cycles=5)
     html = client.get("/practices/calm-breath/").content.decode()
     assert "3 short steps: gentle guidance, paced breathing." in html
 

@@ -1,11 +1,10 @@
 """A practice played offline reaches the server later: exactly once, and only its owner's."""
 
-import uuid
-
 import pytest
 from django.test import Client
 
 from practices.models import PracticeSession
+from tests.factories import offline_session_record
 
 pytestmark = pytest.mark.django_db
 URL = "/practices/sessions/sync/"
@@ -13,16 +12,7 @@ URL = "/practices/sessions/sync/"
 
 @pytest.fixture
 def record(practice):
-    return {
-        "session_id": str(uuid.uuid4()),
-        "practice": practice.slug,
-        "started_at": "2026-11-20T08:15:00.123Z",
-        "ended_at": "2026-11-20T08:19:30.456Z",
-        "rating_before": "7",
-        "rating_after": "3",
-        "steps_completed": "3",
-        "finished": "on",
-    }
+    return offline_session_record(practice)
 
 
 def test_a_visitors_offline_session_is_saved_and_theirs_to_see(client, record):

@@ -1,4 +1,5 @@
-"""Small factories for tracking tests: a practice, a session, a check-in."""
+"""Small factories for tracking tests: a session, a check-in (the practice factory is
+shared: tests/factories.py)."""
 
 from datetime import timedelta
 
@@ -6,30 +7,13 @@ import pytest
 from django.utils import timezone
 from django.utils.text import slugify
 
-from practices.models import Practice, PracticeSession
+from practices.models import PracticeSession
 from tracking.models import CheckIn
 
 
 @pytest.fixture
-def make_practice(db):
-    def _make(title="Box breathing", minutes=5, is_published=True, **extra):
-        return Practice.objects.create(
-            title=title,
-            slug=slugify(title),
-            tagline="A calm moment",
-            description="A short practice.",
-            category=Practice.Category.ANXIETY,
-            minutes=minutes,
-            is_published=is_published,
-            **extra,
-        )
-
-    return _make
-
-
-@pytest.fixture
 def practice(make_practice):
-    return make_practice()
+    return make_practice(title="Box breathing", minutes=5)
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ def entries(html):
 
 @pytest.fixture
 def mixed(user, make_practice, make_session, make_checkin):
-    box = make_practice("Box breathing")
-    scan = make_practice("Body scan")
+    box = make_practice(title="Box breathing")
+    scan = make_practice(title="Body scan")
     base = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
     make_session(user, box, started_at=base, before=7, after=4)  # 10 May
     make_checkin(user, anxiety=3, created_at=base + timedelta(hours=1))  # 10 May

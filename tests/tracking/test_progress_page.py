@@ -78,8 +78,8 @@ def test_preferences_page_saves_choices(owner_client, user):
 def test_what_helps_shows_changes_best_first_with_the_note(
     owner_client, user, make_practice, make_session
 ):
-    box = make_practice("Box breathing")
-    scan = make_practice("Body scan")
+    box = make_practice(title="Box breathing")
+    scan = make_practice(title="Body scan")
     for before, after in [(7, 4), (6, 4), (5, 3)]:
         make_session(user, box, before=before, after=after)
     make_session(user, scan, before=8, after=7)
@@ -179,7 +179,7 @@ def _bulk_history(user, practice, count):
 def test_query_count_is_the_same_for_a_few_and_5000_sessions(
     client, make_user, make_practice, django_assert_num_queries
 ):
-    practices = [make_practice(f"Practice {n}") for n in range(3)]
+    practices = [make_practice(title=f"Practice {n}") for n in range(3)]
     small, big = make_user(), make_user()
     for practice in practices:
         _bulk_history(small, practice, 2)

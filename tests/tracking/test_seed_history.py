@@ -25,9 +25,9 @@ def test_without_practices_it_asks_to_load_the_content_first():
 
 
 def test_creates_a_verified_user_with_the_requested_history(make_practice):
-    make_practice("Box breathing")
-    make_practice("Body scan")
-    make_practice("A draft", is_published=False)
+    make_practice(title="Box breathing")
+    make_practice(title="Body scan")
+    make_practice(title="A draft", is_published=False)
     output = seed(
         "--email", "bench@example.com", "--sessions", "2500", "--checkins", "1200", "--days", "90"
     )
@@ -46,15 +46,26 @@ def test_creates_a_verified_user_with_the_requested_history(make_practice):
 
 
 def test_same_seed_same_history_and_the_user_is_reused(make_practice):
-    make_practice("Box breathing", minutes=4)
+    make_practice(title="Box breathing", minutes=4)
     args = ["--email", "bench@example.com", "--sessions", "50", "--checkins", "50", "--seed", "7"]
+    fields = ("created_at", "anxiety", "mood", "note")
     seed(*args)
-    first = list(CheckIn.objects.order_by("created_at", "uuid").values_list("uuid", "anxiety"))
+    first = list(CheckIn.objects.order_by(*fields).values_list(*fields))
     output = seed(*args, "--replace")
     assert "Reused bench@example.com" in output
     assert User.objects.filter(email="bench@example.com").count() == 1
-    again = list(CheckIn.objects.order_by("created_at", "uuid").values_list("uuid", "anxiety"))
+    again = list(CheckIn.objects.order_by(*fields).values_list(*fields))
     assert again == first
+
+
+def test_a_second_user_with_the_same_seed_gets_records_of_their_own(make_practice):
+    make_practice(title="Box breathing")
+    for email in ("one@example.com", "two@example.com"):
+        seed("--email", email, "--sessions", "40", "--checkins", "40", "--seed", "7")
+    for model in (PracticeSession, CheckIn):
+        rows = model.objects.values_list("user__email", "uuid")
+        assert {email for email, _ in rows} == {"one@example.com", "two@example.com"}
+        assert len({uuid for _, uuid in rows}) == len(rows) == 80
 
 
 def test_password_option_lets_the_user_log_in(make_practice, client):

@@ -25,8 +25,8 @@ def utc(*args):
 
 @pytest.fixture
 def history(user, make_practice, make_session, make_checkin):
-    box = make_practice("Box breathing", minutes=4)
-    scan = make_practice("Body scan", minutes=10)
+    box = make_practice(title="Box breathing", minutes=4)
+    scan = make_practice(title="Body scan", minutes=10)
     # Finished sessions. Berlin day in the comment.
     for started in [
         utc(2026, 11, 15, 23, 30),  # Mon 16 in Berlin (Sun 15 in UTC: last week there)
@@ -133,10 +133,10 @@ def test_parse_range(value, expected):
 
 @pytest.fixture
 def rated(user, make_practice, make_session):
-    box = make_practice("Box breathing")
-    scan = make_practice("Body scan")
-    grounding = make_practice("Five senses grounding")
-    unrated = make_practice("Worry put-down")
+    box = make_practice(title="Box breathing")
+    scan = make_practice(title="Body scan")
+    grounding = make_practice(title="Five senses grounding")
+    unrated = make_practice(title="Worry put-down")
     for before, after in [(7, 4), (6, 4), (5, 3)]:  # -3, -2, -2: average -2.33
         make_session(user, box, before=before, after=after)
     make_session(user, scan, before=8, after=4)  # -4, but only one session
@@ -200,7 +200,7 @@ def test_days_around_a_clock_change_are_the_users_days(
     make_checkin(user, anxiety=2, created_at=utc(2026, 10, 24, 22, 30))  # 00:30 on the 25th
     make_checkin(user, anxiety=4, created_at=utc(2026, 10, 25, 22, 30))  # 23:30 on the 25th
     make_checkin(user, anxiety=8, created_at=utc(2026, 10, 25, 23, 10))  # 00:10 on the 26th
-    make_session(user, make_practice("Grounding"), started_at=utc(2026, 10, 25, 22, 45))
+    make_session(user, make_practice(title="Grounding"), started_at=utc(2026, 10, 25, 22, 45))
 
     days = stats.anxiety_by_day(user, start=date(2026, 10, 24), end=date(2026, 10, 26), tz=BERLIN)
 

@@ -51,7 +51,7 @@ def note_of(html):
 
 @pytest.fixture
 def stay_safe(make_practice):
-    return make_practice("Stay Safe", minutes=4)
+    return make_practice(title="Stay Safe", minutes=4)
 
 
 def test_the_note_opens_the_page_with_practice_someone_and_crisis_lines(

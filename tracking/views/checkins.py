@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from aira import outbox
 from aira.device import refuse_other_owners
+from aira.htmx import render_page_or_partial
 from aira.quotas import allow_new_record, over_quota_json, quota_message
 from tracking.forms import CheckInForm, CheckInSyncForm, QuickCheckInForm
 from tracking.models import CheckIn
@@ -25,11 +27,10 @@ def is_new_checkin(form):
 
 @login_required
 @never_cache
-@vary_on_headers("HX-Request")
 @require_POST
 def checkin_create(request):
     """The quick check-in. With HTMX the panel is swapped in place; without, PRG."""
-    panel = "tracking/progress.html#checkin_panel"
+    page = "tracking/progress.html"
     form = QuickCheckInForm(request.POST)
     status = 200
     if form.is_valid() and not allow_new_record(
@@ -40,10 +41,10 @@ def checkin_create(request):
         status = 429
     if not form.is_valid():
         if request.htmx:  # htmx swaps only a 2xx answer into the panel
-            return render(request, panel, checkin_panel_context(request, form=form))
-        return render(
-            request, "tracking/progress.html", progress_context(request, form=form), status=status
-        )
+            return render_page_or_partial(
+                request, page, "checkin_panel", checkin_panel_context(request, form=form)
+            )
+        return render(request, page, progress_context(request, form=form), status=status)
     try:
         checkin, _created = CheckIn.objects.record(
             user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
@@ -51,7 +52,9 @@ def checkin_create(request):
     except CheckIn.DoesNotExist as exc:
         raise Http404("No such check-in.") from exc
     if request.htmx:
-        response = render(request, panel, checkin_panel_context(request, saved=checkin))
+        response = render_page_or_partial(
+            request, page, "checkin_panel", checkin_panel_context(request, saved=checkin)
+        )
         # The trend chart listens for this and refreshes itself.
         return trigger_client_event(response, "checkin-saved", {"uuid": str(checkin.uuid)})
     messages.success(request, "Check-in saved. Thank you for checking in with yourself.")
@@ -99,16 +102,14 @@ def checkin_sync(request):
     outbox can tell "saved" from "signed out" from "invalid"; keyed on the check-in's
     uuid, so a repeat send changes nothing."""
     if not request.user.is_authenticated:
-        return JsonResponse(
-            {
-                "status": "signed-out",
-                "errors": {"__all__": ["You're signed out. Log in to save this check-in."]},
-            },
-            status=401,
+        return outbox.reply(
+            "signed-out",
+            401,
+            errors={"__all__": [_("You're signed out. Log in to save this check-in.")]},
         )
     form = CheckInSyncForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"status": "invalid", "errors": form.errors}, status=400)
+        return outbox.invalid(form.errors)
     if not allow_new_record(request, "checkin_writes", is_new=is_new_checkin(form)):
         return over_quota_json()
     try:
@@ -116,11 +117,5 @@ def checkin_sync(request):
             user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
         )
     except CheckIn.DoesNotExist:
-        return JsonResponse(
-            {"status": "rejected", "errors": {"uuid": ["This record belongs to another account."]}},
-            status=404,
-        )
-    return JsonResponse(
-        {"status": "saved", "id": str(checkin.uuid), "created": created},
-        status=201 if created else 200,
-    )
+        return outbox.belongs_to_someone_else("uuid")
+    return outbox.saved(checkin, created=created)

@@ -108,9 +108,6 @@ class Command(BaseCommand):
         hour = rng.choice([7, 8, 8, 9, 12, 13, 17, 18, 19, 20, 21, 21, 22, 22, 23])
         return day + timedelta(hours=hour, minutes=rng.randrange(60), seconds=rng.randrange(60))
 
-    def make_uuid(self, rng):
-        return uuid.UUID(int=rng.getrandbits(128), version=4)
-
     def make_sessions(self, rng, user, practices, options, end):
         # Some practices suit this person better than others: a fixed effect per practice.
         effect = {p.pk: rng.uniform(-3.5, 0.5) for p in practices}
@@ -129,7 +126,7 @@ class Command(BaseCommand):
             )
             batch.append(
                 PracticeSession(
-                    uuid=self.make_uuid(rng),
+                    uuid=uuid.uuid4(),  # not from rng: a second user's would collide
                     user=user,
                     practice=practice,
                     started_at=started_at,
@@ -160,7 +157,7 @@ class Command(BaseCommand):
             tags = rng.sample(Tag.values, k=rng.choice([0, 0, 1, 1, 1, 2, 3]))
             batch.append(
                 CheckIn(
-                    uuid=self.make_uuid(rng),
+                    uuid=uuid.uuid4(),  # not from rng: a second user's would collide
                     user=user,
                     created_at=created_at,
                     anxiety=anxiety,
