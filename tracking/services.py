@@ -47,5 +47,4 @@ def delete_account(*, user):
         for session_key in user_sessions.values_list("session_key", flat=True):
             session_store().delete(session_key)
         user_sessions.delete()
-        # Its cached progress and history pages go too (tracking/caching.py).
         user.delete()
