@@ -112,9 +112,9 @@ def walk_every_signed_in_page(client, user):
         reverse("tracking:summary"),
         reverse("tracking:summary")
         + f"?start={today - timedelta(days=7)}&end={today}&include_notes=on",
-        reverse("tracking:your_data"),
-        reverse("tracking:export_json"),
-        reverse("tracking:export_zip"),
+        reverse("accounts:your_data"),
+        reverse("accounts:export_json"),
+        reverse("accounts:export_zip"),
         reverse("library:saved"),
         article.get_absolute_url(),
         reverse("library:home"),
@@ -141,7 +141,7 @@ def walk_every_signed_in_page(client, user):
     # The walk did make the data the pages show.
     assert CheckIn.objects.filter(user=user, note=EDITED_NOTE).exists()
     assert PracticeSession.objects.get(uuid=session_id, user=user).finished
-    assert EMAIL in client.get(reverse("tracking:export_json")).content.decode()
+    assert EMAIL in client.get(reverse("accounts:export_json")).content.decode()
     return [EMAIL, "NOTE5417", str(checkin_id), str(session_id), QUERY]
 
 
