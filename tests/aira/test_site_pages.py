@@ -80,6 +80,15 @@ def test_healthz_touches_the_database(client, django_assert_num_queries):
     assert "no-cache" in response.headers["Cache-Control"]
 
 
+def test_the_site_header_marks_the_current_section(client):
+    html = client.get("/practices/").content.decode()
+    assert 'href="/practices/" aria-current="page"' in html
+    assert 'href="/library/" aria-current="page"' not in html
+    assert "Log in" in html
+    html = client.get("/library/").content.decode()
+    assert 'href="/library/" aria-current="page"' in html
+
+
 def service_worker_cache_name(client):
     return re.search(r'VERSION = "(\w+)"', client.get("/sw.js").content.decode()).group(1)
 
