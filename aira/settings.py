@@ -185,27 +185,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
-# Rate limits must hold across gunicorn workers, so the default is the database cache
-# (shared by every process); REDIS_URL switches to Redis. Page fragments
-# (aira/fragments.py) have a cache of their own: a full database cache drops entries,
-# which must never be a rate-limit count. With Redis, give them their own database
-# (REDIS_FRAGMENTS_URL, e.g. .../1) so neither evicts the other.
-
-
-def code_version() -> str:
-    """A digest of the project's Python and template files. Fragments are stored under
-    it, so a new release never reads HTML from old templates, or objects pickled by old
-    code, that an earlier one left in the cache."""
-    digest = hashlib.sha256()
-    for folder in ("aira", "library", "practices", "tracking", "templates"):
-        for path in sorted((BASE_DIR / folder).rglob("*")):
-            if path.suffix in {".py", ".html"}:
-                digest.update(path.relative_to(BASE_DIR).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-FRAGMENTS_PREFIX = f"fragments-{code_version()}"
+# Rate limits must hold across gunicorn workers, so the cache is the database's (shared by
+# every process); REDIS_URL switches to Redis. It holds allauth's rate-limit counts and
+# nothing else: pages are built from the database on every request, and nothing personal
+# is ever written to a cache (tests/test_no_personal_data_cached.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -213,25 +196,12 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
         },
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ.get("REDIS_FRAGMENTS_URL", REDIS_URL),
-            "KEY_PREFIX": FRAGMENTS_PREFIX,
-        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "aira_cache",
-        },
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "aira_fragments",
-            "KEY_PREFIX": FRAGMENTS_PREFIX,
-            # Each user's two pages, each article, practice and recent search: room for a
-            # few thousand people before the oldest are dropped (and simply rebuilt).
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
     }
 
@@ -424,5 +394,26 @@ LOGGING = {
 }
 
 SITE_NAME = "Aira"
-# Part of the service worker's cache version: bump to force every device to refetch.
-AIRA_RELEASE = os.environ.get("AIRA_RELEASE", "1")
+
+
+def code_digest() -> str:
+    """A digest of the project's Python and template files: a new one whenever the code
+    that renders pages changes."""
+    digest = hashlib.sha256()
+    folders = [BASE_DIR / "templates"] + [
+        folder
+        for folder in sorted(BASE_DIR.iterdir())
+        if (folder / "apps.py").is_file()  # the project package and every app
+    ]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in {".py", ".html"}:
+                digest.update(path.relative_to(BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# The release this process runs: AIRA_RELEASE when the deploy names one (a git commit, a
+# tag), else the code's digest. Part of the service worker's cache name, so every device
+# fetches the pages it keeps offline again after a release; /healthz reports it.
+AIRA_RELEASE = os.environ.get("AIRA_RELEASE") or code_digest()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -67,14 +68,18 @@ def set_theme(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and readiness: answers 200 only when the database answers."""
+    """Liveness and readiness: answers 200 only when the database answers. It names the
+    release, so a deploy can check which one is serving."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not ready"
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "release": settings.AIRA_RELEASE},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "release": settings.AIRA_RELEASE})
 
 
 @require_GET

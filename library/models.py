@@ -1,26 +1,26 @@
 import math
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aira.fragments import VersionedQuerySet
 from aira.uploads import IMAGE, CheckedFileField, FileContentValidator
 from aira.validators import ReservedSlugValidator
 from library.rendering import render_markdown
-
-# Cached pages built from topics and articles (library/caching.py).
-LIBRARY_VERSION = "library"
 
 WORDS_PER_MINUTE = 200
 BODY_MAX_LENGTH = 100_000
 # Library addresses that an article slug would hide (/library/<slug>/).
 RESERVED_SLUGS = {"search", "saved", "topics"}
+# Words of a search query beyond this many are ignored (each one is a regex over every
+# public article's text).
+SEARCH_MAX_WORDS = 6
 
 
 def validate_cover_image(upload):
@@ -28,9 +28,7 @@ def validate_cover_image(upload):
     FileContentValidator(IMAGE)(upload)
 
 
-class TopicQuerySet(VersionedQuerySet):
-    content_version = LIBRARY_VERSION
-
+class TopicQuerySet(models.QuerySet):
     def with_published_counts(self):
         """Topics that have public articles, each with `article_count`, in editors' order."""
         now = timezone.now()
@@ -73,15 +71,43 @@ class Topic(models.Model):
         return reverse("library:topic", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(VersionedQuerySet):
-    content_version = LIBRARY_VERSION
-
+class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and the publish time has come.
 
         Views ask for public content only through this method.
         """
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def search(self, query):
+        """Articles where every word of `query` starts a word of the title, summary or
+        body ("brea" finds "breathing", not "umbrella"), ignoring case: those whose title
+        has every word first, then their summary, then the rest, newest first in each.
+
+        One regex per word and field: the word after the start of the text or after a
+        character that cannot be part of a word. SQLite (Python's `re`, through Django)
+        and PostgreSQL (`~*`) read it alike, Unicode letters and case included.
+        """
+        words = query.split()[:SEARCH_MAX_WORDS]
+        if not words:
+            return self.none()
+        patterns = [r"(^|\W)" + re.escape(word) for word in words]
+
+        def every_word_in(field):
+            return Q(*(Q(**{f"{field}__iregex": pattern}) for pattern in patterns))
+
+        found = self
+        for pattern in patterns:
+            found = found.filter(
+                Q(title__iregex=pattern) | Q(summary__iregex=pattern) | Q(body__iregex=pattern)
+            )
+        return found.annotate(
+            search_rank=Case(
+                When(every_word_in("title"), then=Value(0)),
+                When(every_word_in("summary"), then=Value(1)),
+                default=Value(2),
+            )
+        ).order_by("search_rank", "-publish_at", "-pk")
 
 
 class Article(models.Model):

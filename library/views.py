@@ -4,7 +4,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -13,9 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from aira.htmx import render_page_or_partial
 from aira.permissions import can_preview
-from library.caching import home_sections, public_article_page
 from library.models import Article, Bookmark, Topic
-from library.search import search_articles
 
 PAGE_SIZE = 12
 NEWEST_COUNT = 6
@@ -28,21 +25,17 @@ SEARCH_MAX_LENGTH = 100
 CARD_DEFERRED = ("body", "body_html")
 
 
-def home_sections_context():
+def home(request):
     articles = Article.objects.published().select_related("topic").defer(*CARD_DEFERRED)
     # One query for the featured article: a flagged one if any, else simply the newest.
     featured = articles.order_by("-is_featured", "-publish_at", "-pk").first()
     newest = articles.exclude(pk=featured.pk) if featured else articles
-    return {
+    context = {
         "topics": Topic.objects.with_published_counts(),
         "featured": featured,
         "newest": newest[:NEWEST_COUNT],
     }
-
-
-def home(request):
-    sections = home_sections(home_sections_context)
-    return render(request, "library/home.html", {"sections": sections})
+    return render(request, "library/home.html", context)
 
 
 def topic(request, slug):
@@ -52,9 +45,11 @@ def topic(request, slug):
     return render(request, "library/topic.html", {"topic": topic, "page": page})
 
 
-def read_article_page(articles, slug):
-    """(article, {"body": HTML, "related": HTML}) for the article with this slug among
-    `articles`, or None."""
+def article(request, slug):
+    # Staff may see drafts and scheduled articles, to preview them.
+    articles = (
+        Article.objects.all() if can_preview(request.user, Article) else Article.objects.published()
+    )
     # The Markdown source is never shown: only the HTML made from it on save.
     article = (
         articles.select_related("topic", "recommended_practice")
@@ -63,28 +58,9 @@ def read_article_page(articles, slug):
         .first()
     )
     if article is None:
-        return None
+        raise Http404("No such article.")
     related = Article.objects.published().filter(topic_id=article.topic_id)
     related = related.exclude(pk=article.pk).defer(*CARD_DEFERRED)[:RELATED_COUNT]
-    context = {"article": article, "related": related}
-    parts = {
-        name: render_to_string(f"library/_article_{name}.html", context)
-        for name in ("body", "related")
-    }
-    return article, parts
-
-
-def article(request, slug):
-    if can_preview(request.user, Article):
-        # Staff may see drafts and scheduled articles: always as they are now, never cached.
-        found = read_article_page(Article.objects.all(), slug)
-    else:
-        found = public_article_page(
-            slug, lambda: read_article_page(Article.objects.published(), slug)
-        )
-    if found is None:
-        raise Http404("No such article.")
-    article, parts = found
     is_saved = (
         request.user.is_authenticated
         and Bookmark.objects.filter(user=request.user, article=article).exists()
@@ -94,7 +70,7 @@ def article(request, slug):
         "library/article.html",
         {
             "article": article,
-            **parts,
+            "related": related,
             "is_saved": is_saved,
             "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
             "cover_url": (
@@ -114,7 +90,9 @@ def search(request):
     page = None
     suggestions = None
     if query:
-        page = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
+        # Cards show the topic; the body is only searched, never shown.
+        found = Article.objects.published().search(query).select_related("topic")
+        page = Paginator(found.defer(*CARD_DEFERRED), PAGE_SIZE).get_page(request.GET.get("page"))
     if not query or not page.paginator.count:
         suggestions = Topic.objects.with_published_counts()
     return render_page_or_partial(

@@ -7,6 +7,3 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from practices import signals  # noqa: F401 - connects the login receiver
-        from practices.caching import connect_signals
-
-        connect_signals()

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aira.fragments import VersionedQuerySet
 from aira.uploads import AUDIO, CheckedFileField
 from aira.validators import ReservedSlugValidator
 
@@ -25,10 +24,7 @@ SUPPORT_PRACTICES = ("stay-safe", "extended-exhale")
 validate_not_reserved = ReservedSlugValidator(RESERVED_SLUGS)
 
 
-class PracticeQuerySet(VersionedQuerySet):
-    # Cached pages built from practices and steps (practices/caching.py).
-    content_version = "practices"
-
+class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -137,10 +133,6 @@ class Practice(models.Model):
         return [p.strip() for p in self.description.split("\n\n") if p.strip()]
 
 
-class StepQuerySet(VersionedQuerySet):
-    content_version = PracticeQuerySet.content_version
-
-
 class Step(models.Model):
     class Kind(models.TextChoices):
         GUIDANCE = "guidance", "Guidance (text to read)"
@@ -211,8 +203,6 @@ class Step(models.Model):
             "text, opened. Use it on the step that says what they feel is probably panic."
         ),
     )
-
-    objects = StepQuerySet.as_manager()
 
     class Meta:
         ordering = ["practice", "position", "pk"]

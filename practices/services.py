@@ -1,13 +1,8 @@
 """Workflows around practice sessions that involve more than one model or the request."""
 
 from django.db import transaction
-from django.dispatch import Signal
 
 from practices.models import PracticeSession
-
-# Sent with `user` after a visitor's sessions became theirs (a bulk update, so no
-# post_save): pages built from the user's sessions must be rebuilt.
-sessions_attached = Signal()
 
 VISITOR_SESSIONS_KEY = "visitor_practice_sessions"
 MAX_VISITOR_SESSIONS = 50
@@ -81,8 +76,6 @@ def attach_visitor_sessions(*, request, user):
         return 0
     attached = PracticeSession.objects.filter(uuid__in=ids, user=None).update(user=user)
     request.session.pop(VISITOR_SESSIONS_KEY, None)
-    if attached:
-        sessions_attached.send(sender=PracticeSession, user=user)
     return attached
 
 

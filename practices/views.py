@@ -3,7 +3,6 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +16,6 @@ from aira.htmx import render_page_or_partial
 from aira.permissions import can_preview
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
 from practices import pacing
-from practices.caching import practice_list_html, practice_with_steps
 from practices.forms import BeginForm, PaceForm, RatingForm, SessionSyncForm
 from practices.models import SUPPORT_PRACTICES, BreathingPace, Practice, PracticeSession, Step
 from practices.services import (
@@ -32,11 +30,11 @@ SOS_ALTERNATIVES = ["physiological-sigh", "five-senses-grounding"]
 
 
 def get_practice(request, slug):
-    """The practice and its steps (from the cache), if this request may see it."""
-    found = practice_with_steps(slug)
-    if found is None or not (found[0].is_published or can_preview(request.user, Practice)):
+    """The practice and its steps in order, if this request may see it."""
+    practice = Practice.objects.filter(slug=slug).first()
+    if practice is None or not (practice.is_published or can_preview(request.user, Practice)):
         raise Http404("No such practice.")
-    return found
+    return practice, list(practice.steps.all())
 
 
 def get_player(request, slug, session_id):
@@ -60,25 +58,18 @@ def practice_list(request):
     if category not in Practice.Category.values:
         category = ""
 
-    def render_list():
-        practices = list(Practice.objects.published())
-        groups = [
-            (value, label, [p for p in practices if p.category == value])
-            for value, label in Practice.Category.choices
-            if not category or value == category
-        ]
-        context = {
-            "groups": [g for g in groups if g[2]],
-            "categories": Practice.Category.choices,
-            "current_category": category,
-        }
-        return render_to_string("practices/_practice_list.html", context)
-
-    return render(
-        request,
-        "practices/practice_list.html",
-        {"practice_list": practice_list_html(category, render_list)},
-    )
+    practices = list(Practice.objects.published())
+    groups = [
+        (value, label, [p for p in practices if p.category == value])
+        for value, label in Practice.Category.choices
+        if not category or value == category
+    ]
+    context = {
+        "groups": [g for g in groups if g[2]],
+        "categories": Practice.Category.choices,
+        "current_category": category,
+    }
+    return render(request, "practices/practice_list.html", context)
 
 
 @never_cache

@@ -9,8 +9,7 @@ PASSWORD = "a calm and steady passphrase"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # allauth's rate limits live in the cache, and pages in the fragments cache: a test
-    # must not inherit another's counts or pages.
+    # allauth's rate limits live in the cache: a test must not inherit another's counts.
     for cache in caches.all():
         cache.clear()
     yield

@@ -1,10 +1,8 @@
 import uuid
 
 from django import forms
-from django.template.loader import render_to_string
 
 from aira.forms import validate_day_in_range, validate_device_moment
-from aira.fragments import once_per_process
 from tracking.history import KIND_ALL, KIND_CHOICES, practices_used_by
 from tracking.models import NOTE_MAX_LENGTH, CheckIn, Mood, Tag, TrackingPreferences, join_tags
 
@@ -72,27 +70,8 @@ class CheckInForm(forms.ModelForm):
     def clean_tags(self):
         return join_tags(self.cleaned_data["tags"])
 
-    def questions_html(self):
-        """The four questions as HTML (tracking/_checkin_fields.html).
-
-        A blank form's questions are the same for everyone, every time, and their 24
-        choices were most of the progress page's rendering, so they are rendered once per
-        process. Anything filled in, answered or in error is rendered afresh.
-        """
-        blank = not (self.is_bound or self.instance.pk or set(self.initial) - {"uuid"})
-        if blank:
-            form_class = type(self)
-            return once_per_process(
-                ("blank checkin questions", form_class),
-                lambda: render_to_string(QUESTIONS_TEMPLATE, {"form": form_class()}),
-            )
-        return render_to_string(QUESTIONS_TEMPLATE, {"form": self})
-
     def values(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-QUESTIONS_TEMPLATE = "tracking/_checkin_fields.html"
 
 
 class QuickCheckInForm(CheckInForm):
@@ -117,14 +96,6 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = TrackingPreferences
         fields = ["show_practice_days", "show_totals", "show_trend"]
-
-    def save(self, commit=True):
-        if not (commit and self.instance.pk):
-            return super().save(commit)
-        # Only these choices: saving the whole row would write back the data_version read
-        # with it, undoing a check-in recorded meanwhile (and reviving a stale page).
-        self.instance.save(update_fields=self.Meta.fields)
-        return self.instance
 
 
 DATE_ERROR = "Enter a date like 2026-11-01."

@@ -135,15 +135,6 @@ class CheckIn(models.Model):
     def get_absolute_url(self):
         return reverse("tracking:checkin_detail", kwargs={"uuid": self.uuid})
 
-    @transaction.atomic
-    def delete(self, *args, **kwargs):
-        # Saves are noticed by a post_save receiver (tracking/caching.py); a post_delete
-        # one would make deleting an account signal every row, so a deletion says it here.
-        user_id = self.user_id
-        result = super().delete(*args, **kwargs)
-        TrackingPreferences.data_changed(user_id)
-        return result
-
     # The progress page's gentle note: this many check-ins in a row, the latest ones,
     # each hard (very low mood, or anxiety at or above HARD_ANXIETY).
     HARD_RUN = 3
@@ -186,12 +177,6 @@ class TrackingPreferences(models.Model):
     show_trend = models.BooleanField(
         "Show my anxiety trend", default=True, help_text="The chart of your check-ins."
     )
-    # A new random value whenever the user's sessions or check-ins change (see
-    # `data_changed`), written right after the change (in its transaction, if any).
-    # Pages built from that data are kept in the cache under it (tracking/caching.py):
-    # a random value rather than a counter, so an account created later with the same
-    # id (SQLite may reuse one) can never match what was cached for the one before.
-    data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name_plural = "tracking preferences"
@@ -203,12 +188,3 @@ class TrackingPreferences(models.Model):
     def for_user(cls, user):
         """The saved preferences, or unsaved defaults (a GET never writes)."""
         return cls.objects.filter(user=user).first() or cls(user=user)
-
-    @classmethod
-    def data_changed(cls, user_id):
-        """Record that this user's sessions or check-ins changed: a new data_version."""
-        if cls.objects.filter(user_id=user_id).update(data_version=uuid.uuid4()):
-            return
-        _preferences, created = cls.objects.get_or_create(user_id=user_id)
-        if not created:  # made a moment ago by a concurrent request: still move it on
-            cls.objects.filter(user_id=user_id).update(data_version=uuid.uuid4())

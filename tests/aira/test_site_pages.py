@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +76,46 @@ def test_healthz_touches_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "release": settings.AIRA_RELEASE}
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_the_site_header_marks_the_current_section(client):
+    html = client.get("/practices/").content.decode()
+    assert 'href="/practices/" aria-current="page"' in html
+    assert 'href="/library/" aria-current="page"' not in html
+    assert "Log in" in html
+    html = client.get("/library/").content.decode()
+    assert 'href="/library/" aria-current="page"' in html
+
+
+def service_worker_cache_name(client):
+    return re.search(r'VERSION = "(\w+)"', client.get("/sw.js").content.decode()).group(1)
+
+
+def test_a_new_release_renames_the_service_workers_cache(client):
+    """Every device then fetches the pages it keeps offline again."""
+    with override_settings(AIRA_RELEASE="2026-12-01"):
+        first = service_worker_cache_name(client)
+        assert service_worker_cache_name(client) == first
+    with override_settings(AIRA_RELEASE="2026-12-02"):
+        assert service_worker_cache_name(client) != first
+
+
+def test_without_a_named_release_the_release_follows_the_code(tmp_path, monkeypatch):
+    from aira import settings as aira_settings
+
+    (tmp_path / "library" / "templates").mkdir(parents=True)
+    (tmp_path / "library" / "apps.py").write_text("")
+    page = tmp_path / "library" / "templates" / "card.html"
+    page.write_text("<li>{{ title }}</li>")
+    (tmp_path / "library" / "notes.txt").write_text("not code")
+    monkeypatch.setattr(aira_settings, "BASE_DIR", tmp_path)
+    first = aira_settings.code_digest()
+    (tmp_path / "library" / "notes.txt").write_text("still not code")
+    assert aira_settings.code_digest() == first
+    page.write_text("<li class='card'>{{ title }}</li>")
+    assert aira_settings.code_digest() != first
 
 
 def test_theme_toggle_without_javascript_remembers_the_choice(client):

@@ -1,16 +1,10 @@
 """The library's pages cost the same number of queries with 3 articles as with 300."""
 
-import re
-
 import pytest
 
 from library.models import Article, Bookmark, Topic
 
 pytestmark = pytest.mark.django_db
-
-
-def csrf_token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
 SIZES = [3, 300]
@@ -39,9 +33,6 @@ def library(topic, many_articles, make_practice):
 def test_library_home(client, library, count, django_assert_num_queries):
     library(count)
     with django_assert_num_queries(3):  # topics with counts, featured, newest
-        client.get("/library/")
-    # Then the sections come from the cache (one query with the production database cache).
-    with django_assert_num_queries(0):
         assert "Newest articles" in client.get("/library/").content.decode()
 
 
@@ -64,29 +55,25 @@ def test_article_page_signed_in(client, user, library, count, django_assert_num_
         html = client.get(path).content.decode()
     assert ">Remove from saved</button>" in html
     assert "Try a gentle practice" in html
-    # Then the article, its body and related articles come from the cache (one query
-    # with the production database cache): session, user, saved state.
-    with django_assert_num_queries(3):
-        again = client.get(path).content.decode()
-    assert again == html.replace(csrf_token(html), csrf_token(again))
 
 
 @pytest.mark.parametrize("count", SIZES)
 def test_search(client, library, count, django_assert_num_queries):
     library(count)
-    with django_assert_num_queries(1):  # the public articles, for the search index
+    with django_assert_num_queries(2):  # how many articles match, one page of them
         html = client.get("/library/search/?q=breathing").content.decode()
     assert f"{count} articles found" in html
-    # Then every search uses the index in memory (one read of the library version from
-    # the production database cache), whatever was typed.
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(2):
         assert "found for “settle”" in client.get("/library/search/?q=settle").content.decode()
+    # No match: the count, then the topics to suggest.
+    with django_assert_num_queries(2):
+        assert "No articles found" in client.get("/library/search/?q=zebra").content.decode()
 
 
 @pytest.mark.parametrize("count", SIZES)
 def test_search_htmx_fragment(client, library, count, django_assert_num_queries):
     library(count)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         client.get("/library/search/?q=breathing", HTTP_HX_REQUEST="true")
 
 

@@ -1,6 +1,5 @@
 """Query counts stay fixed however many practices, steps and sessions exist."""
 
-import re
 import uuid
 
 import pytest
@@ -8,10 +7,6 @@ import pytest
 from practices.models import Practice, PracticeSession, Step
 
 pytestmark = pytest.mark.django_db
-
-
-def csrf_token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
 def add_practices(count, steps_each=12):
@@ -46,11 +41,7 @@ def add_sessions(user, practice, count):
 def test_practice_list_query_count_is_fixed(client, django_assert_num_queries, count):
     add_practices(count)
     with django_assert_num_queries(1):
-        html = client.get("/practices/").content.decode()
-    # Then the list comes from the cache (one query with the production database cache).
-    with django_assert_num_queries(0):
-        again = client.get("/practices/").content.decode()
-    assert again == html.replace(csrf_token(html), csrf_token(again))
+        assert client.get("/practices/").status_code == 200
 
 
 @pytest.mark.parametrize(("practices", "sessions"), [(3, 1), (40, 500)])
@@ -61,12 +52,8 @@ def test_step_view_query_count_is_fixed(
     add_sessions(user, made[0], sessions)
     session = PracticeSession.objects.filter(user=user).first()
     url = f"/practices/{made[0].slug}/s/{session.uuid}/step/7/"
-    # The first visit reads the practice and its steps: session, user, practice, steps,
-    # practice session.
+    # session, user, practice, steps, practice session
     with django_assert_num_queries(5):
         assert owner_client.get(url).status_code == 200
-    # Then they come from the cache (one query with the production database cache).
-    with django_assert_num_queries(3):
-        assert owner_client.get(url).status_code == 200
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         assert owner_client.get(url, HTTP_HX_REQUEST="true").status_code == 200

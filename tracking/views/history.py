@@ -5,10 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from practices.models import PracticeSession
-from tracking import caching
 from tracking.forms import HistoryFilterForm
 from tracking.history import history_rows
-from tracking.models import TrackingPreferences
 
 PER_PAGE = 20
 
@@ -17,15 +15,10 @@ PER_PAGE = 20
 @never_cache
 @require_GET
 def history(request):
-    def build_context():
-        form = HistoryFilterForm(request.GET, user=request.user)
-        rows = history_rows(request.user, **form.filters())
-        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-        return {"form": form, "page": page}
-
-    preferences = TrackingPreferences.for_user(request.user)
-    html = caching.history_list(request, preferences=preferences, build_context=build_context)
-    return render(request, "tracking/history.html", {"history": html})
+    form = HistoryFilterForm(request.GET, user=request.user)
+    rows = history_rows(request.user, **form.filters())
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "tracking/history.html", {"form": form, "page": page})
 
 
 @login_required

@@ -7,32 +7,49 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from tracking import caching, stats
+from practices.models import Practice
+from tracking import stats
 from tracking.forms import PreferencesForm, QuickCheckInForm, SummaryForm
 from tracking.models import CheckIn, TrackingPreferences
+
+RECENT_CHECKINS = 5
+
+
+def recent_checkins_context(user):
+    """The check-ins listed under the quick form, newest first (one query), and the
+    gentle note at the top of the page when the latest ones have been hard."""
+    recent = list(CheckIn.objects.for_user(user)[:RECENT_CHECKINS])
+    show_note = CheckIn.hard_run(recent)
+    return {
+        "recent": recent,
+        "show_note": show_note,
+        # Only looked up when the note is shown.
+        "support_practice": Practice.objects.short_alternative_to() if show_note else None,
+    }
 
 
 def progress_context(request, *, form=None, range_days=None):
     """The whole progress page: statistics, the check-in form and recent check-ins."""
     preferences = TrackingPreferences.for_user(request.user)
     range_days = range_days or stats.parse_range(request.GET.get("range"))
-    fragments = caching.progress_fragments(request, preferences=preferences, range_days=range_days)
-    return {**fragments, "form": form or QuickCheckInForm()}
+    return {
+        **stats.overview(request.user, preferences=preferences, range_days=range_days),
+        "range": range_days,
+        "ranges": stats.TREND_RANGES,
+        **recent_checkins_context(request.user),
+        "form": form or QuickCheckInForm(),
+    }
 
 
 def checkin_panel_context(request, **context):
     """The quick check-in panel alone (its htmx swap): the form and the recent check-ins,
-    read afresh, with the gentle note swapped in at the top of the page (out of band)
-    since a check-in may start or end a run of hard ones. The rest of the page is
-    rebuilt on its next visit."""
-    latest = caching.latest_checkins(request.user)
-    fresh = caching.recent_checkins_html(request, latest, oob=True)
+    with the gentle note swapped in at the top of the page (out of band) since a
+    check-in may start or end a run of hard ones."""
     return {
         "form": QuickCheckInForm(),
         **context,
-        "recent": fresh["recent"],
-        "note_shown": CheckIn.hard_run(latest),
-        "support_note_oob": fresh["support_note"],
+        **recent_checkins_context(request.user),
+        "support_note_oob": True,
     }
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practices.models import Practice, PracticeSession
-from tracking.models import CheckIn, Tag, TrackingPreferences, join_tags
+from tracking.models import CheckIn, Tag, join_tags
 
 BATCH_SIZE = 1000
 NOTES = [
@@ -78,8 +78,6 @@ class Command(BaseCommand):
                 CheckIn.objects.for_user(user).delete()
             sessions = self.make_sessions(rng, user, practices, options, end)
             checkins = self.make_checkins(rng, user, options, end)
-            # bulk_create() and delete() on a queryset send no signals.
-            TrackingPreferences.data_changed(user.pk)
         self.stdout.write(
             f"{'Created' if created else 'Reused'} {user.email}: "
             f"{sessions} sessions and {checkins} check-ins over {options['days']} days."
