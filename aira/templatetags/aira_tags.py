@@ -17,3 +17,11 @@ def memo_include(template_name, **values):
     """
     key = ("memo_include", template_name, tuple(sorted(values.items())))
     return once_per_process(key, lambda: render_to_string(template_name, values))
+
+
+@register.filter
+def device_name(user_agent):
+    """ "Chrome on Android" for a user agent string (aira/user_agents.py)."""
+    from aira.user_agents import device_name as name
+
+    return name(user_agent)
