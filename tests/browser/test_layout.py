@@ -156,6 +156,32 @@ def test_every_key_page_fits_a_phone(site, sign_in, user, key_content, width):
         assert_fits_a_phone(site, path)
 
 
+@pytest.mark.parametrize("slug", ["stay-safe", "physiological-sigh"])
+def test_every_stage_of_the_player_fits_a_320px_phone(site, sign_in, user, builtin_practices, slug):
+    """Stay Safe shows the red flags in a step; the double sigh has the pacer's settings."""
+    sign_in(user)
+    site.set_viewport_size({"width": 320, "height": 700})
+    site.go(f"/practices/{slug}/")
+    site.get_by_role("button", name="Begin").click()
+    expect(site.get_by_role("heading", level=1)).to_have_text("Before you begin")
+    assert_fits_a_phone(site, "before")
+    site.get_by_role("button", name="7", exact=True).click()
+    progress = site.locator(".player__progress")
+    expect(progress).to_contain_text("Step 1 of")
+    total = int(re.search(r"of (\d+)", progress.inner_text()).group(1))
+    for number in range(1, total + 1):
+        expect(progress).to_contain_text(f"Step {number} of {total}")
+        assert_fits_a_phone(site, f"step {number}")
+        site.get_by_role("button", name="Finish" if number == total else "Next").click()
+    expect(site.get_by_role("heading", level=1)).to_have_text("You've reached the end")
+    assert_fits_a_phone(site, "after")
+    site.get_by_role("button", name="4", exact=True).click()
+    expect(site).to_have_url(re.compile("/done/$"))
+    assert_fits_a_phone(site, "done")
+    site.go(f"/progress/sessions/{PracticeSession.objects.get().uuid}/")
+    assert_fits_a_phone(site, "the session in history")
+
+
 # --- Bug 1: the clinician summary's dates -------------------------------------------------
 
 
