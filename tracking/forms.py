@@ -101,17 +101,27 @@ class PreferencesForm(forms.ModelForm):
 DATE_ERROR = "Enter a date like 2026-11-01."
 
 
+class IsoDateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (2026-11-03) whatever the language:
+    a localised "03/11/2026" is not a valid value, so the browser shows an empty field."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class PeriodForm(forms.Form):
     start = forms.DateField(
         label="From",
         validators=[validate_day_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": DATE_ERROR, "required": "Choose the first day."},
     )
     end = forms.DateField(
         label="To",
         validators=[validate_day_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": DATE_ERROR, "required": "Choose the last day."},
     )
 
@@ -147,14 +157,14 @@ class HistoryFilterForm(forms.Form):
         label="From",
         required=False,
         validators=[validate_day_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": DATE_ERROR},
     )
     end = forms.DateField(
         label="To",
         required=False,
         validators=[validate_day_in_range],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": DATE_ERROR},
     )
 

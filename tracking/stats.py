@@ -357,6 +357,10 @@ class ChartPoint:
 class Chart:
     """A line chart of daily averages on a 0-10 scale, drawn as server-side SVG."""
 
+    # One or two days draw a lone dot at the chart's edge, which reads as broken: below
+    # this the page says so in words and shows the numbers instead.
+    MIN_DAYS_TO_DRAW = 3
+
     start: date
     end: date
     days: list
@@ -393,6 +397,8 @@ class Chart:
             (x_of(day), anchor, f"{day.day} {day:%b}")
             for day, anchor in zip(label_days, anchors, strict=True)
         ]
+        self.enough_days = len(self.days) >= self.MIN_DAYS_TO_DRAW
+        self.days_to_go = max(self.MIN_DAYS_TO_DRAW - len(self.days), 0)
         self.plot_right = self.width - self.right
         self.axis_y = self.height - self.bottom
         self.label_y = self.height - 12

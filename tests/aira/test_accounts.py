@@ -264,15 +264,15 @@ def test_guessing_two_factor_codes_is_rate_limited(client, user, password):
 
 
 def test_signed_in_devices_are_listed_and_the_others_can_be_signed_out(client, user):
-    phone = Client(headers={"user-agent": "Phone browser"})
+    phone = Client(headers={"user-agent": "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile"})
     log_in(client, user.email)
     log_in(phone, user.email)
     page = client.get("/accounts/sessions/")
     html = page.content.decode()
     assert page.status_code == 200
     assert '<nav class="account-nav" aria-label="Account">' in html
-    assert "Phone browser" in html
-    assert "Sign Out Other Sessions" in html
+    assert "Chrome on Android" in html
+    assert "Log out of the other devices" in html
     assert "no-store" in page.headers["Cache-Control"]
 
     response = client.post("/accounts/sessions/")

@@ -95,6 +95,7 @@ def test_what_helps_shows_changes_best_first_with_the_note(
 
 def test_trend_chart_is_an_accessible_svg_with_a_table(owner_client, user, make_checkin):
     make_checkin(user, anxiety=7, created_at=timezone.now() - timedelta(days=2))
+    make_checkin(user, anxiety=5, created_at=timezone.now() - timedelta(days=1))
     make_checkin(user, anxiety=3)
     html = owner_client.get(PROGRESS).content.decode()
     assert re.search(
@@ -102,9 +103,28 @@ def test_trend_chart_is_an_accessible_svg_with_a_table(owner_client, user, make_
     )
     assert '<title id="trend-chart-title">' in html
     assert "<polyline" in html
-    assert html.count('class="chart__point"') == 2
+    assert html.count('class="chart__point"') == 3
     table = html.split('<details class="chart-table">')[1]
     assert "<td>7.0</td>" in table and "<td>3.0</td>" in table
+
+
+@pytest.mark.parametrize("days", [1, 2])
+def test_a_day_or_two_of_check_ins_is_said_in_words_not_drawn(
+    owner_client, user, make_checkin, days
+):
+    for ago in range(days):
+        make_checkin(user, anxiety=4 + ago, created_at=timezone.now() - timedelta(days=ago))
+    html = owner_client.get(PROGRESS).content.decode()
+    trend = html.split('id="trend"')[1]
+    assert '<svg class="chart"' not in trend
+    day_or_days = "1 day" if days == 1 else "2 days"
+    assert (
+        f"You have check-ins on {day_or_days} so far. The chart appears once there are 3 days "
+        "to compare; until then, here are your numbers."
+    ) in trend
+    # The numbers are shown straight away, not behind a closed disclosure.
+    assert '<details class="chart-table" open>' in trend
+    assert "<td>4.0</td>" in trend
 
 
 def test_range_switch_is_a_fragment_with_htmx_and_a_page_without(owner_client, user, make_checkin):

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -25,8 +26,10 @@ def test_summary_shows_trend_and_practices_without_notes(owner_client, period_hi
     html = owner_client.get(SUMMARY, {"start": "2026-06-01", "end": "2026-06-30"}).content.decode()
     assert "Summary for 1 June 2026 to 30 June 2026" in html
     assert "2 check-ins. Average anxiety 6.0 of 10; average mood 3.0 of 5." in html
-    assert '<svg class="chart"' in html
-    assert '<details class="chart-table" open>' in html  # the table prints too
+    # Two days of check-ins are said in words (a chart needs three); the table prints.
+    assert '<svg class="chart"' not in html
+    assert "You have check-ins on 2 days so far." in html
+    assert '<details class="chart-table" open>' in html
     assert "<td>8.0</td>" in html and "<td>4.0</td>" in html
     assert '<th scope="row">Box breathing</th>' in html
     assert "<td>7.0</td>" in html and "<td>5.0</td>" in html and "<td>\u22122</td>" in html
@@ -82,3 +85,32 @@ def test_summary_never_shows_another_users_data(client, other_user, period_histo
     html = client.get(SUMMARY, params).content.decode()
     assert "No check-ins in this period." in html
     assert "Presentation at work." not in html
+
+
+def test_the_period_fields_hold_the_dates_of_the_heading_in_iso_form(owner_client):
+    """A date picker shows nothing for a localised "03/11/2026": the value must be ISO."""
+    html = owner_client.get(SUMMARY, {"start": "2026-06-01", "end": "2026-06-30"}).content.decode()
+    assert '<input type="date" name="start" value="2026-06-01"' in html
+    assert '<input type="date" name="end" value="2026-06-30"' in html
+
+
+def test_the_default_period_fields_are_iso_too(owner_client):
+    html = owner_client.get(SUMMARY).content.decode()
+    assert re.search(r'<input type="date" name="start" value="\d{4}-\d{2}-\d{2}"', html)
+    assert re.search(r'<input type="date" name="end" value="\d{4}-\d{2}-\d{2}"', html)
+
+
+def test_every_date_field_in_tracking_renders_an_iso_value(user):
+    from datetime import date
+
+    from tracking.forms import HistoryFilterForm, PeriodForm, SummaryForm
+
+    day = date(2026, 11, 3)
+    for form in (
+        PeriodForm(initial={"start": day, "end": day}),
+        SummaryForm(initial={"start": day, "end": day}),
+        HistoryFilterForm(initial={"start": day, "end": day}, user=user),
+    ):
+        for name in ("start", "end"):
+            assert 'type="date"' in str(form[name])
+            assert 'value="2026-11-03"' in str(form[name]), (type(form).__name__, name)
