@@ -5,7 +5,6 @@ from tests.tracking.conftest import (  # noqa: F401 - fixtures, found by name
     checkin,
     make_bookmark,
     make_checkin,
-    make_practice,
     make_session,
     practice,
     session,
