@@ -118,7 +118,8 @@ class CalmPasswordFieldsMixin:
         super().full_clean()
         for name, field in self.fields.items():
             if name in self._errors:
-                field.help_text = ""
+                # The bound field copied the help text when cleaning made it.
+                field.help_text = self[name].help_text = ""
 
 
 class ChangePasswordForm(CalmPasswordFieldsMixin, AllauthChangePasswordForm):
