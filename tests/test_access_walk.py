@@ -356,9 +356,10 @@ RULES = [
     (r"tracking:checkin_sync", post_only(each(400, visitor=401))),
     # The practice player, on the owner's session.
     (r"practices:(before|step|after|done)", SESSION_OWNER_ONLY),
-    # Personal pages: your own data only.
+    # Personal pages: your own data only. Progress tells a visitor what it is instead.
+    (r"tracking:progress", Expect(each(200))),
     (
-        r"tracking:(progress|preferences|summary|history|your_data|export_json|export_zip"
+        r"tracking:(preferences|summary|history|your_data|export_json|export_zip"
         r"|delete_account)",
         SIGNED_IN_ONLY,
     ),

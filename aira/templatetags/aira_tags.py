@@ -17,3 +17,19 @@ def memo_include(template_name, **values):
     """
     key = ("memo_include", template_name, tuple(sorted(values.items())))
     return once_per_process(key, lambda: render_to_string(template_name, values))
+
+
+@register.filter
+def mid_sentence(title):
+    """A title written in sentence case ("The double sigh"), as it reads inside a
+    sentence: "Do the double sigh again". Only the first letter changes, and not when the
+    first word looks like a name or an abbreviation ("SOS", "McKenzie", "Jacobson's"),
+    which keep their capitals wherever they stand."""
+    title = str(title)
+    first_word = title.split(" ", 1)[0]
+    looks_like_a_name = (
+        len(first_word) > 1 and not first_word[1:].islower()
+    ) or first_word.endswith(("'s", "’s"))
+    if not title[:1].isupper() or first_word == "I" or looks_like_a_name:
+        return title
+    return title[0].lower() + title[1:]
