@@ -234,7 +234,9 @@ def cases_for(route, world):
             values[name] = 1
         elif name == "uuid":
             values[name] = (
-                world.session.uuid if key == "tracking:session_detail" else world.checkin.uuid
+                world.session.uuid
+                if key in ("tracking:session_detail", "tracking:session_delete")
+                else world.checkin.uuid
             )
         elif name == "key" and key == "account_confirm_email":
             values[name] = world.email_key
@@ -363,7 +365,10 @@ RULES = [
         r"|delete_account)",
         SIGNED_IN_ONLY,
     ),
-    (r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail)", OWNER_ONLY),
+    (
+        r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail|session_delete)",
+        OWNER_ONLY,
+    ),
     (r"library:saved", SIGNED_IN_ONLY),
     # allauth: accounts.
     (r"account_(login|signup)", Expect(each(HOME, visitor=200))),

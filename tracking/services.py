@@ -10,6 +10,16 @@ from practices.models import PracticeSession
 from tracking.models import CheckIn, TrackingPreferences
 
 
+@transaction.atomic
+def delete_practice_session(*, session):
+    """Delete one practice session, and mark its owner's progress and history pages as
+    out of date (tracking/caching.py notices saves by itself, not deletions)."""
+    user_id = session.user_id
+    session.delete()
+    if user_id is not None:
+        TrackingPreferences.data_changed(user_id)
+
+
 def bookmarks_of(user):
     """The user's library bookmarks, or None while the library app has no Bookmark model."""
     try:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("checkins/<uuid:uuid>/delete/", checkins.checkin_delete, name="checkin_delete"),
     path("history/", history.history, name="history"),
     path("sessions/<uuid:uuid>/", history.session_detail, name="session_detail"),
+    path("sessions/<uuid:uuid>/delete/", history.session_delete, name="session_delete"),
     path("data/", data.your_data, name="your_data"),
     path("data/export.json", data.export_json, name="export_json"),
     path("data/export.zip", data.export_zip, name="export_zip"),

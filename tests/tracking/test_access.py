@@ -28,6 +28,8 @@ OBJECT_PAGES = [
     ("tracking:checkin_delete", "checkin", "get"),
     ("tracking:checkin_delete", "checkin", "post"),
     ("tracking:session_detail", "session", "get"),
+    ("tracking:session_delete", "session", "get"),
+    ("tracking:session_delete", "session", "post"),
 ]
 
 # Answered in JSON for the offline outbox (a visitor gets 401, not a login redirect);
