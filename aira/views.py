@@ -2,7 +2,8 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -75,6 +76,15 @@ def healthz(request):
     except Exception:  # any database failure means "not ready"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+@cache_control(max_age=24 * 60 * 60)
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page's <link> says:
+    send them to the icon. A temporary redirect, kept a day, because the icon's hashed
+    name changes with the icon (a permanent one would be remembered for good)."""
+    return HttpResponseRedirect(static("icons/favicon-32.png"))
 
 
 @require_GET

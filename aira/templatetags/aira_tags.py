@@ -29,7 +29,7 @@ def mid_sentence(title):
     first_word = title.split(" ", 1)[0]
     looks_like_a_name = (
         len(first_word) > 1 and not first_word[1:].islower()
-    ) or first_word.endswith(("'s", "’s"))
+    ) or first_word.endswith(("'s", "\u2019s"))
     if not title[:1].isupper() or first_word == "I" or looks_like_a_name:
         return title
     return title[0].lower() + title[1:]

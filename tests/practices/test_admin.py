@@ -13,6 +13,12 @@ def test_staff_see_practices_with_steps_inline(admin_client, practice):
     assert "practices/admin/step_kind.js" in html
 
 
+def test_step_order_help_does_not_promise_dragging(admin_client, practice):
+    html = admin_client.get(f"/admin/practices/practice/{practice.pk}/change/").content.decode()
+    assert "drag" not in html.lower()
+    assert "lower numbers come first" in html
+
+
 def test_impossible_breathing_step_gets_a_clear_admin_error(admin_client, practice):
     url = f"/admin/practices/practice/{practice.pk}/change/"
     data = {
