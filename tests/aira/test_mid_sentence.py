@@ -15,6 +15,7 @@ from aira.templatetags.aira_tags import mid_sentence
         ("McKenzie stretches", "McKenzie stretches"),
         ("Jacobson's relaxation", "Jacobson's relaxation"),
         ("I am here", "I am here"),
+        ("Calm Breath", "Calm Breath"),
         ("", ""),
     ],
 )
