@@ -26,7 +26,7 @@ CONFIRMATION_EMAILS = {
 }
 CONFIRMATION_NOT_SENT = _(
     "We could not send the email to confirm your address just now. Nothing is lost: in a "
-    "few minutes, sign in with this email address and password, and we will send it again."
+    "few minutes, log in with this email address and password, and we will send it again."
 )
 EMAIL_NOT_SENT = _(
     "We could not send an email just now. What you did is saved; if you were waiting for "

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from library.models import Article, Topic
 
@@ -66,9 +67,10 @@ class ArticleAdmin(admin.ModelAdmin):
         # The site's own article page, which shows staff drafts too: the admin's styles
         # made the body look unlike what readers get.
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Open the article as readers will '
-            "see it</a> (in a new tab)",
+            '<a href="{}" target="_blank" rel="noopener">{}</a> {}',
             obj.get_absolute_url(),
+            _("Open the article as readers will see it"),
+            _("(in a new tab)"),
         )
 
     @admin.action(description="Publish selected articles", permissions=["change"])
