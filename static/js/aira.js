@@ -88,10 +88,12 @@
   });
 
   // The header is rendered once for every page, so its "Log in" link can't name the page
-  // it is on: add it as the link is followed, and logging in brings you back here.
+  // it is on: add it as the link is followed, and logging in brings you back here (the
+  // home page is where logging in lands anyway).
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-login-link]");
-    if (!link || window.location.pathname.indexOf("/accounts/") === 0) return;
+    var path = window.location.pathname;
+    if (!link || path === "/" || path.indexOf("/accounts/") === 0) return;
     var url = new URL(link.getAttribute("href"), window.location.href);
     url.searchParams.set("next", window.location.pathname + window.location.search);
     link.setAttribute("href", url.pathname + url.search);
