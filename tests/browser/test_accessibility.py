@@ -84,7 +84,7 @@ PAGES = {
     "log-in": ("/accounts/login/", VISITORS),
     "sign-up": ("/accounts/signup/", VISITORS),
     "password-reset": ("/accounts/password/reset/", VISITORS),
-    "progress": ("/progress/", MEMBERS),
+    "progress": ("/progress/", EVERYONE),  # a visitor hears what it is
     "history": ("/progress/history/", MEMBERS),
     "check-in-form": ("{checkin}edit/", MEMBERS),
     "your-data": ("/progress/data/", MEMBERS),
