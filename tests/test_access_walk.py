@@ -362,8 +362,8 @@ RULES = [
     # Personal pages: your own data only. Progress tells a visitor what it is instead.
     (r"tracking:progress", Expect(each(200))),
     (
-        r"tracking:(preferences|summary|history|your_data|export_json|export_zip"
-        r"|delete_account)",
+        r"tracking:(preferences|summary|history)"
+        r"|accounts:(your_data|export_json|export_zip|delete_account)",
         SIGNED_IN_ONLY,
     ),
     (
@@ -688,7 +688,7 @@ def post_data(key, world):
         "tracking:checkin_sync": {**overwrite, "created_at": "2026-11-20T08:15:00Z"},
         "tracking:checkin_edit": overwrite,
         "tracking:preferences": {"show_trend": "on"},
-        "tracking:delete_account": {"password": PASSWORD},
+        "accounts:delete_account": {"password": PASSWORD},
         "account_email": {"email": owner.email, "action_remove": ""},
         "account_change_password": {
             "oldpassword": PASSWORD,

@@ -37,7 +37,7 @@ STATE_CHANGING = {
     "tracking:checkin_edit",
     "tracking:checkin_delete",
     "tracking:session_delete",
-    "tracking:delete_account",
+    "accounts:delete_account",
     "account_login",
     "account_logout",
     "account_signup",
