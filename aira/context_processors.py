@@ -9,6 +9,7 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME,
+        "AIRA_CONTACT_EMAIL": settings.AIRA_CONTACT_EMAIL,
         # Whose offline records this page may send (aira/device.py).
         "device_owner": SimpleLazyObject(lambda: owner_tag(getattr(request, "user", None))),
     }

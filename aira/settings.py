@@ -226,7 +226,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "aira.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "aira.adapters.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "aira.adapters.SignupForm",
+    "change_password": "aira.adapters.ChangePasswordForm",
+    "reset_password_from_key": "aira.adapters.ResetPasswordKeyForm",
+    "set_password": "aira.adapters.SetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -289,6 +294,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Aira <hello@aira.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where a person can write to a human: shown wherever an account page says to contact us
+# (a missing email, a closed account) and on the privacy page.
+AIRA_CONTACT_EMAIL = os.environ.get("AIRA_CONTACT_EMAIL", "hello@aira.localhost")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

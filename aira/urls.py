@@ -21,6 +21,7 @@ urlpatterns = [
     # /manifest.webmanifest, /sw.js and /offline/ (offline/urls.py).
     path("", include("offline.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("library/", include("library.urls")),
     path("sitemap.xml", include("library.sitemap_urls")),
     path("accounts/", include("allauth.urls")),

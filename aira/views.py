@@ -2,8 +2,9 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -80,6 +81,15 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok", "release": settings.AIRA_RELEASE})
+
+
+@require_GET
+@cache_control(max_age=24 * 60 * 60)
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page's <link> says:
+    send them to the icon. A temporary redirect, kept a day, because the icon's hashed
+    name changes with the icon (a permanent one would be remembered for good)."""
+    return HttpResponseRedirect(static("icons/favicon-32.png"))
 
 
 @require_GET

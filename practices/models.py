@@ -143,7 +143,10 @@ class Step(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order within the practice; drag or renumber to reorder."
+        default=0,
+        help_text=_(
+            "Order within the practice: lower numbers come first. Change the numbers to reorder."
+        ),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDANCE)
     title = models.CharField(max_length=100)

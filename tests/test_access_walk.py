@@ -223,7 +223,9 @@ def cases_for(route, world):
             values[name] = 1
         elif name == "uuid":
             values[name] = (
-                world.session.uuid if key == "tracking:session_detail" else world.checkin.uuid
+                world.session.uuid
+                if key in ("tracking:session_detail", "tracking:session_delete")
+                else world.checkin.uuid
             )
         elif name == "key" and key == "account_confirm_email":
             values[name] = world.email_key
@@ -328,6 +330,7 @@ RULES = [
         r"|media",
         PUBLIC,
     ),
+    (r"favicon", Expect(each(Redirect("/static/icons/favicon-32.png")))),
     (r"practices:(list|offline_data|offline_player|detail|breathing_pace)", PUBLIC),
     (r"library:(home|search|topic|article)", PUBLIC),
     # POST-only endpoints, asked with an empty form.
@@ -345,13 +348,17 @@ RULES = [
     (r"tracking:checkin_sync", post_only(each(400, visitor=401))),
     # The practice player, on the owner's session.
     (r"practices:(before|step|after|done)", SESSION_OWNER_ONLY),
-    # Personal pages: your own data only.
+    # Personal pages: your own data only. Progress tells a visitor what it is instead.
+    (r"tracking:progress", Expect(each(200))),
     (
-        r"tracking:(progress|preferences|summary|history)"
+        r"tracking:(preferences|summary|history)"
         r"|accounts:(your_data|export_json|export_zip|delete_account)",
         SIGNED_IN_ONLY,
     ),
-    (r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail)", OWNER_ONLY),
+    (
+        r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail|session_delete)",
+        OWNER_ONLY,
+    ),
     (r"library:saved", SIGNED_IN_ONLY),
     # allauth: accounts.
     (r"account_(login|signup)", Expect(each(HOME, visitor=200))),

@@ -36,6 +36,7 @@ STATE_CHANGING = {
     "tracking:checkin_sync",
     "tracking:checkin_edit",
     "tracking:checkin_delete",
+    "tracking:session_delete",
     "accounts:delete_account",
     "account_login",
     "account_logout",

@@ -12,17 +12,31 @@ hours are right): plain comparisons any database does fast, where TruncDate with
 zone costs SQLite a Python call per row (a third of the progress page's time with
 10,000 sessions in `make bench`).
 
-What counts as practice: a *finished* session. Minutes are the practice's own stated
-length (`Practice.minutes`), not wall-clock time between start and end, which also
-counts pauses and tabs left open.
+What counts as practice: a *finished* session. Minutes are the time a session actually
+took (start to end), capped at the practice's own stated length (`Practice.minutes`):
+a six-second tap-through counts six seconds, and a tab left open overnight counts no
+more than the practice lasts.
 """
 
 import calendar as pycalendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, Q
-from django.db.models.functions import Cast
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 from practices.models import Practice, PracticeSession
@@ -175,36 +189,55 @@ def practice_days_summary(user, *, today, tz=None):
 
 def per_practice(user):
     """One row per practice the user has sessions of: finished count, rated count and
-    average change, with the practice's title, slug and minutes.
+    average change, time spent, and the practice's title, slug and minutes.
 
     Both the totals and "what helps" come from this, in two queries whatever the history:
-    the grouping reads only the session index (user, practice, finished, ratings), and the
-    dozen practices are fetched on their own rather than joined to every session.
+    the dozen practices are fetched first, on their own rather than joined to every
+    session, and their lengths cap each session's time inside the grouping.
     """
+    practices = Practice.objects.only("title", "slug", "minutes").in_bulk()
+    if not practices:
+        return []
+    # Each session's time, capped at its practice's length; never below zero (a device
+    # clock that jumped back).
+    stated_length = Case(
+        *[
+            When(practice_id=pk, then=Value(timedelta(minutes=practice.minutes)))
+            for pk, practice in practices.items()
+        ],
+        output_field=DurationField(),
+    )
+    spent = Greatest(
+        Least(F("ended_at") - F("started_at"), stated_length),
+        Value(timedelta(0)),
+        output_field=DurationField(),
+    )
     rows = list(
         PracticeSession.objects.for_user(user)
         .order_by()
         .values("practice_id")
         .annotate(
+            # Before the `finished` count, whose name would otherwise stand for the field.
+            time_spent=Sum(spent, filter=Q(finished=True, ended_at__isnull=False)),
             finished=Count("id", filter=Q(finished=True)),
             rated=Count("id", filter=RATED),
             average_change=Avg(CHANGE, filter=RATED),
         )
     )
-    practices = Practice.objects.only("title", "slug", "minutes").in_bulk(
-        [row["practice_id"] for row in rows]
-    )
     for row in rows:
         row["practice"] = practices[row["practice_id"]]
+        row["time_spent"] = row["time_spent"] or timedelta(0)
     return rows
 
 
 def totals(user, rows=None):
-    """{'sessions': n, 'minutes': m} over every finished session."""
+    """{'sessions': n, 'minutes': m} over every finished session: whole minutes of time
+    spent, each session capped at its practice's length."""
     rows = per_practice(user) if rows is None else rows
+    spent = sum((row["time_spent"] for row in rows), timedelta(0))
     return {
         "sessions": sum(row["finished"] for row in rows),
-        "minutes": sum(row["finished"] * row["practice"].minutes for row in rows),
+        "minutes": int(spent.total_seconds() // 60),
     }
 
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("checkins/<uuid:uuid>/delete/", checkins.checkin_delete, name="checkin_delete"),
     path("history/", history.history, name="history"),
     path("sessions/<uuid:uuid>/", history.session_detail, name="session_detail"),
+    path("sessions/<uuid:uuid>/delete/", history.session_delete, name="session_delete"),
     # data/: download or delete your data, served by the accounts app (aira/urls.py).
 ]

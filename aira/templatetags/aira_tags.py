@@ -9,3 +9,23 @@ register = template.Library()
 def device_name(user_agent):
     """ "Chrome on Android" for a user agent string (aira/user_agents.py)."""
     return name_of_device(user_agent)
+
+
+@register.filter
+def mid_sentence(title):
+    """A title written in sentence case ("The double sigh"), as it reads inside a
+    sentence: "Do the double sigh again". Only the first letter changes, and not when the
+    first word looks like a name or an abbreviation ("SOS", "McKenzie", "Jacobson's"),
+    or the whole title is capitalised like a name ("Calm Breath"): those keep their
+    capitals wherever they stand."""
+    title = str(title)
+    words = title.split()
+    first_word = words[0] if words else ""
+    looks_like_a_name = (
+        (len(first_word) > 1 and not first_word[1:].islower())
+        or first_word.endswith(("'s", "\u2019s"))
+        or (len(words) > 1 and all(word[:1].isupper() for word in words[1:]))
+    )
+    if not title[:1].isupper() or first_word == "I" or looks_like_a_name:
+        return title
+    return title[0].lower() + title[1:]

@@ -87,6 +87,18 @@
     if (target && target.tagName === "DETAILS") openDetails(target);
   });
 
+  // The header is rendered once for every page, so its "Log in" link can't name the page
+  // it is on: add it as the link is followed, and logging in brings you back here (the
+  // home page is where logging in lands anyway).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-login-link]");
+    var path = window.location.pathname;
+    if (!link || path === "/" || path.indexOf("/accounts/") === 0) return;
+    var url = new URL(link.getAttribute("href"), window.location.href);
+    url.searchParams.set("next", window.location.pathname + window.location.search);
+    link.setAttribute("href", url.pathname + url.search);
+  });
+
   // After an HTMX swap: announce what changed and move focus where the fragment asks.
   // A fragment marks its message with data-announce and its focus target with
   // data-focus-after-swap, so each feature decides without extra JavaScript.

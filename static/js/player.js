@@ -111,9 +111,9 @@
       speak(phase.name);
     }
 
+    // The count names the second being breathed: "1" as a phase begins, "4" through the
+    // last second of a four-second phase (counting the finished seconds never showed 4).
     function tick() {
-      second += 1;
-      count.textContent = String(second);
       if (second >= seconds[phaseIndex]) {
         second = 0;
         phaseIndex += 1;
@@ -123,9 +123,10 @@
           if (cycle > cycles) return finish();
           seconds = roundSeconds();
         }
-        count.textContent = "";
         showPhase();
       }
+      second += 1;
+      count.textContent = String(second);
     }
 
     function finish() {
@@ -143,8 +144,9 @@
       if (phaseIndex === 0 && second === 0) seconds = roundSeconds();
       running = true;
       toggle.textContent = "Pause breathing guide";
-      count.textContent = "";
       showPhase();
+      if (second === 0) second = 1;
+      count.textContent = String(second);
       timer = every(1, tick);
     }
 

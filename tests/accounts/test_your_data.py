@@ -286,8 +286,8 @@ def test_deleting_leaves_no_row_of_the_user_and_logs_out(
     # Both devices are logged out.
     home = client.get("/").content.decode()
     assert "Your account and data have been deleted" in home
-    assert client.get(reverse("tracking:progress")).status_code == 302
-    assert other_device.get(reverse("tracking:progress")).status_code == 302
+    assert client.get(reverse("tracking:history")).status_code == 302
+    assert other_device.get(reverse("tracking:history")).status_code == 302
     # And the account cannot log in again.
     assert not client.login(email=full_account.email, password=password)
     login = client.post("/accounts/login/", {"login": full_account.email, "password": password})

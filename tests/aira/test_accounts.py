@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -181,15 +182,33 @@ def test_two_factor_page_is_in_the_account_layout(owner_client):
     assert 'class="site-header"' in html
     assert '<nav class="account-nav" aria-label="Account">' in html
     assert 'aria-current="page">Two-factor sign-in</a>' in html
-    assert "Authenticator App" in html
+    assert "Authenticator app" in html
     assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_turning_on_two_factor_just_after_logging_in_does_not_ask_for_the_password(client, user):
+    log_in(client, user.email)
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 200
+    assert "Turn on the authenticator app" in response.content.decode()
+
+
+def test_turning_on_two_factor_after_a_two_factor_login_does_not_ask_again(client, user, password):
+    secret, _codes = turn_on_totp(user)
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    assert signed_in_as(client) == user.email
+    assert client.get("/accounts/2fa/recovery-codes/generate/").status_code == 200
 
 
 def test_turning_on_an_authenticator_app_asks_for_the_password_then_a_valid_code(client, user):
     from allauth.mfa.models import Authenticator
 
     log_in(client, user.email)
-    response = client.get("/accounts/2fa/totp/activate/")
+    # Over 5 minutes after logging in, the password is asked for again.
+    later = time.time() + 5 * 60 + 1
+    with mock.patch("time.time", return_value=later):
+        response = client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/reauthenticate/")
     reauthenticate(client)
@@ -295,10 +314,10 @@ def test_after_a_password_change_other_devices_are_signed_out_and_the_list_is_sh
     assert response.status_code == 302
     assert response.headers["Location"] == "/accounts/sessions/"
     page = client.get("/accounts/sessions/").content.decode()
-    assert "Every other device that was signed in with the old password has been signed out" in (
+    assert "Every other device that was logged in with the old password has been logged out" in (
         page
     )
-    assert "Sign Out Other Sessions" not in page  # only this device is left
+    assert "Log out of the other devices" not in page  # only this device is left
     assert signed_in_as(client) == user.email
     assert signed_in_as(phone) is None
 

@@ -184,3 +184,21 @@ def test_robots_txt_points_to_sitemap_and_hides_private_areas(client):
     body = response.content.decode()
     assert "Disallow: /progress/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/static/icons/favicon-32.png"
+    assert "max-age=86400" in response.headers["Cache-Control"]
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("icons/favicon-32.png"), "rb") as icon:
+        assert icon.read(4) == b"\x89PNG"
+
+
+def test_privacy_page_gives_a_contact_address_and_no_display_name(client, settings):
+    settings.AIRA_CONTACT_EMAIL = "care@example.org"
+    html = client.get("/privacy/").content.decode()
+    assert '<a href="mailto:care@example.org">care@example.org</a>' in html
+    assert "display name" not in html.lower()

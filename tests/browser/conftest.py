@@ -183,7 +183,7 @@ def sign_in(live_server, page):
         page.goto(live_server.url + "/accounts/login/")
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("link", name="Account")).to_be_visible()
         return user
 

@@ -169,7 +169,7 @@ def test_account_pace_follows_the_person_to_another_browser(
     elsewhere.goto(site.site_url + "/accounts/login/")
     elsewhere.get_by_label("Email").fill(user.email)
     elsewhere.get_by_label("Password").fill(PASSWORD)
-    elsewhere.get_by_role("button", name="Sign In").click()
+    elsewhere.get_by_role("button", name="Log in").click()
     expect(elsewhere.get_by_role("link", name="Account")).to_be_visible()
     url = breathing_step_url(elsewhere, "steady-breath")
     open_with_still_clock(elsewhere, url)

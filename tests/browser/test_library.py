@@ -31,7 +31,7 @@ def test_search_open_save_and_find_under_saved(site, browser, make_user, passwor
     page = site.go("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="Account")).to_be_visible()
 
     site.go("/library/")
@@ -85,7 +85,7 @@ def test_a_visitor_who_taps_save_logs_in_and_comes_back(site, make_user, passwor
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/library/grounding/$"))
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/library/grounding/$"))
     expect(page.get_by_role("button", name="Save for later")).to_be_visible()
 

@@ -69,11 +69,19 @@ def test_an_editor_can_write_and_publish_an_article_in_admin(admin_client, topic
     assert article.is_public
 
 
-def test_preview_shows_the_rendered_sanitised_body(admin_client, make_article):
-    article = make_article(body='## Calm\n\n<img src=x onerror="alert(1)">**Breathe**')
+def test_preview_opens_the_sanitised_body_in_the_sites_own_article_page(admin_client, make_article):
+    article = make_article(
+        body='## Calm\n\n<img src=x onerror="alert(1)">**Breathe**', status=Article.Status.DRAFT
+    )
     html = admin_client.get(f"/admin/library/article/{article.pk}/change/").content.decode()
-    preview = html[html.index('<div class="article-preview">') :]
-    preview = preview[: preview.index("</div>")]
+    assert f'<a href="{article.get_absolute_url()}" target="_blank" rel="noopener">' in html
+    assert '<div class="article-preview">' not in html
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    # The site's own page (its header and stylesheet), not the admin's.
+    assert 'class="site-header"' in page
+    assert "/static/css/aira.css" in page
+    assert "/static/admin/" not in page
+    preview = page[page.index('<h2 id="section-calm">') :]
     assert '<h2 id="section-calm">Calm</h2>' in preview
     assert "<strong>Breathe</strong>" in preview
     assert '<img src="x">' in preview

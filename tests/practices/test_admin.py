@@ -26,6 +26,12 @@ def change_form_with_a_new_step(practice, step):
     }
 
 
+def test_step_order_help_does_not_promise_dragging(admin_client, practice):
+    html = admin_client.get(f"/admin/practices/practice/{practice.pk}/change/").content.decode()
+    assert "drag" not in html.lower()
+    assert "lower numbers come first" in html
+
+
 def test_staff_see_practices_with_steps_inline(admin_client, practice):
     html = admin_client.get(f"/admin/practices/practice/{practice.pk}/change/").content.decode()
     assert "steps-0-kind" in html

@@ -20,11 +20,12 @@ def practice(make_practice):
 def make_session(db):
     def _make(user, practice, started_at=None, before=None, after=None, finished=True, **extra):
         started_at = started_at or timezone.now()
+        if finished:
+            extra.setdefault("ended_at", started_at + timedelta(minutes=practice.minutes))
         return PracticeSession.objects.create(
             user=user,
             practice=practice,
             started_at=started_at,
-            ended_at=started_at + timedelta(minutes=practice.minutes) if finished else None,
             rating_before=before,
             rating_after=after,
             finished=finished,

@@ -112,3 +112,88 @@ def test_session_detail_shows_the_ratings(owner_client, session):
     assert "Box breathing" in html
     assert "7 of 10" in html and "4 of 10" in html
     assert "\u22123 (after minus before: you felt less distressed afterwards)" in html
+
+
+def test_an_unfinished_session_shows_its_before_rating(
+    owner_client, user, make_practice, make_session
+):
+    make_session(user, make_practice("Box breathing"), before=7, finished=False)
+    html = owner_client.get(HISTORY).content.decode()
+    assert "not finished · before 7</span>" in html
+
+
+# --- Deleting one practice session ------------------------------------------------------
+
+
+def test_deleting_a_session_asks_first_then_removes_only_it(
+    owner_client, user, session, make_session, practice
+):
+    from practices.models import PracticeSession
+
+    kept = make_session(user, practice)
+    url = reverse("tracking:session_delete", args=[session.uuid])
+    page = owner_client.get(url).content.decode()
+    assert "Delete this practice session?" in page
+    assert PracticeSession.objects.filter(pk=session.pk).exists()
+
+    response = owner_client.post(url)
+    assert response.status_code == 302
+    assert response.headers["Location"] == HISTORY
+    assert list(PracticeSession.objects.filter(user=user)) == [kept]
+    assert "Practice session deleted." in owner_client.get(HISTORY).content.decode()
+
+
+def test_the_history_list_and_progress_forget_a_deleted_session(owner_client, session):
+    assert "1 entry, newest first" in owner_client.get(HISTORY).content.decode()
+    owner_client.get(reverse("tracking:progress"))  # kept in the cache
+    owner_client.post(reverse("tracking:session_delete", args=[session.uuid]))
+    html = owner_client.get(HISTORY).content.decode()
+    assert "Nothing here yet" in html
+    totals = owner_client.get(reverse("tracking:progress")).context["totals"]
+    assert totals["sessions"] == 0
+
+
+def test_history_rows_link_to_delete_with_htmx_and_without(owner_client, session):
+    html = owner_client.get(HISTORY).content.decode()
+    url = reverse("tracking:session_delete", args=[session.uuid])
+    assert f'href="{url}" hx-get="{url}"' in html
+
+
+def test_deleting_with_htmx_asks_and_answers_inside_the_row(owner_client, session):
+    from practices.models import PracticeSession
+
+    url = reverse("tracking:session_delete", args=[session.uuid])
+    ask = owner_client.get(url, headers={"HX-Request": "true"})
+    assert "<html" not in ask.content.decode()
+    assert f'hx-post="{url}"' in ask.content.decode()
+    assert ask.headers["Vary"].count("HX-Request") == 1
+
+    answer = owner_client.post(url, headers={"HX-Request": "true"})
+    assert answer.status_code == 200
+    assert "<html" not in answer.content.decode()
+    assert 'data-announce="Practice session deleted."' in answer.content.decode()
+    assert not PracticeSession.objects.filter(pk=session.pk).exists()
+
+
+def test_someone_elses_session_cannot_be_deleted(client, other_user, session):
+    from practices.models import PracticeSession
+
+    client.force_login(other_user)
+    url = reverse("tracking:session_delete", args=[session.uuid])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert PracticeSession.objects.filter(pk=session.pk).exists()
+
+
+def test_a_visitor_is_sent_to_log_in_to_delete(client, session):
+    from practices.models import PracticeSession
+
+    response = client.post(reverse("tracking:session_delete", args=[session.uuid]))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
+    assert PracticeSession.objects.filter(pk=session.pk).exists()
+
+
+def test_deleting_is_a_post(owner_client, session):
+    url = reverse("tracking:session_delete", args=[session.uuid])
+    assert owner_client.put(url).status_code == 405

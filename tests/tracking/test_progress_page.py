@@ -221,3 +221,15 @@ def test_query_count_is_the_same_for_a_few_and_5000_sessions(
     with django_assert_num_queries(small_count):
         response = client.get(PROGRESS)
     assert response.status_code == 200
+
+
+def test_a_visitor_hears_what_progress_is_and_that_it_is_private(client, user):
+    response = client.get(reverse("tracking:progress"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "It is private. Only you can see it" in html
+    assert 'href="/accounts/signup/?next=/progress/">Create an account</a>' in html
+    assert 'href="/accounts/login/?next=/progress/">Log in</a>' in html
+    # Nobody's data, and no check-in form, for a visitor.
+    assert "Save check-in" not in html

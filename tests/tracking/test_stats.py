@@ -4,7 +4,7 @@
 moment after 23:00 UTC belongs to the next day there. The week starts on Monday 16th.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -212,3 +212,16 @@ def test_days_around_a_clock_change_are_the_users_days(
         user, start=date(2026, 10, 24), end=date(2026, 10, 26), tz=BERLIN
     )
     assert practised == [date(2026, 10, 25)]
+
+
+def test_minutes_count_the_time_spent_capped_at_the_practice_length(
+    user, make_practice, make_session
+):
+    box = make_practice("Box breathing", minutes=4)
+    start = utc(2026, 11, 17, 8, 0)
+    # A 6-second tap-through, a tab left open for an hour, and 90 seconds of a 4-minute one.
+    make_session(user, box, started_at=start, ended_at=start + timedelta(seconds=6))
+    make_session(user, box, started_at=start, ended_at=start + timedelta(hours=1))
+    make_session(user, box, started_at=start, ended_at=start + timedelta(seconds=90))
+    # 6 s + 4 min + 90 s = 5 min 36 s: 5 whole minutes, not 3 x 4 = 12.
+    assert stats.totals(user) == {"sessions": 3, "minutes": 5}

@@ -53,11 +53,14 @@ def checkin_panel_context(request, **context):
     }
 
 
-@login_required
 @never_cache
 @vary_on_headers("HX-Request", "HX-Target")
 @require_GET
 def progress(request):
+    if not request.user.is_authenticated:
+        # Someone who taps Progress without an account hears what it is first, rather
+        # than meeting a bare log-in form.
+        return render(request, "tracking/progress_visitor.html")
     range_days = stats.parse_range(request.GET.get("range"))
     htmx = request.htmx
     if htmx and htmx.target == "trend" and not htmx.history_restore_request:
