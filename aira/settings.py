@@ -73,9 +73,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "aira",
+    "accounts",
     "library",
     "practices",
     "tracking",
+    "offline",
     "aira.apps.AiraAdminConfig",  # django.contrib.admin, signed in through allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -95,6 +97,15 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
 ]
+
+# The apps that keep rows about a person: the export lists them and account deletion
+# removes them, each through the app's own module (accounts/personal_data.py). The order
+# is the order of the export's sections and of the preference columns in account.csv.
+PERSONAL_DATA = ["tracking.personal_data", "practices.personal_data", "library.personal_data"]
+# Built-in content loaded by `manage.py load_builtin_content` (aira/builtin.py): each module
+# has a load() function. Practices come first because articles point at the practice
+# they recommend.
+BUILTIN_CONTENT = ["practices.builtin", "library.builtin"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

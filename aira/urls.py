@@ -1,27 +1,28 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from aira import media, pwa, views
-from library.sitemaps import SITEMAPS
-from practices import views as practice_views
+from aira import media, views
 
+# The project wires the apps together through include() strings only, and imports no
+# app's code (tests/test_import_direction.py): each app owns its views and URLs, even
+# those that sit at the root.
 urlpatterns = [
     path("", views.home, name="home"),
     path("crisis/", views.crisis_resources, name="crisis"),
     path("privacy/", views.privacy, name="privacy"),
-    path("sos/", practice_views.sos, name="sos"),
+    path("sos/", include("practices.sos_urls")),
     path("practices/", include("practices.urls")),
+    # Download and delete your data: the accounts app, at the address it always had.
+    path("progress/data/", include("accounts.urls")),
     path("progress/", include("tracking.urls")),
     path("theme/", views.set_theme, name="set_theme"),
     path("healthz", views.healthz, name="healthz"),
-    path("manifest.webmanifest", pwa.manifest, name="manifest"),
-    path("sw.js", pwa.service_worker, name="service_worker"),
-    path("offline/", pwa.offline, name="offline"),
+    # /manifest.webmanifest, /sw.js and /offline/ (offline/urls.py).
+    path("", include("offline.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("library/", include("library.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", include("library.sitemap_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     # Uploaded files, served with headers that keep them from running (aira/media.py).

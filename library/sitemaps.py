@@ -22,5 +22,5 @@ class TopicSitemap(Sitemap):
         return Topic.objects.with_published_counts().order_by("order", "pk")
 
 
-# Wired to /sitemap.xml in aira/urls.py; other apps' sitemaps can join this dict.
+# Served at /sitemap.xml (library/sitemap_urls.py); other apps' sitemaps can join this dict.
 SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}

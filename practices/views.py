@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aira.device import refuse_other_owners
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
-from library.models import Article
 from practices import pacing
 from practices.caching import practice_list_html, practice_with_steps
 from practices.forms import BeginForm, PaceForm, RatingForm, SessionSyncForm
@@ -218,8 +217,9 @@ def what_next(practice, *, offer_support):
         "support_practice": Practice.objects.short_alternative_to(practice)
         if offer_support
         else None,
-        "suggested_article": Article.objects.published()
-        .filter(recommended_practice=practice)
+        # Asked through the library's relation to the practice: data flows from
+        # practices to the library, so practices imports nothing of it.
+        "suggested_article": practice.recommending_articles.published()
         .order_by("-publish_at")
         .first(),
     }

@@ -358,8 +358,8 @@ RULES = [
     (r"practices:(before|step|after|done)", SESSION_OWNER_ONLY),
     # Personal pages: your own data only.
     (
-        r"tracking:(progress|preferences|summary|history|your_data|export_json|export_zip"
-        r"|delete_account)",
+        r"tracking:(progress|preferences|summary|history)"
+        r"|accounts:(your_data|export_json|export_zip|delete_account)",
         SIGNED_IN_ONLY,
     ),
     (r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail)", OWNER_ONLY),
@@ -681,7 +681,7 @@ def post_data(key, world):
         "tracking:checkin_sync": {**overwrite, "created_at": "2026-11-20T08:15:00Z"},
         "tracking:checkin_edit": overwrite,
         "tracking:preferences": {"show_trend": "on"},
-        "tracking:delete_account": {"password": PASSWORD},
+        "accounts:delete_account": {"password": PASSWORD},
         "account_email": {"email": owner.email, "action_remove": ""},
         "account_change_password": {
             "oldpassword": PASSWORD,

@@ -36,7 +36,7 @@ STATE_CHANGING = {
     "tracking:checkin_sync",
     "tracking:checkin_edit",
     "tracking:checkin_delete",
-    "tracking:delete_account",
+    "accounts:delete_account",
     "account_login",
     "account_logout",
     "account_signup",

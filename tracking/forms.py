@@ -208,27 +208,6 @@ class HistoryFilterForm(forms.Form):
         return cleaned
 
 
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to confirm."},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                "That password is not right. Nothing has been deleted.", code="wrong_password"
-            )
-        return password
-
-
 class CheckInSyncForm(QuickCheckInForm):
     """A check-in made offline, sent when the connection returns (see static/js/queue.js)."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracking.views import checkins, data, history, progress
+from tracking.views import checkins, history, progress
 
 app_name = "tracking"
 urlpatterns = [
@@ -14,8 +14,5 @@ urlpatterns = [
     path("checkins/<uuid:uuid>/delete/", checkins.checkin_delete, name="checkin_delete"),
     path("history/", history.history, name="history"),
     path("sessions/<uuid:uuid>/", history.session_detail, name="session_detail"),
-    path("data/", data.your_data, name="your_data"),
-    path("data/export.json", data.export_json, name="export_json"),
-    path("data/export.zip", data.export_zip, name="export_zip"),
-    path("data/delete/", data.delete_account, name="delete_account"),
+    # data/: download or delete your data, served by the accounts app (aira/urls.py).
 ]

@@ -14,10 +14,6 @@ OWN_PAGES = [
     ("tracking:preferences", "get"),
     ("tracking:summary", "get"),
     ("tracking:history", "get"),
-    ("tracking:your_data", "get"),
-    ("tracking:export_json", "get"),
-    ("tracking:export_zip", "get"),
-    ("tracking:delete_account", "get"),
     ("tracking:checkin_create", "post"),
 ]
 # URL names that show one object, with the fixture that owns it.
@@ -101,8 +97,6 @@ def test_unknown_uuid_is_a_404(owner_client):
         "/progress/history/",
         "/progress/summary/",
         "/progress/preferences/",
-        "/progress/data/",
-        "/progress/data/delete/",
     ],
 )
 def test_page_has_exactly_one_h1_and_a_title(owner_client, path):

@@ -158,7 +158,7 @@ def test_deleting_the_account_deletes_its_cached_pages(client, user, password, m
     assert cache.get(page_key("progress", user_id)) is not None
     assert cache.get(page_key("history", user_id)) is not None
 
-    client.post(reverse("tracking:delete_account"), {"password": password})
+    client.post(reverse("accounts:delete_account"), {"password": password})
     assert not User.objects.filter(pk=user_id).exists()
     assert cache.get(page_key("progress", user_id)) is None
     assert cache.get(page_key("history", user_id)) is None

@@ -1,1 +1,1 @@
-"""Tracking views, split by feature: progress, check-ins, history and your data."""
+"""Tracking views, split by feature: progress, check-ins and history."""

@@ -1,12 +1,8 @@
 from importlib import import_module
-from importlib.util import find_spec
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-# Each content app may offer a `builtin` module with a load() function. Practices come
-# first because articles point at the practice they recommend.
-CONTENT_MODULES = ["practices.builtin", "library.builtin"]
 
 
 class Command(BaseCommand):
@@ -18,9 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         left_alone = []
-        for dotted in CONTENT_MODULES:
-            if find_spec(dotted) is None:
-                continue
+        # Each content app's `builtin` module with a load() function, in the order the
+        # settings give (the project names no app here).
+        for dotted in settings.BUILTIN_CONTENT:
             with transaction.atomic():
                 outcomes = import_module(dotted).load()
             for label, outcome in outcomes.items():

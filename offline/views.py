@@ -106,7 +106,7 @@ def service_worker(request):
     version = hashlib.sha256(json.dumps([settings.AIRA_RELEASE, urls]).encode()).hexdigest()[:12]
     response = render(
         request,
-        "aira/sw.js",
+        "offline/sw.js",
         {
             "version": version,
             "precache": json.dumps(urls),
@@ -120,4 +120,4 @@ def service_worker(request):
 
 
 def offline(request):
-    return render(request, "aira/offline.html")
+    return render(request, "offline/offline.html")

@@ -3,23 +3,25 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tracking import export, services, stats
-from tracking.forms import DeleteAccountForm
+from accounts import export, services
+from accounts.forms import DeleteAccountForm
 
 
 @login_required
 @never_cache
 @require_GET
 def your_data(request):
-    return render(request, "tracking/your_data.html")
+    return render(request, "accounts/your_data.html")
 
 
 def _attachment(content, *, content_type, extension):
     response = HttpResponse(content, content_type=content_type)
-    filename = f"aira-data-{stats.local_today():%Y-%m-%d}.{extension}"
+    # Named for the day in the person's own time zone (the active one).
+    filename = f"aira-data-{timezone.localdate():%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -56,4 +58,4 @@ def delete_account(request):
             "Aira. The practices and articles are still here whenever you need them.",
         )
         return redirect("home")
-    return render(request, "tracking/delete_account.html", {"form": form})
+    return render(request, "accounts/delete_account.html", {"form": form})

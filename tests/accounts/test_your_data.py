@@ -11,14 +11,14 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.urls import reverse
 
+from accounts import services
 from aira.models import User
 from practices.models import PracticePreferences, PracticeSession
-from tracking import services
 from tracking.models import CheckIn, TrackingPreferences
 
 pytestmark = pytest.mark.django_db
 
-DELETE = reverse("tracking:delete_account")
+DELETE = reverse("accounts:delete_account")
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def full_account(
 
 
 def test_your_data_page_offers_downloads_and_deletion(owner_client):
-    html = owner_client.get(reverse("tracking:your_data")).content.decode()
+    html = owner_client.get(reverse("accounts:your_data")).content.decode()
     assert 'href="/progress/data/export.json" download' in html
     assert 'href="/progress/data/export.zip" download' in html
     assert 'href="/progress/data/delete/"' in html
@@ -55,7 +55,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
     owner_client, full_account, session, checkin
 ):
     add_totp(full_account)
-    response = owner_client.get(reverse("tracking:export_json"))
+    response = owner_client.get(reverse("accounts:export_json"))
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="aira-data-')
@@ -126,7 +126,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
 
 
 def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_account, checkin):
-    response = owner_client.get(reverse("tracking:export_zip"))
+    response = owner_client.get(reverse("accounts:export_zip"))
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/zip"
     assert response.headers["Content-Disposition"].endswith('.zip"')
@@ -182,7 +182,7 @@ def test_zip_export_holds_the_devices_and_two_factor_methods_the_json_has(
     totp = add_totp(user)
     add_totp(other_user)
     device = UserSession.objects.get(user=user)
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("tracking:export_zip")).content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("accounts:export_zip")).content))
 
     def rows(name):
         return list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
@@ -201,7 +201,7 @@ def test_zip_export_holds_the_devices_and_two_factor_methods_the_json_has(
         ["totp", totp.created_at.isoformat(), ""],
     ]
     # The same records as the JSON export, and never the secret.
-    data = json.loads(client.get(reverse("tracking:export_json")).content)
+    data = json.loads(client.get(reverse("accounts:export_json")).content)
     assert len(data["signed_in_devices"]) == len(rows("devices.csv")) - 1
     assert len(data["two_factor_methods"]) == len(rows("two_factor.csv")) - 1
     assert b"s3cr3t" not in archive.read("two_factor.csv")
@@ -209,7 +209,7 @@ def test_zip_export_holds_the_devices_and_two_factor_methods_the_json_has(
 
 def test_csv_cells_that_look_like_formulas_are_defused(owner_client, user, make_checkin):
     make_checkin(user, note="=HYPERLINK('http://evil.example')")
-    archive = zipfile.ZipFile(io.BytesIO(owner_client.get(reverse("tracking:export_zip")).content))
+    archive = zipfile.ZipFile(io.BytesIO(owner_client.get(reverse("accounts:export_zip")).content))
     text = archive.read("checkins.csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in text
 

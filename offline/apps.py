@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OfflineConfig(AppConfig):
+    """The installable-app pieces: manifest, service worker and offline page. It sits
+    above the apps whose pages it keeps for offline use, and nothing imports it."""
+
+    name = "offline"
+    verbose_name = "Offline and installable app"

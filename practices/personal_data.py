@@ -1,0 +1,53 @@
+"""What the practices app keeps about a person: practice sessions with their ratings, and
+the breathing pace. Exported and deleted with the account by the accounts app
+(accounts/personal_data.py)."""
+
+from accounts.personal_data import Table
+from practices.models import PracticePreferences, PracticeSession
+
+SESSION_FIELDS = [
+    "uuid",
+    "practice",
+    "practice_slug",
+    "started_at",
+    "ended_at",
+    "rating_before",
+    "rating_after",
+    "steps_completed",
+    "finished",
+]
+
+
+def _sessions(user):
+    rows = (
+        PracticeSession.objects.for_user(user)
+        .order_by("started_at")
+        .values(
+            "uuid",
+            "practice__title",
+            "practice__slug",
+            "started_at",
+            "ended_at",
+            "rating_before",
+            "rating_after",
+            "steps_completed",
+            "finished",
+        )
+    )
+    for row in rows.iterator(chunk_size=2000):
+        row["practice"] = row.pop("practice__title")
+        row["practice_slug"] = row.pop("practice__slug")
+        yield {name: row[name] for name in SESSION_FIELDS}
+
+
+TABLES = [Table("practice_sessions", "sessions.csv", SESSION_FIELDS, _sessions)]
+
+
+def preferences(user):
+    pace = PracticePreferences.objects.filter(user=user).values_list("breathing_pace", flat=True)
+    return {"breathing_pace": pace.first() or ""}
+
+
+def delete(user):
+    PracticeSession.objects.for_user(user).delete()
+    PracticePreferences.objects.filter(user=user).delete()
