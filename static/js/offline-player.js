@@ -204,9 +204,6 @@
     shell = document.querySelector("[data-offline-player]");
     if (!shell) return;
     player = document.getElementById("player");
-    var signedInNow = signedIn();
-    shell.querySelectorAll("[data-when-signed-in]").forEach(function (el) { el.hidden = !signedInNow; });
-    shell.querySelectorAll("[data-when-signed-out]").forEach(function (el) { el.hidden = signedInNow; });
     stepCount = new Set(templates('[data-stage^="step/"]').map(function (t) { return t.dataset.stage; })).size;
 
     var params = new URLSearchParams(window.location.hash.slice(1));

@@ -102,10 +102,12 @@ async function forgetPersonalCopies() {
   }
 }
 
-// A page copy may have been made under an earlier identity; the mark tells queue.js.
-async function keptCopy(response) {
+// A page copy may have been made under an earlier identity; the mark tells queue.js and
+// aira.js (which shows the device's own state). A saved article's copy says so too.
+async function keptCopy(response, saved) {
   const html = await response.text();
-  return new Response(html.replace("<body ", "<body data-kept-copy "), {
+  const marks = saved ? "data-kept-copy data-kept-saved " : "data-kept-copy ";
+  return new Response(html.replace("<body ", "<body " + marks), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
@@ -182,7 +184,8 @@ async function networkFirst(request, url) {
     return response;
   } catch (error) {
     const cached = await caches.match(url.pathname);
-    if (cached) return request.mode === "navigate" ? keptCopy(cached) : cached;
+    const saved = await (await caches.open(SAVED)).match(url.pathname);
+    if (cached) return request.mode === "navigate" ? keptCopy(cached, !!saved) : cached;
     throw error;
   }
 }
