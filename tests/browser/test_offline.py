@@ -82,6 +82,7 @@ def test_a_practice_handed_over_offline_keeps_its_place_and_its_first_rating(
     page.get_by_role("button", name="7", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Settle in")
     page.get_by_role("button", name="Next").click()
+    expect(page.locator(".player__progress")).to_contain_text("Step 2 of")
     second = page.get_by_role("heading", level=1).inner_text()
 
     go_offline(page)
