@@ -6,6 +6,7 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -305,6 +306,10 @@ def offline_player(request, slug):
     which one each pair of ratings uses."""
     practice, steps = get_practice(request, slug)
     session = PracticeSession(uuid=OFFLINE_SESSION_ID, practice=practice)
+    # The context processors' values once, not once for each of the ~170 stages rendered.
+    page = {}
+    for processor in engines["django"].engine.template_context_processors:
+        page.update(processor(request))
 
     def stage(name, number=None, **kwargs):
         context = stage_context(
@@ -321,7 +326,7 @@ def offline_player(request, slug):
             "url": session_url(session, name, **({"number": number} if number else {})),
             "pace": kwargs.get("pace") or "",
             "title": render_to_string("practices/includes/player_title.html", context),
-            "html": render_to_string("practices/includes/player_stage.html", context, request),
+            "html": render_to_string("practices/includes/player_stage.html", {**page, **context}),
         }
 
     stages = [stage("before")]
