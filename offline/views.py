@@ -34,16 +34,17 @@ PRECACHED_STATIC = [
 
 # Pages kept for offline use. Only pages without personal data: never progress,
 # history or account pages.
-OFFLINE_PAGES = ["/", "/sos/", "/crisis/", "/practices/", "/offline/", "/practices/play-offline/"]
+OFFLINE_PAGES = ["/", "/sos/", "/crisis/", "/practices/", "/offline/"]
 
 
 def precache_urls():
-    practice_pages = [p.get_absolute_url() for p in Practice.objects.published().only("slug")]
+    practices = Practice.objects.published().only("slug")
     return [
         *(static(path) for path in PRECACHED_STATIC),
         *OFFLINE_PAGES,
-        reverse("practices:offline_data"),
-        *practice_pages,
+        # Each practice's intro and its offline player (every stage, practices/views.py).
+        *(p.get_absolute_url() for p in practices),
+        *(reverse("practices:offline_player", args=[p.slug]) for p in practices),
     ]
 
 

@@ -14,7 +14,7 @@ from aira.validators import ReservedSlugValidator
 
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 # URL segments under /practices/ that a practice slug would shadow.
-RESERVED_SLUGS = {"play-offline", "sessions", "breathing-pace"}
+RESERVED_SLUGS = {"sessions", "breathing-pace"}
 # Short practices offered when someone still feels bad (after a practice, or on the
 # progress page), best first: the next one is offered when the first was just done.
 SUPPORT_PRACTICES = ("stay-safe", "extended-exhale")

@@ -1,9 +1,9 @@
 """The breathing pace: how the breathing guide times a breathing step for one person.
 
 Everyone can choose a pace: a gentler start, the pattern as written, or slower. The
-pattern is worked out here, once, for both players: the online player reads it from the
-pacer's markup, the offline player from offline-data.json, so neither browser copy
-repeats the rule.
+pattern is worked out here, once, for both players: each reads it from the pacer's
+markup (the offline player keeps a breathing step rendered at every pace), so the
+browser never repeats the rule.
 
 - Gentler start asks less: shorter breaths (x0.75) and holds halved, so no long holds
   and less air hunger.

@@ -8,12 +8,11 @@ session = "<slug:slug>/s/<uuid:session_id>/"
 urlpatterns = [
     path("", views.practice_list, name="list"),
     # Fixed paths come before <slug>/; their names are reserved slugs (models.RESERVED_SLUGS).
-    path("offline-data.json", views.offline_data, name="offline_data"),
-    path("play-offline/", views.offline_player, name="offline_player"),
     path("sessions/sync/", views.sync, name="sync"),
     path("breathing-pace/", views.breathing_pace, name="breathing_pace"),
     path("<slug:slug>/", views.practice_detail, name="detail"),
     path("<slug:slug>/begin/", views.begin, name="begin"),
+    path("<slug:slug>/offline/", views.offline_player, name="offline_player"),
     path(session + "before/", views.rate_before, name="before"),
     path(session + "step/<int:number>/", views.step, name="step"),
     path(session + "after/", views.rate_after, name="after"),

@@ -1,14 +1,19 @@
+import itertools
+import json
+import re
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import engines
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aira import outbox
 from aira.device import refuse_other_owners
@@ -17,7 +22,7 @@ from aira.permissions import can_preview
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
 from practices import pacing
 from practices.forms import BeginForm, PaceForm, RatingForm, SessionSyncForm
-from practices.models import SUPPORT_PRACTICES, BreathingPace, Practice, PracticeSession, Step
+from practices.models import BreathingPace, Practice, PracticeSession, Step
 from practices.services import (
     SessionBelongsToSomeoneElse,
     begin_session,
@@ -153,14 +158,53 @@ def session_url(session, stage, **kwargs):
     )
 
 
-def player_context(practice, session, stage, steps, **extra):
-    return {
+def stage_context(request, *, practice, steps, session, stage, number=None, pace=None, **extra):
+    """What the player shows at one stage (practices/includes/player_stage.html): the same
+    for the online player and for each stage the offline player keeps."""
+    context = {
         "practice": practice,
         "session": session,
         "stage": stage,
         "step_count": len(steps),
         "ratings": range(11),
         **extra,
+    }
+    if stage == "step":
+        current = steps[number - 1]
+        context.update(
+            step=current,
+            number=number,
+            previous_url=session_url(session, "step", number=number - 1)
+            if number > 1
+            else session_url(session, "before"),
+        )
+        if current.kind == Step.Kind.BREATHING:  # only then is the pace read
+            pace = pace or pacing.pace_for(request)
+            context.update(
+                pacer=pacing.Pacer(current, pace), pace_form=PaceForm(initial={"pace": pace})
+            )
+    elif stage == "after":
+        context["previous_url"] = session_url(session, "step", number=len(steps))
+    return context
+
+
+def what_next(practice, *, offer_support):
+    """The summary's offers: another practice, an article, and a short practice for when it
+    was hard (asked for only when the summary will show it)."""
+    return {
+        "next_practice": Practice.objects.published()
+        .filter(category=practice.category)
+        .exclude(pk=practice.pk)
+        .order_by("order")
+        .first(),
+        "support_practice": Practice.objects.short_alternative_to(practice)
+        if offer_support
+        else None,
+        # Asked through the library's relation to the practice: data flows from
+        # practices to the library, so practices imports nothing of it.
+        "suggested_article": practice.recommending_articles.published()
+        .order_by("-publish_at")
+        .first(),
     }
 
 
@@ -175,9 +219,10 @@ def rate_before(request, slug, session_id):
             session.save(update_fields=["rating_before"])
         return redirect(session_url(session, "step", number=1))
     status = 400 if form.errors else 200
-    return render_player(
-        request, player_context(practice, session, "before", steps, form=form), status
+    context = stage_context(
+        request, practice=practice, steps=steps, session=session, stage="before", form=form
     )
+    return render_player(request, context, status)
 
 
 @never_cache
@@ -191,29 +236,10 @@ def step(request, slug, session_id, number):
         if number == len(steps):
             return redirect(session_url(session, "after"))
         return redirect(session_url(session, "step", number=number + 1))
-    current = steps[number - 1]
-    extra = {}
-    if current.kind == Step.Kind.BREATHING:  # only then is the pace read
-        pace = pacing.pace_for(request)
-        extra = {
-            "pacer": pacing.Pacer(current, pace),
-            "pace_form": PaceForm(initial={"pace": pace}),
-        }
-    return render_player(
-        request,
-        player_context(
-            practice,
-            session,
-            "step",
-            steps,
-            step=current,
-            number=number,
-            previous_url=session_url(session, "step", number=number - 1)
-            if number > 1
-            else session_url(session, "before"),
-            **extra,
-        ),
+    context = stage_context(
+        request, practice=practice, steps=steps, session=session, stage="step", number=number
     )
+    return render_player(request, context)
 
 
 @never_cache
@@ -225,113 +251,94 @@ def rate_after(request, slug, session_id):
         session.finish(rating_after=form.cleaned_data["rating"], step_count=len(steps))
         return redirect(session_url(session, "done"))
     status = 400 if form.errors else 200
-    return render_player(
-        request,
-        player_context(
-            practice,
-            session,
-            "after",
-            steps,
-            form=form,
-            previous_url=session_url(session, "step", number=len(steps)),
-        ),
-        status,
+    context = stage_context(
+        request, practice=practice, steps=steps, session=session, stage="after", form=form
     )
+    return render_player(request, context, status)
 
 
 @never_cache
 def done(request, slug, session_id):
     practice, steps, session = get_player(request, slug, session_id)
-    next_practice = (
-        Practice.objects.published()
-        .filter(category=practice.category)
-        .exclude(pk=practice.pk)
-        .order_by("order")
-        .first()
-    )
-    return render_player(
+    context = stage_context(
         request,
-        player_context(
-            practice,
-            session,
-            "done",
-            steps,
-            next_practice=next_practice,
-            support_practice=Practice.objects.short_alternative_to(practice)
-            if session.needs_more_support
-            else None,
-            # Asked through the library's relation to the practice: data flows from
-            # practices to the library, so practices imports nothing of it.
-            suggested_article=practice.recommending_articles.published()
-            .order_by("-publish_at")
-            .first(),
-        ),
+        practice=practice,
+        steps=steps,
+        session=session,
+        stage="done",
+        **what_next(practice, offer_support=session.needs_more_support),
     )
+    return render_player(request, context)
 
 
-def offline_data(request):
-    """Every published practice with its steps, for the offline player to render from."""
-    practices = Practice.objects.published().prefetch_related("steps")
-    data = {
-        "practices": [
-            {
-                "slug": p.slug,
-                "title": p.title,
-                "tagline": p.tagline,
-                "category": p.get_category_display(),
-                "minutes": p.minutes,
-                "url": p.get_absolute_url(),
-                # Played only online; the offline player says so (README, "Uploads").
-                "recording": p.audio.url if p.audio else "",
-                "steps": [
-                    {
-                        "kind": s.kind,
-                        "title": s.title,
-                        "text": s.text,
-                        "inhale": s.inhale_seconds,
-                        "hold_in": s.hold_in_seconds,
-                        "exhale": s.exhale_seconds,
-                        "hold_out": s.hold_out_seconds,
-                        "cycles": s.cycles,
-                        # The pacer at every pace, worked out here (practices/pacing.py).
-                        **(
-                            {
-                                "pacer": pacing.plan(s),
-                                "describe": {
-                                    pace: pacing.describe(s, pace) for pace in BreathingPace.values
-                                },
-                            }
-                            if s.kind == Step.Kind.BREATHING
-                            else {}
-                        ),
-                        "seconds": s.duration_seconds,
-                        "input_label": s.input_label,
-                        "input_count": s.input_count,
-                        "shows_red_flags": s.shows_red_flags,
-                    }
-                    for s in p.steps.all()
-                ],
-            }
-            for p in practices
-        ],
-        # The device's pace is read from its cookie by the offline player.
-        "paces": [{"value": value, "label": str(label)} for value, label in BreathingPace.choices],
-        "default_pace": pacing.DEFAULT_PACE,
-        "pace_cookie": pacing.PACE_COOKIE,
-        "pace_legend": _("Breathing pace"),
-        "pace_url": reverse("practices:breathing_pace"),
-    }
-    response = JsonResponse(data)
-    response["Cache-Control"] = "no-cache"
-    return response
+# The offline player's stages are rendered for this session, never saved: its id in
+# their links and forms stands for whichever session the device is playing.
+OFFLINE_SESSION_ID = uuid.UUID(int=0)
+RATING_NUMBER = re.compile(r'(data-rating-before="|<strong data-rating="(?:before|after)">)\d+')
 
 
-def offline_player(request):
-    """The shell the service worker serves when a practice is opened with no connection."""
+@require_GET
+def offline_player(request, slug):
+    """One practice for the offline player: every stage of it, rendered by the online
+    player's own templates, for the service worker to keep (fetched without cookies, so
+    nothing personal is in it). static/js/offline-player.js shows them one at a time.
+
+    A breathing step is rendered at every pace (the device's pace is in its cookie); the
+    summary once for each different wording the ratings can give, with a table saying
+    which one each pair of ratings uses."""
+    practice, steps = get_practice(request, slug)
+    session = PracticeSession(uuid=OFFLINE_SESSION_ID, practice=practice)
+    # The context processors' values once, not once for each of the ~170 stages rendered.
+    page = {}
+    for processor in engines["django"].engine.template_context_processors:
+        page.update(processor(request))
+
+    def stage(name, number=None, **kwargs):
+        context = stage_context(
+            request,
+            practice=practice,
+            steps=steps,
+            session=session,
+            stage=name,
+            number=number,
+            **kwargs,
+        )
+        return {
+            "key": f"step/{number}" if number else name,
+            "url": session_url(session, name, **({"number": number} if number else {})),
+            "pace": kwargs.get("pace") or "",
+            "title": render_to_string("practices/includes/player_title.html", context),
+            "html": render_to_string("practices/includes/player_stage.html", {**page, **context}),
+        }
+
+    stages = [stage("before")]
+    for number, current in enumerate(steps, start=1):
+        # The pace as written first: the one shown when the device has chosen none.
+        paces = [
+            pacing.DEFAULT_PACE,
+            *(p for p in BreathingPace.values if p != pacing.DEFAULT_PACE),
+        ]
+        if current.kind != Step.Kind.BREATHING:
+            paces = [None]
+        stages += [stage("step", number, pace=pace) for pace in paces]
+    stages.append(stage("after"))
+
+    offers = what_next(practice, offer_support=True)
+    summaries, summary_for = [], {}
+    for before, after in itertools.product([None, *range(11)], repeat=2):
+        session.rating_before, session.rating_after = before, after
+        summary = stage("done", offline=True, **offers)
+        # The same words with other numbers are one summary: the player puts the numbers in.
+        wording = RATING_NUMBER.sub(r"\1", summary["html"])
+        if wording not in summaries:
+            summaries.append(wording)
+            stages.append({**summary, "summary": len(summaries) - 1})
+        key = "/".join("" if rating is None else str(rating) for rating in (before, after))
+        summary_for[key] = summaries.index(wording)
     return render(
         request,
         "practices/offline_player.html",
-        {"still_strong": PracticeSession.STILL_STRONG, "support_practices": SUPPORT_PRACTICES},
+        {"practice": practice, "stages": stages, "summary_for": json.dumps(summary_for)},
     )
 
 

@@ -331,7 +331,7 @@ RULES = [
         PUBLIC,
     ),
     (r"favicon", Expect(each(Redirect("/static/icons/favicon-32.png")))),
-    (r"practices:(list|offline_data|offline_player|detail|breathing_pace)", PUBLIC),
+    (r"practices:(list|offline_player|detail|breathing_pace)", PUBLIC),
     (r"library:(home|search|topic|article)", PUBLIC),
     # POST-only endpoints, asked with an empty form.
     (r"set_theme", post_only(each(HOME))),

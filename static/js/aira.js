@@ -51,6 +51,7 @@
         else localStorage.removeItem("aira.signedIn");
       } catch (e) { /* storage unavailable */ }
     }
+    showWhatTheDeviceKnows();
     document.querySelectorAll("[data-theme-toggle]").forEach(function (button) {
       describeToggle(button);
       button.addEventListener("click", function (event) {
@@ -64,6 +65,24 @@
       });
     });
   });
+
+  /* A page kept for offline use (marked by the service worker) was fetched as whoever was
+     signed in then, or as a visitor: it shows who the device knows is signed in now, and
+     a saved article as saved. Nothing personal is kept to do it: only "signed in". */
+  function showWhatTheDeviceKnows() {
+    var body = document.body;
+    if (!body.hasAttribute("data-kept-copy") && !document.querySelector("[data-offline-player]")) return;
+    var signedIn = false;
+    try { signedIn = localStorage.getItem("aira.signedIn") === "1"; } catch (e) { /* storage unavailable */ }
+    var saved = signedIn && body.hasAttribute("data-kept-saved");
+    var toggle = function (selector, show) {
+      document.querySelectorAll(selector).forEach(function (el) { el.hidden = !show; });
+    };
+    toggle("[data-when-signed-in]", signedIn);
+    toggle("[data-when-signed-out]", !signedIn);
+    toggle("[data-when-kept-saved]", saved);
+    toggle("[data-when-not-kept-saved]", !saved);
+  }
 
   // A link that reveals a collapsed <details> on the same page (the SOS page's "Something
   // feels physically wrong"): open it in place and move focus there. Without JavaScript

@@ -240,6 +240,7 @@
     var player = document.getElementById("player");
     if (!player || player.dataset.ready || player.hasAttribute("data-offline-pending")) return;
     player.dataset.ready = "true";
+    noteSession(player);
     initSettings(player);
     speakStep(player);
     var pacer = player.querySelector("[data-pacer]");
@@ -262,21 +263,61 @@
     });
   }
 
-  // The offline player renders steps itself and then asks for the same enhancements.
-  window.AiraPlayer = { init: initPlayer, teardown: teardown };
+  /* The session in hand, kept for this tab: the offline player's state, and what the
+     online player knows when the connection drops (the rating before, for the summary). */
+  var SESSION_KEY = "aira.playerSession";
 
-  /* Lost the connection mid-practice: carry on in the offline player at the same step. */
+  function recall(session) {
+    try {
+      var kept = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+      return kept && kept.session === session ? kept : {};
+    } catch (e) { return {}; }
+  }
+
+  function remember(fields) {
+    var kept = Object.assign(recall(fields.session), fields);
+    try { sessionStorage.setItem(SESSION_KEY, JSON.stringify(kept)); } catch (e) { /* private mode */ }
+  }
+
+  function noteSession(player) {
+    if (!player.dataset.session) return;
+    var before = player.dataset.ratingBefore;
+    var fields = { session: player.dataset.session, practice: player.dataset.practice };
+    if (before) fields.ratingBefore = parseInt(before, 10);
+    remember(fields);
+  }
+
+  function devicePace() {
+    var found = document.cookie.split("; ").filter(function (c) { return c.indexOf(PACE_COOKIE + "=") === 0; })[0];
+    return found ? found.slice(PACE_COOKIE.length + 1) : "";
+  }
+
+  // The offline player shows its stages itself and then asks for the same enhancements.
+  window.AiraPlayer = { init: initPlayer, teardown: teardown, remember: remember, recall: recall, devicePace: devicePace };
+
+  /* Lost the connection mid-practice: send the same request again as an ordinary page
+     load. With no connection the service worker answers it with the offline player,
+     which carries on from there; if the connection is back, the server answers. */
   document.addEventListener("htmx:sendError", function (event) {
-    var player = document.getElementById("player");
-    if (!player || !player.dataset.practice) return;
-    var match = window.location.pathname.match(/\/s\/([0-9a-f-]{36})\/(?:step\/(\d+)\/|(before|after)\/)/);
-    var params = new URLSearchParams({ practice: player.dataset.practice });
-    if (match) {
-      params.set("session", match[1]);
-      if (match[2]) params.set("step", match[2]);
-      if (match[3]) params.set("stage", match[3]);
+    var config = event.detail.requestConfig;
+    if (!config || !config.target || config.target.id !== "player") return;
+    if (config.verb === "get") {
+      window.location.href = config.path;
+      return;
     }
-    window.location.href = "/practices/play-offline/#" + params.toString();
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = config.path;
+    form.hidden = true;
+    config.formData.forEach(function (value, name) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.appendChild(input);
+    });
+    document.body.appendChild(form);
+    form.submit();
   });
 
   document.addEventListener("DOMContentLoaded", initPlayer);

@@ -41,8 +41,8 @@ def test_logging_out_the_other_devices_keeps_this_one(user, password):
     phone.post("/accounts/sessions/")
 
     assert [s.user_agent for s in UserSession.objects.filter(user=user)] == [IPHONE_SAFARI]
-    assert phone.get("/progress/").status_code == 200
-    assert laptop.get("/progress/").status_code == 302
+    assert phone.get("/accounts/email/").status_code == 200
+    assert laptop.get("/accounts/email/").status_code == 302  # asked to log in again
 
 
 def test_with_one_device_the_button_logs_out(user, password):

@@ -123,7 +123,7 @@ def test_pace_sets_the_offline_pacers_timing(site, steady_breath):
 
     page.clock.install(time=START)
     page.clock.pause_at(START + dt.timedelta(minutes=1))
-    page.goto(page.site_url + "/practices/play-offline/#practice=steady-breath&step=2")
+    page.goto(page.site_url + "/practices/steady-breath/offline/#step=2")
     expect(page.locator("[data-pacer-status]")).to_contain_text("(round 1 of 2)")
     expect(page.locator("[data-pace-current]")).to_have_text("Slower")
     page.clock.run_for(1000)
@@ -185,7 +185,7 @@ def test_pace_chosen_offline_reaches_the_account_when_back_online(
     page = site.go("/practices/")
     wait_for_offline_ready(page)
     go_offline(page)
-    page.go("/practices/play-offline/#practice=steady-breath&step=2")
+    page.go("/practices/steady-breath/offline/#step=2")
     expect(page.locator("[data-pace-current]")).to_have_text("As written")
     choose_pace(page, "Slower")
     expect(page.locator("[data-pace-current]")).to_have_text("Slower")

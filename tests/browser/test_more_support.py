@@ -13,7 +13,7 @@ from tests.browser.test_offline import wait_for_offline_ready
 def offline_stay_safe(page, before, after):
     page.go("/sos/")
     page.get_by_role("button", name=str(before), exact=True).click()
-    expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
+    expect(page).to_have_url(re.compile(r"/practices/stay-safe/offline/#"))
     walk_all_steps(page)
     page.get_by_role("button", name=str(after), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Well done for taking this time")

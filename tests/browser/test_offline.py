@@ -24,7 +24,7 @@ def test_stay_safe_from_sos_with_no_connection(site, builtin_practices):
     page.go("/sos/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Let's take this one step at a time.")
     page.get_by_role("button", name="6").click()
-    expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
+    expect(page).to_have_url(re.compile(r"/practices/stay-safe/offline/#"))
     expect(page.locator("[data-offline-title]")).to_have_text("Stay Safe")
     walk_all_steps(page)
     page.get_by_role("button", name="2", exact=True).click()
@@ -68,8 +68,39 @@ def test_connection_lost_mid_practice_carries_on_offline(site, builtin_practices
     expect(page.locator(".player__progress")).to_contain_text("Step 2 of")
     go_offline(page)
     page.get_by_role("button", name="Next").click()
-    expect(page).to_have_url(re.compile(r"/practices/play-offline/#.*step=2"))
+    # Step 2 was done: the offline player carries on at step 3 (issue 15, bug 7).
+    expect(page).to_have_url(re.compile(r"/practices/box-breathing/offline/#.*step=3"))
+    expect(page.locator(".player__progress")).to_contain_text("Step 3 of")
+
+
+def test_a_practice_handed_over_offline_keeps_its_place_and_its_first_rating(
+    site, builtin_practices
+):
+    page = site.go("/practices/box-breathing/")
+    wait_for_offline_ready(page)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="7", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Settle in")
+    page.get_by_role("button", name="Next").click()
     expect(page.locator(".player__progress")).to_contain_text("Step 2 of")
+    second = page.get_by_role("heading", level=1).inner_text()
+
+    go_offline(page)
+    page.get_by_role("button", name="Next").click()
+    expect(page).to_have_url(re.compile(r"/practices/box-breathing/offline/#"))
+    expect(page.locator(".player__progress")).to_contain_text("Step 3 of")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(second)
+    while page.get_by_role("button", name="Next").count():
+        page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Finish").click()
+    page.get_by_role("button", name="2", exact=True).click()
+    expect(page.locator(".summary__change")).to_have_text("You went from 7 to 2.")
+
+    go_online(page)
+    page.go("/practices/")
+    wait_until(page, "async () => (await window.AiraQueue.all()).length === 0")
+    session = PracticeSession.objects.get()
+    assert (session.rating_before, session.rating_after, session.finished) == (7, 2, True)
 
 
 def test_sending_the_same_record_twice_keeps_one(site, builtin_practices):
@@ -164,7 +195,7 @@ def test_offline_session_and_checkin_sync_exactly_once_after_the_page_was_closed
 
     page.go("/practices/physiological-sigh/")
     page.get_by_role("button", name="Begin").click()
-    expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
+    expect(page).to_have_url(re.compile(r"/practices/physiological-sigh/offline/#"))
     page.get_by_role("button", name="8", exact=True).click()
     walk_all_steps(page)
     page.get_by_role("button", name="4", exact=True).click()

@@ -79,11 +79,11 @@ def test_without_a_recording_nothing_is_offered(site, without_recording):
 def test_the_offline_player_says_the_recording_needs_a_connection(
     site, with_recording, without_recording
 ):
-    site.go(f"/practices/play-offline/#practice={with_recording.slug}")
+    site.go(f"/practices/{with_recording.slug}/offline/")
     expect(site.locator("[data-offline-title]")).to_have_text(with_recording.title)
     expect(site.get_by_text("plays only with a connection")).to_be_visible()
 
-    site.go(f"/practices/play-offline/#practice={without_recording.slug}")
+    site.go(f"/practices/{without_recording.slug}/offline/")
     site.reload()  # a new hash alone does not load the page again
     expect(site.locator("[data-offline-title]")).to_have_text(without_recording.title)
     expect(site.get_by_text("plays only with a connection")).to_be_hidden()

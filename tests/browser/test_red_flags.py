@@ -33,7 +33,7 @@ def test_the_offline_stay_safe_names_them_too(site, builtin_practices):
     page = site.go("/")
     wait_for_offline_ready(page)
     go_offline(page)
-    page.go(f"/practices/play-offline/#practice=stay-safe&session={uuid.uuid4()}&stage=step&step=2")
+    page.go(f"/practices/stay-safe/offline/#session={uuid.uuid4()}&stage=step&step=2")
     expect_red_flags_open(page)
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Feel your feet")

@@ -44,7 +44,7 @@ def practise_and_check_in_offline(page, url):
     go_offline(page)
     page.goto(url + "/practices/physiological-sigh/")
     page.get_by_role("button", name="Begin").click()
-    expect(page).to_have_url(re.compile(r"/practices/play-offline/#"))
+    expect(page).to_have_url(re.compile(r"/practices/physiological-sigh/offline/#"))
     page.get_by_role("button", name="8", exact=True).click()
     walk_all_steps(page)
     page.get_by_role("button", name="4", exact=True).click()

@@ -152,6 +152,6 @@ def test_panic_starts_stay_safe_in_one_tap_with_no_connection(site, builtin_prac
     go_offline(page)
     page.go("/sos/")
     choice(page, PANIC).click()
-    expect(page).to_have_url(re.compile(r"/practices/play-offline/#.*step=1"))
+    expect(page).to_have_url(re.compile(r"/practices/stay-safe/offline/#.*step=1"))
     expect(page.locator("[data-offline-title]")).to_have_text("Stay Safe")
     expect(page.locator(".player__progress")).to_contain_text("Step 1 of")

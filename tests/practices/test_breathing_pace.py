@@ -126,10 +126,15 @@ def test_the_pace_page_works_without_javascript(client):
     assert f'action="{URL}"' in html and 'method="post"' in html
 
 
-def test_offline_data_carries_every_pace_and_its_words(client, breathing_practice):
-    data = client.get("/practices/offline-data.json").json()
-    assert [p["value"] for p in data["paces"]] == ["gentler", "as-written", "slower"]
-    assert data["default_pace"] == "as-written" and data["pace_cookie"] == PACE_COOKIE
-    step = next(s for s in data["practices"][0]["steps"] if s["kind"] == "breathing")
-    assert step["pacer"]["paces"]["gentler"] == [[3, 5]]
-    assert step["describe"]["slower"].startswith("Breathe in for 5, breathe out for 8 seconds.")
+def test_the_offline_player_keeps_the_breathing_step_at_every_pace(client, breathing_practice):
+    html = client.get("/practices/steady-breath/offline/").content.decode()
+    kept = dict(
+        re.findall(
+            r'<template data-stage="step/2"[^>]* data-pace="([^"]+)">(.*?)</template>', html, re.S
+        )
+    )
+    # As written first: the one the offline player shows when the device chose no pace.
+    assert list(kept) == ["as-written", "gentler", "slower"]
+    assert shown_pace(kept["slower"]) == "slower"
+    assert '"gentler":[[3,5]]' in kept["as-written"].replace("&quot;", '"')
+    assert "Breathe in for 5, breathe out for 8 seconds." in kept["slower"]

@@ -2,6 +2,11 @@
 summary leads with another short practice, someone to reach out to, and the crisis
 lines, in that order. Otherwise the summary is as it was."""
 
+import itertools
+import json
+import re
+from html import unescape
+
 import pytest
 
 from practices.models import Practice, PracticeSession
@@ -105,10 +110,19 @@ def test_summary_stays_as_it_was_when_it_eased_or_held_below_7(
     assert "If you&#x27;re still struggling" in html or "If you're still struggling" in html
 
 
-def test_the_offline_player_carries_the_same_block_and_rule(client):
-    html = client.get("/practices/play-offline/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
-    template = html.split('<template id="summary-support"')[1].split("</template>")[0]
-    assert 'data-still-strong="7"' in template
-    assert 'data-practices="stay-safe extended-exhale"' in template
-    assert "Message or call someone you trust" in template
-    assert 'href="/crisis/#gb"' in template
+def test_the_offline_player_carries_the_same_block_by_the_same_rule(short_ones, client):
+    html = client.get(
+        "/practices/stay-safe/offline/", HTTP_ACCEPT_LANGUAGE="en-GB"
+    ).content.decode()
+    table = json.loads(unescape(re.search(r'data-summaries="([^"]+)"', html).group(1)))
+    summaries = dict(re.findall(r'data-summary="(\d+)">(.*?)</template>', html, re.S))
+    for before, after in itertools.product([None, *range(11)], repeat=2):
+        key = "/".join("" if r is None else str(r) for r in (before, after))
+        summary = summaries[str(table[key])]
+        session = PracticeSession(rating_before=before, rating_after=after)
+        assert ("data-summary-support" in summary) is session.needs_more_support, key
+    kept = summaries[str(table["4/6"])]
+    assert "Message or call someone you trust" in kept
+    assert 'href="/crisis/#gb"' in kept
+    # Stay Safe was just done: the next short practice is offered.
+    assert 'href="/practices/extended-exhale/" data-support-practice' in kept

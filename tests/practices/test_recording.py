@@ -155,19 +155,13 @@ def test_without_a_recording_nothing_about_one_is_shown(client, begin, practice)
     assert "data-voice-setting" in html
 
 
-def test_offline_data_names_the_recording_for_the_offline_player(
+def test_the_offline_player_says_recordings_need_a_connection(
     client, practice_with_recording, make_practice
 ):
+    html = client.get(f"/practices/{practice_with_recording.slug}/offline/").content.decode()
+    assert "data-recording-offline" in html and "plays only with a connection" in html
+    assert "<audio" not in html  # recordings are not kept on the device
+
     make_practice("no-recording")
-    practices = {
-        p["slug"]: p for p in client.get("/practices/offline-data.json").json()["practices"]
-    }
-
-    assert practices["calm-breath"]["recording"] == practice_with_recording.audio.url
-    assert practices["no-recording"]["recording"] == ""
-
-
-def test_the_offline_player_says_recordings_need_a_connection(client):
-    html = client.get("/practices/play-offline/").content.decode()
-    assert "data-recording-offline hidden" in html
-    assert "plays only with a connection" in html
+    html = client.get("/practices/no-recording/offline/").content.decode()
+    assert "plays only with a connection" not in html

@@ -1,5 +1,6 @@
 from django import template
 
+from tracking.forms import CheckInForm
 from tracking.models import Mood, Tag, split_tags
 from tracking.stats import format_change
 
@@ -7,6 +8,13 @@ register = template.Library()
 
 MOOD_WORDS = dict(Mood.choices)
 TAG_WORDS = dict(Tag.choices)
+
+
+@register.inclusion_tag("tracking/_checkin_fields.html")
+def checkin_questions():
+    """The check-in's questions, blank, for a page that sends the answers itself: the
+    offline player keeps them and queues the check-in (static/js/offline-player.js)."""
+    return {"form": CheckInForm()}
 
 
 @register.filter

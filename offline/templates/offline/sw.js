@@ -11,8 +11,9 @@
      pages made while the earlier account was signed in are dropped (pages are fetched
      again as a visitor, so they keep working offline). A kept page served from here is
      marked data-kept-copy, so its scripts don't take it for who is signed in now.
-   - A practice step or a Begin with no connection goes to the offline player, which
-     plays the practice from the cached practice data.
+   - A practice's Begin, or any stage of a session, with no connection goes to that
+     practice's offline player (offlinePlayer below: the one place that maps a player
+     address to it), a kept page holding every stage of the practice.
    A new deploy changes VERSION; the new worker takes over and deletes the old caches. */
 "use strict";
 
@@ -25,10 +26,8 @@ const OWNER_KEY = "/__owner__";
 const PRECACHE = {{ precache|safe }};
 const OFFLINE_PAGES = new Set({{ offline_pages|safe }});
 const OFFLINE_URL = "/offline/";
-const PLAYER_URL = "/practices/play-offline/";
-const PRACTICE_PAGE = /^\/practices\/[\w-]+\/$/;
-const PLAYER_PAGE = /^\/practices\/([\w-]+)\/s\/([0-9a-f-]{36})\/(?:step\/(\d+)|(before|after|done))\/$/;
-const BEGIN = /^\/practices\/([\w-]+)\/begin\/$/;
+const PRACTICE_PAGE = /^\/practices\/[\w-]+\/(?:offline\/)?$/;
+const PLAYER_PAGE = /^\/practices\/([\w-]+)\/(?:begin|s\/([0-9a-f-]{36})\/(?:step\/(\d+)|(before|after|done)))\/$/;
 
 // Precached pages hold nothing personal, so they are fetched without cookies. This also
 // matters for safety: a request carrying the cookie from before a login that finishes
@@ -103,10 +102,12 @@ async function forgetPersonalCopies() {
   }
 }
 
-// A page copy may have been made under an earlier identity; the mark tells queue.js.
-async function keptCopy(response) {
+// A page copy may have been made under an earlier identity; the mark tells queue.js and
+// aira.js (which shows the device's own state). A saved article's copy says so too.
+async function keptCopy(response, saved) {
   const html = await response.text();
-  return new Response(html.replace("<body ", "<body data-kept-copy "), {
+  const marks = saved ? "data-kept-copy data-kept-saved " : "data-kept-copy ";
+  return new Response(html.replace("<body ", "<body " + marks), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
@@ -155,7 +156,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate") {
     event.respondWith(pageOrOffline(request, url));
-  } else if (url.pathname === "/practices/offline-data.json" || url.pathname === SAVED_INDEX) {
+  } else if (url.pathname === SAVED_INDEX) {
     event.respondWith(networkFirst(request, url));
   }
 });
@@ -175,7 +176,7 @@ function keepsOffline(path) {
 async function networkFirst(request, url) {
   try {
     const response = await fetch(request);
-    if (response.ok && (keepsOffline(url.pathname) || url.pathname === "/practices/offline-data.json")) {
+    if (response.ok && keepsOffline(url.pathname)) {
       (await caches.open(CACHE)).put(url.pathname, response.clone());
     } else if (response.ok && (await (await caches.open(SAVED)).match(url.pathname))) {
       (await caches.open(SAVED)).put(url.pathname, response.clone());
@@ -183,24 +184,41 @@ async function networkFirst(request, url) {
     return response;
   } catch (error) {
     const cached = await caches.match(url.pathname);
-    if (cached) return request.mode === "navigate" ? keptCopy(cached) : cached;
+    const saved = await (await caches.open(SAVED)).match(url.pathname);
+    if (cached) return request.mode === "navigate" ? keptCopy(cached, !!saved) : cached;
     throw error;
   }
+}
+
+/* A player address with no connection: the practice's offline player, told where the
+   person was (the session and its stage) and, for a form that couldn't be sent, what the
+   form said, which the offline player answers as the server would (static/js/offline-player.js). */
+function offlinePlayer(url, form) {
+  const found = url.pathname.match(PLAYER_PAGE);
+  if (!found) return null;
+  const [, practice, session, step, stage] = found;
+  const params = new URLSearchParams();
+  if (session) params.set("session", session);
+  params.set("stage", step ? "step" : stage || "begin");
+  if (step) params.set("step", step);
+  if (form) {
+    for (const [name, value] of form) if (name !== "csrfmiddlewaretoken") params.append(name, value);
+    params.set("posted", "1");
+  }
+  return `/practices/${practice}/offline/#${params}`;
+}
+
+async function offlinePage() {
+  const offline = await caches.match(OFFLINE_URL);
+  return offline ? keptCopy(offline) : new Response("You're offline.", { status: 503 });
 }
 
 async function pageOrOffline(request, url) {
   try {
     return await networkFirst(request, url);
   } catch (error) {
-    const step = url.pathname.match(PLAYER_PAGE);
-    if (step) {
-      const params = new URLSearchParams({ practice: step[1], session: step[2] });
-      if (step[3]) params.set("step", step[3]);
-      if (step[4] && step[4] !== "done") params.set("stage", step[4]);
-      return Response.redirect(PLAYER_URL + "#" + params.toString(), 302);
-    }
-    const offline = await caches.match(OFFLINE_URL);
-    return offline ? keptCopy(offline) : new Response("You're offline.", { status: 503 });
+    const player = offlinePlayer(url, null);
+    return player ? Response.redirect(player, 302) : offlinePage();
   }
 }
 
@@ -209,20 +227,7 @@ async function postOrOffline(request, url) {
   try {
     return await fetch(request);
   } catch (error) {
-    const begin = url.pathname.match(BEGIN);
-    if (begin) {
-      const form = await copy.formData();
-      const params = new URLSearchParams({ practice: begin[1], session: form.get("session_id") || "" });
-      const rating = form.get("rating");
-      if (rating !== null && rating !== "") {
-        params.set("rating", rating);
-        params.set("step", "1");
-      } else if (form.get("skip_rating")) {
-        params.set("step", "1");
-      }
-      return Response.redirect(PLAYER_URL + "#" + params.toString(), 303);
-    }
-    const offline = await caches.match(OFFLINE_URL);
-    return offline ? keptCopy(offline) : new Response("You're offline.", { status: 503 });
+    const player = offlinePlayer(url, await copy.formData());
+    return player ? Response.redirect(player, 303) : offlinePage();
   }
 }
