@@ -3,8 +3,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -432,6 +432,27 @@ class PracticeSession(models.Model):
     def __str__(self):
         return f"{self.practice} session {self.uuid}"
 
+    # The fields PracticeTotals counts: a save touching none of them (a step completed)
+    # leaves the totals as they are.
+    COUNTED_FIELDS = frozenset({"user", "practice", "finished", "rating_before", "rating_after"})
+
+    def save(self, *args, **kwargs):
+        """Saved together with the person's totals for this practice, in one transaction."""
+        update_fields = kwargs.get("update_fields")
+        counted = update_fields is None or not self.COUNTED_FIELDS.isdisjoint(update_fields)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if counted and self.user_id is not None:
+                PracticeTotals.refresh(user_id=self.user_id, practice_id=self.practice_id)
+
+    def delete(self, *args, **kwargs):
+        user_id, practice_id = self.user_id, self.practice_id
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            if user_id is not None:
+                PracticeTotals.refresh(user_id=user_id, practice_id=practice_id)
+        return deleted
+
     def is_same_record(self, practice, data):
         """Whether `data` (a synced record) is exactly what this session already holds."""
         return (
@@ -475,3 +496,86 @@ class PracticeSession(models.Model):
         if self.ended_at is None:
             self.ended_at = timezone.now()
         self.save(update_fields=["rating_after", "finished", "steps_completed", "ended_at"])
+
+
+# A session rated both before and after: the ones "what helps" averages.
+RATED = Q(rating_before__isnull=False, rating_after__isnull=False)
+
+
+class PracticeTotals(models.Model):
+    """One person's totals for one practice over all their sessions: how many, how many
+    finished, how many rated before and after, and the sums of those ratings.
+
+    The progress page's totals and "what helps" read these dozen rows, whatever the
+    length of the history, instead of grouping every session on every visit. They are
+    counted afresh from the sessions of that person and practice whenever one of those
+    sessions is saved or deleted (PracticeSession.save and .delete, in the same
+    transaction), and for a whole person after bulk writes that bypass save()
+    (`rebuild_for`). Counting afresh, rather than adding the difference, stays right
+    when two requests save the same session at once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_totals"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="totals")
+    sessions = models.PositiveIntegerField(default=0)  # finished or not
+    finished = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)  # with a before and an after rating
+    rating_before_sum = models.PositiveIntegerField(default=0)  # over the rated ones
+    rating_after_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "practice totals"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "practice"], name="practice_totals_per_user")
+        ]
+
+    def __str__(self):
+        return f"Totals of user {self.user_id} for practice {self.practice_id}"
+
+    @property
+    def average_change(self):
+        """Average of after minus before over the rated sessions; None if none."""
+        if not self.rated:
+            return None
+        return (self.rating_after_sum - self.rating_before_sum) / self.rated
+
+    @staticmethod
+    def counts(sessions):
+        """The totals' fields, counted from a queryset of sessions (one aggregate)."""
+        return {
+            "sessions": Count("id"),
+            "finished": Count("id", filter=Q(finished=True)),
+            "rated": Count("id", filter=RATED),
+            "rating_before_sum": Sum("rating_before", filter=RATED, default=0),
+            "rating_after_sum": Sum("rating_after", filter=RATED, default=0),
+        }
+
+    @classmethod
+    def refresh(cls, *, user_id, practice_id):
+        """Count one person's sessions of one practice afresh (the session index holds
+        every column read). The row is locked first, so a concurrent save of another
+        session of theirs waits, then counts with this one included."""
+        with transaction.atomic():
+            totals, _ = cls.objects.select_for_update().get_or_create(
+                user_id=user_id, practice_id=practice_id
+            )
+            sessions = PracticeSession.objects.filter(user_id=user_id, practice_id=practice_id)
+            values = sessions.aggregate(**cls.counts(sessions))
+            if not values["sessions"]:
+                totals.delete()  # no session of it left: not a practice they use
+                return
+            for name, value in values.items():
+                setattr(totals, name, value)
+            totals.save()
+
+    @classmethod
+    def rebuild_for(cls, user):
+        """Count all of one person's totals afresh, after writes that bypass save()
+        (bulk_create, a queryset's update or delete)."""
+        sessions = PracticeSession.objects.filter(user=user).order_by()
+        rows = sessions.values("practice_id").annotate(**cls.counts(sessions))
+        with transaction.atomic():
+            cls.objects.filter(user=user).delete()
+            cls.objects.bulk_create(cls(user=user, **row) for row in rows)

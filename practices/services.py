@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.dispatch import Signal
 
-from practices.models import PracticeSession
+from practices.models import PracticeSession, PracticeTotals
 
 # Sent with `user` after a visitor's sessions became theirs (a bulk update, so no
 # post_save): pages built from the user's sessions must be rebuilt.
@@ -58,7 +58,11 @@ def attach_visitor_sessions(*, request, user):
     ids = visitor_session_ids(request)
     if not ids:
         return 0
-    attached = PracticeSession.objects.filter(uuid__in=ids, user=None).update(user=user)
+    with transaction.atomic():
+        attached = PracticeSession.objects.filter(uuid__in=ids, user=None).update(user=user)
+        if attached:
+            # update() bypasses PracticeSession.save(): their totals are counted here.
+            PracticeTotals.rebuild_for(user)
     request.session.pop(VISITOR_SESSIONS_KEY, None)
     if attached:
         sessions_attached.send(sender=PracticeSession, user=user)

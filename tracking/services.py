@@ -6,7 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
-from practices.models import PracticeSession
+from practices.models import PracticeSession, PracticeTotals
 from tracking.models import CheckIn, TrackingPreferences
 
 
@@ -34,6 +34,7 @@ def delete_account(*, user):
     session_store = import_module(settings.SESSION_ENGINE).SessionStore
     with transaction.atomic():
         PracticeSession.objects.for_user(user).delete()
+        PracticeTotals.objects.filter(user=user).delete()  # counted from those sessions
         CheckIn.objects.for_user(user).delete()
         TrackingPreferences.objects.filter(user=user).delete()
         bookmarks = bookmarks_of(user)

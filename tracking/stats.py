@@ -1,8 +1,9 @@
 """Progress statistics, computed by the database.
 
 Every function here runs one or two queries whatever the size of the history: grouping
-and averaging happen in SQL (Count, Avg), and Python only shapes results whose size is
-bounded by the calendar (at most a few dozen days, or one row a practice).
+and averaging happen in SQL (Count, Avg) over a bounded period, or come from totals kept
+up to date as sessions are saved (all-time figures), and Python only shapes results
+whose size is bounded by the calendar (at most a few dozen days, or one row a practice).
 
 Days are the user's days: each function takes the time zone to count in (the active
 one by default), so a session at 23:30 UTC belongs to the next day in Berlin and to the
@@ -25,7 +26,7 @@ from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from practices.models import Practice, PracticeSession
+from practices.models import PracticeSession, PracticeTotals
 from tracking.models import CheckIn
 
 TREND_RANGES = (7, 30, 90)
@@ -176,26 +177,34 @@ def per_practice(user):
     """One row per practice the user has sessions of: finished count, rated count and
     average change, with the practice's title, slug and minutes.
 
-    Both the totals and "what helps" come from this, in two queries whatever the history:
-    the grouping reads only the session index (user, practice, finished, ratings), and the
-    dozen practices are fetched on their own rather than joined to every session.
+    Both the totals and "what helps" come from this: one query on the person's running
+    totals (practices.models.PracticeTotals, kept up to date as sessions are saved), a
+    dozen rows whatever the length of their history.
     """
-    rows = list(
-        PracticeSession.objects.for_user(user)
-        .order_by()
-        .values("practice_id")
-        .annotate(
-            finished=Count("id", filter=Q(finished=True)),
-            rated=Count("id", filter=RATED),
-            average_change=Avg(CHANGE, filter=RATED),
+    totals = (
+        PracticeTotals.objects.filter(user=user)
+        .select_related("practice")
+        .only(
+            "practice_id",
+            "finished",
+            "rated",
+            "rating_before_sum",
+            "rating_after_sum",
+            "practice__title",
+            "practice__slug",
+            "practice__minutes",
         )
     )
-    practices = Practice.objects.only("title", "slug", "minutes").in_bulk(
-        [row["practice_id"] for row in rows]
-    )
-    for row in rows:
-        row["practice"] = practices[row["practice_id"]]
-    return rows
+    return [
+        {
+            "practice_id": row.practice_id,
+            "practice": row.practice,
+            "finished": row.finished,
+            "rated": row.rated,
+            "average_change": row.average_change,
+        }
+        for row in totals
+    ]
 
 
 def totals(user, rows=None):

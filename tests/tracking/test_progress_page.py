@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from practices.models import PracticeSession
+from practices.models import PracticeSession, PracticeTotals
 from tracking.models import CheckIn, TrackingPreferences
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +174,7 @@ def _bulk_history(user, practice, count):
         CheckIn(user=user, anxiety=i % 11, mood=1 + i % 5, created_at=now - timedelta(hours=5 * i))
         for i in range(count)
     )
+    PracticeTotals.rebuild_for(user)  # bulk_create bypasses PracticeSession.save()
 
 
 def test_query_count_is_the_same_for_a_few_and_5000_sessions(

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from practices.models import Practice, PracticeSession
+from practices.models import Practice, PracticeSession, PracticeTotals
 from tracking.models import CheckIn, Tag, TrackingPreferences, join_tags
 
 BATCH_SIZE = 1000
@@ -78,6 +78,8 @@ class Command(BaseCommand):
                 CheckIn.objects.for_user(user).delete()
             sessions = self.make_sessions(rng, user, practices, options, end)
             checkins = self.make_checkins(rng, user, options, end)
+            # bulk_create() bypasses PracticeSession.save(), which keeps the totals.
+            PracticeTotals.rebuild_for(user)
             # bulk_create() and delete() on a queryset send no signals.
             TrackingPreferences.data_changed(user.pk)
         self.stdout.write(
