@@ -30,7 +30,7 @@ def mixed(user, make_practice, make_session, make_checkin):
 def test_sessions_and_checkins_are_merged_newest_first(owner_client, mixed):
     html = owner_client.get(HISTORY).content.decode()
     assert entries(html) == ["Check-in", "Body scan", "Check-in", "Box breathing"]
-    assert "4 entries, newest first" in html
+    assert "Newest first." in html
     assert "anxiety 8, mood okay · Work" in html
     assert "before 7, after 4" in html
 
@@ -86,12 +86,23 @@ def test_history_is_paginated_by_20_and_keeps_filters(owner_client, user, make_c
         make_checkin(user, anxiety=i % 11, created_at=now - timedelta(hours=i))
     first = owner_client.get(HISTORY, {"kind": "checkins"}).content.decode()
     assert len(entries(first)) == 20
-    assert "Page 1 of 3" in first
+    assert "Page 1" in first
     assert 'href="?kind=checkins&amp;page=2"' in first
+    assert "Newer" not in first
     last = owner_client.get(HISTORY, {"kind": "checkins", "page": 3}).content.decode()
     assert len(entries(last)) == 5
-    # A page out of range shows the last page rather than an error.
-    assert owner_client.get(HISTORY, {"page": 99}).status_code == 200
+    assert "Page 3" in last
+    assert 'href="?kind=checkins&amp;page=2"' in last  # Newer
+    assert "Older" not in last
+    # A page past the end says so and links back to the newest, rather than an error.
+    response = owner_client.get(HISTORY, {"kind": "checkins", "page": 99})
+    assert response.status_code == 200
+    past = response.content.decode()
+    assert entries(past) == []
+    assert "Your history ends before page 99." in past
+    assert 'href="?kind=checkins">Back to the newest entries</a>' in past
+    # Not a whole number from 1: the first page.
+    assert len(entries(owner_client.get(HISTORY, {"page": "x"}).content.decode())) == 20
 
 
 def test_history_query_count_is_fixed(

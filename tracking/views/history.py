@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -7,7 +6,7 @@ from django.views.decorators.http import require_GET
 from practices.models import PracticeSession
 from tracking import caching
 from tracking.forms import HistoryFilterForm
-from tracking.history import history_rows
+from tracking.history import history_page, history_rows
 from tracking.models import TrackingPreferences
 
 PER_PAGE = 20
@@ -20,7 +19,7 @@ def history(request):
     def build_context():
         form = HistoryFilterForm(request.GET, user=request.user)
         rows = history_rows(request.user, **form.filters())
-        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+        page = history_page(rows, request.GET.get("page"), PER_PAGE)
         return {"form": form, "page": page}
 
     preferences = TrackingPreferences.for_user(request.user)
