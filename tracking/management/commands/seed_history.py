@@ -152,6 +152,7 @@ class Command(BaseCommand):
 
     def make_checkins(self, rng, user, options, end):
         days = options["days"]
+        tags = Tag.values  # built anew on each access: once here, not 100,000 times
         batch, total = [], 0
         for _ in range(options["checkins"]):
             created_at = self.random_moment(rng, end, days)
@@ -159,7 +160,7 @@ class Command(BaseCommand):
             progress = 1 - (end - created_at).days / days
             anxiety = max(0, min(10, round(6.5 - 2.5 * progress + rng.gauss(0, 1.8))))
             mood = max(1, min(5, round(4.2 - anxiety / 3.5 + rng.gauss(0, 0.7))))
-            tags = rng.sample(Tag.values, k=rng.choice([0, 0, 1, 1, 1, 2, 3]))
+            chosen = rng.sample(tags, k=rng.choice([0, 0, 1, 1, 1, 2, 3]))
             batch.append(
                 CheckIn(
                     uuid=self.make_uuid(rng),
@@ -167,7 +168,7 @@ class Command(BaseCommand):
                     created_at=created_at,
                     anxiety=anxiety,
                     mood=mood,
-                    tags=join_tags(tags),
+                    tags=join_tags(chosen),
                     note=rng.choice(NOTES) if rng.random() < 0.2 else "",
                 )
             )
