@@ -166,7 +166,9 @@ class CheckIn(models.Model):
 
     @property
     def tag_labels(self):
-        return [Tag(tag).label for tag in self.tag_list if tag in Tag.values]
+        # Tag.values and Tag(tag) are built anew on each use: one dict lookup instead.
+        labels = dict(Tag.choices)
+        return [labels[tag] for tag in self.tag_list if tag in labels]
 
 
 class TrackingPreferences(models.Model):

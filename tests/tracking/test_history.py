@@ -2,6 +2,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +34,20 @@ def test_sessions_and_checkins_are_merged_newest_first(owner_client, mixed):
     assert "Newest first." in html
     assert "anxiety 8, mood okay · Work" in html
     assert "before 7, after 4" in html
+
+
+def test_each_entry_links_to_its_page_with_its_local_time(owner_client, user, mixed):
+    html = owner_client.get(HISTORY).content.decode()
+    for session in user.practice_sessions.all():
+        moment = timezone.localtime(session.started_at)
+        # As the date filter writes it (the page builds it for less: tracking/history.py).
+        shown = date_filter(moment, "D j M Y, H:i")
+        stamp = date_filter(moment, "c")
+        link = reverse("tracking:session_detail", args=[session.uuid])
+        assert f'<a href="{link}"><strong>{session.practice.title}</strong></a>' in html
+        assert f'<time datetime="{stamp}">{shown}</time>' in html
+    for checkin in user.checkins.all():
+        assert f'<a href="{checkin.get_absolute_url()}"><strong>Check-in</strong></a>' in html
 
 
 def test_other_users_entries_are_not_listed(client, other_user, mixed):

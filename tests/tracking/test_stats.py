@@ -4,7 +4,7 @@
 moment after 23:00 UTC belongs to the next day there. The week starts on Monday 16th.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -212,3 +212,14 @@ def test_days_around_a_clock_change_are_the_users_days(
         user, start=date(2026, 10, 24), end=date(2026, 10, 26), tz=BERLIN
     )
     assert practised == [date(2026, 10, 25)]
+
+
+def test_day_label_is_what_the_date_filter_writes():
+    from django.template.defaultfilters import date as date_filter
+
+    from tracking.stats import day_label
+
+    first = date(2026, 1, 1)
+    for offset in range(400):
+        day = first + timedelta(days=offset)
+        assert day_label(day) == date_filter(day, "D j M Y")
