@@ -126,7 +126,11 @@ class CheckIn(models.Model):
         indexes = [
             # Progress (recent check-ins, the trend over 7-90 days), history and the
             # clinician summary: one user's check-ins in a time range, newest first.
-            models.Index(fields=["user", "-created_at"], name="checkin_user_created"),
+            # With the anxiety rating in it, the trend (a day's average, over up to a few
+            # thousand check-ins for a very frequent user) reads the index alone.
+            models.Index(
+                fields=["user", "-created_at", "anxiety"], name="checkin_user_created_anxiety"
+            ),
         ]
 
     def __str__(self):

@@ -78,9 +78,12 @@ class LocalDayNumber(Func):
     """0 for rows on local day `start`, 1 the day after, ... up to `end` (rows must
     already be limited to start..end by `within_days`).
 
-    SQL: CASE WHEN col < <start of day 2> THEN 0 WHEN col < <start of day 3> THEN 1 ...
-    ELSE <last> END. Written as one SQL template rather than a Case of Whens, which
-    Django would compile as a filter each (a 90-day range: 90 filters a request).
+    SQL: nested CASEs that halve the range each time (CASE WHEN col < <start of day 16>
+    THEN CASE WHEN col < <start of day 8> ... ELSE ... END), so each row is compared
+    with about log2(days) boundaries rather than half of them on average: a third of the
+    work for a 30-day trend over a very frequent user's thousand check-ins. Written as
+    one SQL template rather than a Case of Whens, which Django would compile as a
+    filter each (a 90-day range: 90 filters a request).
     """
 
     output_field = IntegerField()
@@ -94,13 +97,22 @@ class LocalDayNumber(Func):
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
         moment = self.source_expressions[0].output_field
-        whens, when_params = [], []
-        for number, boundary in enumerate(self.boundaries):
-            whens.append(f"WHEN {column} < %s THEN {number}")
-            when_params += [*params, moment.get_db_prep_value(boundary, connection)]
-        if not whens:
-            return "0", []
-        return f"CASE {' '.join(whens)} ELSE {len(whens)} END", when_params
+        values = [moment.get_db_prep_value(b, connection) for b in self.boundaries]
+
+        def days(first, last):
+            """SQL giving the day number of a row known to be on days first..last."""
+            if first == last:
+                return str(first), []
+            middle = (first + last) // 2
+            # boundaries[middle] is where day middle + 1 begins.
+            early, early_params = days(first, middle)
+            late, late_params = days(middle + 1, last)
+            return (
+                f"CASE WHEN {column} < %s THEN {early} ELSE {late} END",
+                [*params, values[middle], *early_params, *late_params],
+            )
+
+        return days(0, len(self.boundaries))
 
 
 def practised_sessions(user):
