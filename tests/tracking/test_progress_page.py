@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -105,6 +106,8 @@ def test_trend_chart_is_an_accessible_svg_with_a_table(owner_client, user, make_
     assert html.count('class="chart__point"') == 2
     table = html.split('<details class="chart-table">')[1]
     assert "<td>7.0</td>" in table and "<td>3.0</td>" in table
+    today = date_filter(timezone.localdate(), "D j M Y")
+    assert f'<tr><th scope="row">{today}</th><td>3.0</td><td>1</td></tr>' in table
 
 
 def test_range_switch_is_a_fragment_with_htmx_and_a_page_without(owner_client, user, make_checkin):
