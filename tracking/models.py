@@ -26,6 +26,10 @@ class Tag(models.TextChoices):
     STUDY = "study", "Study"
 
 
+# Tag.choices is built anew on each use: lists of check-ins look labels up here.
+TAG_LABELS = dict(Tag.choices)
+
+
 class Mood(models.IntegerChoices):
     VERY_LOW = 1, "Very low"
     LOW = 2, "Low"
@@ -170,9 +174,7 @@ class CheckIn(models.Model):
 
     @property
     def tag_labels(self):
-        # Tag.values and Tag(tag) are built anew on each use: one dict lookup instead.
-        labels = dict(Tag.choices)
-        return [labels[tag] for tag in self.tag_list if tag in labels]
+        return [TAG_LABELS[tag] for tag in self.tag_list if tag in TAG_LABELS]
 
 
 class TrackingPreferences(models.Model):
