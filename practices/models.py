@@ -1,10 +1,12 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Case, Count, DurationField, F, Q, Sum, Value, When
+from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -409,8 +411,12 @@ class PracticeSession(models.Model):
             ),
         ]
         indexes = [
-            # Progress and history: one user's sessions, newest first.
-            models.Index(fields=["user", "-started_at"], name="session_user_started"),
+            # Progress and history: one user's sessions, newest first. With `finished`
+            # in it, the practice days (finished sessions in the month) read the index
+            # alone.
+            models.Index(
+                fields=["user", "-started_at", "finished"], name="session_user_started_finished"
+            ),
             # "What helps you" and the totals group a user's sessions by practice: with
             # every column they read in the index, the table itself is never touched.
             models.Index(
@@ -424,6 +430,27 @@ class PracticeSession(models.Model):
 
     def __str__(self):
         return f"{self.practice} session {self.uuid}"
+
+    # The fields PracticeTotals counts: a save touching none of them (a step completed)
+    # leaves the totals as they are.
+    COUNTED_FIELDS = frozenset({"user", "practice", "finished", "rating_before", "rating_after"})
+
+    def save(self, *args, **kwargs):
+        """Saved together with the person's totals for this practice, in one transaction."""
+        update_fields = kwargs.get("update_fields")
+        counted = update_fields is None or not self.COUNTED_FIELDS.isdisjoint(update_fields)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if counted and self.user_id is not None:
+                PracticeTotals.refresh(user_id=self.user_id, practice_id=self.practice_id)
+
+    def delete(self, *args, **kwargs):
+        user_id, practice_id = self.user_id, self.practice_id
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            if user_id is not None:
+                PracticeTotals.refresh(user_id=user_id, practice_id=practice_id)
+        return deleted
 
     def is_same_record(self, practice, data):
         """Whether `data` (a synced record) is exactly what this session already holds."""
@@ -468,3 +495,114 @@ class PracticeSession(models.Model):
         if self.ended_at is None:
             self.ended_at = timezone.now()
         self.save(update_fields=["rating_after", "finished", "steps_completed", "ended_at"])
+
+
+# A session rated both before and after: the ones "what helps" averages.
+RATED = Q(rating_before__isnull=False, rating_after__isnull=False)
+
+
+class PracticeTotals(models.Model):
+    """One person's totals for one practice over all their sessions: how many, how many
+    finished, how many rated before and after, and the sums of those ratings.
+
+    The progress page's totals and "what helps" read these dozen rows, whatever the
+    length of the history, instead of grouping every session on every visit. They are
+    counted afresh from the sessions of that person and practice whenever one of those
+    sessions is saved or deleted (PracticeSession.save and .delete, in the same
+    transaction), and for a whole person after bulk writes that bypass save()
+    (`rebuild_for`). Counting afresh, rather than adding the difference, stays right
+    when two requests save the same session at once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_totals"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="totals")
+    sessions = models.PositiveIntegerField(default=0)  # finished or not
+    finished = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)  # with a before and an after rating
+    rating_before_sum = models.PositiveIntegerField(default=0)  # over the rated ones
+    rating_after_sum = models.PositiveIntegerField(default=0)
+    # Time spent in the finished sessions, each capped at the practice's stated length (a
+    # session left open for an hour is not an hour of practice).
+    time_spent = models.DurationField(default=timedelta(0))
+
+    class Meta:
+        verbose_name_plural = "practice totals"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "practice"], name="practice_totals_per_user")
+        ]
+
+    def __str__(self):
+        return f"Totals of user {self.user_id} for practice {self.practice_id}"
+
+    @property
+    def average_change(self):
+        """Average of after minus before over the rated sessions; None if none."""
+        if not self.rated:
+            return None
+        return (self.rating_after_sum - self.rating_before_sum) / self.rated
+
+    @staticmethod
+    def counts(lengths):
+        """The totals' fields, counted from a queryset of sessions in one aggregate.
+        `lengths`: {practice id: stated length} for the practices counted."""
+        stated_length = Case(
+            *[When(practice_id=pk, then=Value(length)) for pk, length in lengths.items()],
+            output_field=DurationField(),
+        )
+        # Never below zero either: a device clock that jumped back.
+        spent = Greatest(
+            Least(F("ended_at") - F("started_at"), stated_length),
+            Value(timedelta(0)),
+            output_field=DurationField(),
+        )
+        return {
+            # First: after the `finished` count, that name would stand for the count.
+            "time_spent": Sum(spent, filter=Q(finished=True, ended_at__isnull=False)),
+            "sessions": Count("id"),
+            "finished": Count("id", filter=Q(finished=True)),
+            "rated": Count("id", filter=RATED),
+            "rating_before_sum": Sum("rating_before", filter=RATED, default=0),
+            "rating_after_sum": Sum("rating_after", filter=RATED, default=0),
+        }
+
+    @staticmethod
+    def stated_lengths(practices):
+        return {
+            pk: timedelta(minutes=minutes) for pk, minutes in practices.values_list("pk", "minutes")
+        }
+
+    @classmethod
+    def refresh(cls, *, user_id, practice_id):
+        """Count one person's sessions of one practice afresh (the session index holds
+        every column read). The row is locked first, so a concurrent save of another
+        session of theirs waits, then counts with this one included."""
+        with transaction.atomic():
+            totals, _ = cls.objects.select_for_update().get_or_create(
+                user_id=user_id, practice_id=practice_id
+            )
+            sessions = PracticeSession.objects.filter(user_id=user_id, practice_id=practice_id)
+            lengths = cls.stated_lengths(Practice.objects.filter(pk=practice_id))
+            values = sessions.aggregate(**cls.counts(lengths))
+            values["time_spent"] = values["time_spent"] or timedelta(0)
+            if not values["sessions"]:
+                totals.delete()  # no session of it left: not a practice they use
+                return
+            for name, value in values.items():
+                setattr(totals, name, value)
+            totals.save()
+
+    @classmethod
+    def rebuild_for(cls, user):
+        """Count all of one person's totals afresh, after writes that bypass save()
+        (bulk_create, a queryset's update or delete)."""
+        sessions = PracticeSession.objects.filter(user=user).order_by()
+        lengths = cls.stated_lengths(Practice.objects.all())
+        rows = sessions.values("practice_id").annotate(**cls.counts(lengths))
+        with transaction.atomic():
+            cls.objects.filter(user=user).delete()
+            cls.objects.bulk_create(
+                cls(user=user, **{**row, "time_spent": row["time_spent"] or timedelta(0)})
+                for row in rows
+            )

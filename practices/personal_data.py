@@ -3,7 +3,7 @@ the breathing pace. Exported and deleted with the account by the accounts app
 (accounts/personal_data.py)."""
 
 from accounts.personal_data import Table
-from practices.models import PracticePreferences, PracticeSession
+from practices.models import PracticePreferences, PracticeSession, PracticeTotals
 
 SESSION_FIELDS = [
     "uuid",
@@ -50,4 +50,5 @@ def preferences(user):
 
 def delete(user):
     PracticeSession.objects.for_user(user).delete()
+    PracticeTotals.objects.filter(user=user).delete()  # counted from those sessions
     PracticePreferences.objects.filter(user=user).delete()

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from practices.models import PracticeSession
+from practices.models import PracticeSession, PracticeTotals
 
 VISITOR_SESSIONS_KEY = "visitor_practice_sessions"
 MAX_VISITOR_SESSIONS = 50
@@ -74,7 +74,11 @@ def attach_visitor_sessions(*, request, user):
     ids = visitor_session_ids(request)
     if not ids:
         return 0
-    attached = PracticeSession.objects.filter(uuid__in=ids, user=None).update(user=user)
+    with transaction.atomic():
+        attached = PracticeSession.objects.filter(uuid__in=ids, user=None).update(user=user)
+        if attached:
+            # update() bypasses PracticeSession.save(): their totals are counted here.
+            PracticeTotals.rebuild_for(user)
     request.session.pop(VISITOR_SESSIONS_KEY, None)
     return attached
 

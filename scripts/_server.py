@@ -56,13 +56,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def production_env(data_dir):
-    """The environment of a production process, with its data in `data_dir`."""
+def production_env(data_dir, settings_module="aira.settings"):
+    """The environment of a production process, with its data in `data_dir`.
+    `settings_module` "bench_settings" is production's plus the bench's floor page
+    (scripts/bench_settings.py, found through PYTHONPATH)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AIRA_"))}
     env.pop("DATABASE_URL", None)  # SQLite in data_dir, never someone's PostgreSQL
     env.pop("REDIS_URL", None)
     env.update(
-        DJANGO_SETTINGS_MODULE="aira.settings",
+        DJANGO_SETTINGS_MODULE=settings_module,
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -71,6 +73,9 @@ def production_env(data_dir):
         DJANGO_LOG_LEVEL="WARNING",
         AIRA_DATA_DIR=str(data_dir),
     )
+    if settings_module != "aira.settings":
+        scripts = str(Path(__file__).resolve().parent)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [scripts, env.get("PYTHONPATH")]))
     return env
 
 
@@ -88,6 +93,8 @@ class Site:
     email: str
     password: str
     cookies: dict = field(default_factory=dict)  # the bench user's signed-in cookies
+    # Every seeded person's signed-in cookies, by email (the first is `cookies`).
+    people: dict = field(default_factory=dict)
 
     @property
     def host_port(self):
@@ -99,31 +106,43 @@ class Site:
         return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def prepare(
-    data_dir, *, sessions=BENCH_SESSIONS, checkins=BENCH_CHECKINS, days=BENCH_DAYS, log=print
-):
+@dataclass(frozen=True)
+class History:
+    """One seeded person: `sessions` practice sessions and `checkins` check-ins."""
+
+    email: str
+    sessions: int
+    checkins: int
+    # seed_history's random seed: a different one per person, so their uuids differ.
+    seed: int = 1
+
+
+def prepare(data_dir, *, histories, days=BENCH_DAYS, settings_module="aira.settings", log=print):
     """Fresh database with realistic data, and collected static files. Returns (env, password)."""
-    env = production_env(data_dir)
+    env = production_env(data_dir, settings_module)
     password = secrets.token_urlsafe(16)
     started = time.monotonic()
     log("Preparing a fresh database in", data_dir)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "createcachetable")
     manage(env, "load_builtin_content")
-    manage(
-        env,
-        "seed_history",
-        "--email",
-        BENCH_EMAIL,
-        "--sessions",
-        str(sessions),
-        "--checkins",
-        str(checkins),
-        "--days",
-        str(days),
-        "--password",
-        password,
-    )
+    for history in histories:
+        manage(
+            env,
+            "seed_history",
+            "--email",
+            history.email,
+            "--sessions",
+            str(history.sessions),
+            "--checkins",
+            str(history.checkins),
+            "--days",
+            str(days),
+            "--seed",
+            str(history.seed),
+            "--password",
+            password,
+        )
     manage(env, "collectstatic", "--no-input", "-v0")
     log(f"Prepared in {time.monotonic() - started:.0f} s")
     return env, password
@@ -135,15 +154,21 @@ def running_site(
     sessions=BENCH_SESSIONS,
     checkins=BENCH_CHECKINS,
     days=BENCH_DAYS,
+    histories=None,
+    settings_module="aira.settings",
     keep=False,
     log=print,
     extra_env=None,
 ):
-    """Prepare the data, start gunicorn on a free loopback port, sign the bench user in."""
+    """Prepare the data, start gunicorn on a free loopback port, sign the bench users in:
+    one with `sessions` and `checkins`, or each of `histories`."""
+    histories = histories or [History(BENCH_EMAIL, sessions, checkins)]
     data_dir = Path(tempfile.mkdtemp(prefix="aira-bench-"))
     server = None
     try:
-        env, password = prepare(data_dir, sessions=sessions, checkins=checkins, days=days, log=log)
+        env, password = prepare(
+            data_dir, histories=histories, days=days, settings_module=settings_module, log=log
+        )
         env.update(extra_env or {})
         port = free_port()
         server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
@@ -160,9 +185,10 @@ def running_site(
             cwd=ROOT,
             env=env,
         )
-        site = Site(f"http://127.0.0.1:{port}", env, data_dir, BENCH_EMAIL, password)
+        site = Site(f"http://127.0.0.1:{port}", env, data_dir, histories[0].email, password)
         wait_until_up(site, server)
-        site.cookies = log_in(site)
+        site.people = {history.email: log_in(site, history.email) for history in histories}
+        site.cookies = site.people[site.email]
         yield site
     finally:
         if server is not None:
@@ -250,10 +276,13 @@ def post_form(site, path, data, *, cookies, referer_path=None, timeout=30):
     return response, {**cookies, **response.set_cookies()}
 
 
-def log_in(site):
-    """Sign the bench user in through the real login form; returns the cookies."""
+def log_in(site, email=None):
+    """Sign a bench user in through the real login form; returns the cookies."""
     response, cookies = post_form(
-        site, "/accounts/login/", {"login": site.email, "password": site.password}, cookies={}
+        site,
+        "/accounts/login/",
+        {"login": email or site.email, "password": site.password},
+        cookies={},
     )
     if response.status != 302 or SESSION_COOKIE not in cookies:
         raise RuntimeError(f"Login failed: status {response.status}")

@@ -1,19 +1,22 @@
-"""The history list: sessions and check-ins merged, newest first, in one paginated query.
+"""The history list: sessions and check-ins merged, newest first, a page at a time.
 
 The two tables are combined with a SQL UNION of two `values()` querysets with the same
-columns. A page never sorts the whole history: it is counted as two index counts, and
-read as the newest rows of each table along its (user, time) index, merged in the
-Python (see MergedHistory).
+columns. A page never sorts or counts the whole history: it is read as the newest rows
+of each table along its (user, time) index, merged in the Python (see MergedHistory),
+with one row more than a page to tell whether an older page exists (HistoryPage).
 """
 
 import heapq
 import itertools
+from dataclasses import dataclass
 
-from django.db.models import BooleanField, CharField, Exists, F, OuterRef, Value
+from django.db.models import BooleanField, CharField, F, IntegerField, Value
+from django.urls import reverse
+from django.utils import timezone
 
 from practices.models import Practice, PracticeSession
 from tracking.models import CheckIn
-from tracking.stats import active_tz, within_days
+from tracking.stats import active_tz, day_label, within_days
 
 NEWEST_FIRST = ("-at", "-uid")
 KIND_ALL = "all"
@@ -27,9 +30,8 @@ KIND_CHOICES = [
 
 
 def practices_used_by(user):
-    # EXISTS per practice (a dozen) rather than DISTINCT over every session of the user.
-    used = PracticeSession.objects.filter(user=user, practice=OuterRef("pk"))
-    return Practice.objects.filter(Exists(used)).order_by("title")
+    # The person's running totals have one row per practice they have sessions of.
+    return Practice.objects.filter(totals__user=user).order_by("title")
 
 
 def _sessions(user, *, practice, start, end, tz):
@@ -45,12 +47,14 @@ def _checkins(user, *, start, end, tz):
 
 def _session_rows(queryset):
     # Same column names and order as _checkin_rows, so the two can be merged (and a
-    # UNION matches them by position).
+    # UNION matches them by position). The practice's title is looked up for the page
+    # afterwards (with_titles): joined here, SQLite may start from the practices once it
+    # has statistics (ANALYZE) and sort every session of the person (0.8 s for 100,000).
     return queryset.values(
         kind=Value("session", output_field=CharField()),
         uid=F("uuid"),
         at=F("started_at"),
-        title=F("practice__title"),
+        practice_pk=F("practice_id"),
         first=F("rating_before"),
         second=F("rating_after"),
         done=F("finished"),
@@ -63,7 +67,7 @@ def _checkin_rows(queryset):
         kind=Value("checkin", output_field=CharField()),
         uid=F("uuid"),
         at=F("created_at"),
-        title=Value("", output_field=CharField()),
+        practice_pk=Value(None, output_field=IntegerField()),
         first=F("anxiety"),
         second=F("mood"),
         done=Value(True, output_field=BooleanField()),
@@ -72,8 +76,8 @@ def _checkin_rows(queryset):
 
 
 def history_rows(user, *, kind=KIND_ALL, practice=None, start=None, end=None, tz=None):
-    """A newest-first list for Paginator of dicts with kind, uid, at, title, first,
-    second, done, tag_list.
+    """A newest-first MergedHistory of dicts with kind, uid, at, practice_pk,
+    first, second, done, tag_list; a slice adds each session's practice `title`.
 
     A practice filter shows sessions only (check-ins are not tied to a practice).
     """
@@ -90,26 +94,19 @@ def history_rows(user, *, kind=KIND_ALL, practice=None, start=None, end=None, tz
 
 
 class MergedHistory:
-    """One or two tables' rows as a single newest-first list, for Paginator.
+    """One or two tables' rows as a single newest-first list, read by slices.
 
     Ordering the UNION of sessions and check-ins sorts every row the user has (20,000
-    rows took 25 ms a page in `make bench`). Instead the count is a sum of plain counts
-    (no join), and a page [start:stop] near the top reads the newest `stop` rows of each
-    table in index order and merges them here. Deep pages, rare, go back to the UNION,
-    whose cost does not grow with the page number.
+    rows took 25 ms a page in `make bench`). Instead a slice [start:stop] near the top
+    reads the newest `stop` rows of each table in index order and merges them here. Deep
+    pages, rare, go back to the UNION, whose cost does not grow with the page number.
+    Never counted: counting reads every row too (200,000 for the bench's long history).
     """
 
-    ordered = True  # for Paginator's check
     MERGE_UP_TO = 200  # rows read from each table, at most, for the merge
 
     def __init__(self, parts):
         self.parts = parts  # [(filtered queryset, function selecting its row columns)]
-
-    def count(self):
-        return sum(queryset.count() for queryset, _ in self.parts)
-
-    def __len__(self):
-        return self.count()
 
     def rows(self):
         return [columns(queryset) for queryset, columns in self.parts]
@@ -117,6 +114,9 @@ class MergedHistory:
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.stop is None or index.step is not None:
             raise TypeError("MergedHistory supports only slices with an end, like a page.")
+        return with_titles(self.slice(index))
+
+    def slice(self, index):
         rows = self.rows()
         if len(rows) == 1 or index.stop > self.MERGE_UP_TO:
             combined = rows[0].union(*rows[1:], all=True) if len(rows) > 1 else rows[0]
@@ -125,3 +125,66 @@ class MergedHistory:
         newest = [part.order_by(*NEWEST_FIRST)[: index.stop] for part in rows]
         merged = heapq.merge(*newest, key=lambda row: (row["at"], row["uid"]), reverse=True)
         return list(itertools.islice(merged, index.start, index.stop))
+
+
+def with_titles(rows):
+    """Each row with its practice's title ("" for a check-in), one query for the page,
+    and what the template shows of it: its link, its local time in ISO form and as
+    'Mon 3 Nov 2026, 08:15'. Worked out here, since the url tag and the date filter for
+    every row were half the page's work (`make bench`)."""
+    ids = {row["practice_pk"] for row in rows if row["practice_pk"] is not None}
+    titles = dict(Practice.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    # One reverse() per kind, then the row's uuid in place of the placeholder's.
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    links = {
+        "session": reverse("tracking:session_detail", args=[placeholder]),
+        "checkin": reverse("tracking:checkin_detail", args=[placeholder]),
+    }
+    delete_link = reverse("tracking:session_delete", args=[placeholder])
+    for row in rows:
+        row["title"] = titles.get(row["practice_pk"], "")
+        row["url"] = links[row["kind"]].replace(placeholder, str(row["uid"]))
+        if row["kind"] == "session":
+            row["delete_url"] = delete_link.replace(placeholder, str(row["uid"]))
+        local = timezone.localtime(row["at"])
+        row["iso"] = local.isoformat()
+        row["when"] = f"{day_label(local)}, {local:%H:%M}"
+    return rows
+
+
+@dataclass
+class HistoryPage:
+    """One page of the history, with what the template's Newer and Older links need and
+    no total: it reads one row past the page to know whether an older page exists."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_previous or self.has_next
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def history_page(rows, number, per_page):
+    """Page `number` (1 for anything that is not a whole number from 1) of `rows`, a
+    MergedHistory. A page past the end is empty: the template links back to the first."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    found = rows[start : start + per_page + 1]
+    return HistoryPage(object_list=found[:per_page], number=number, has_next=len(found) > per_page)

@@ -266,6 +266,7 @@ def test_deleting_leaves_no_row_of_the_user_and_logs_out(
     # The check below does find the user's rows, in every app.
     assert set(_rows_pointing_at(user_id)) == {
         "practices.PracticeSession.user",
+        "practices.PracticeTotals.user",
         "practices.PracticePreferences.user",
         "tracking.CheckIn.user",
         "tracking.TrackingPreferences.user",

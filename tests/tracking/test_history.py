@@ -2,6 +2,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,9 +31,23 @@ def mixed(user, make_practice, make_session, make_checkin):
 def test_sessions_and_checkins_are_merged_newest_first(owner_client, mixed):
     html = owner_client.get(HISTORY).content.decode()
     assert entries(html) == ["Check-in", "Body scan", "Check-in", "Box breathing"]
-    assert "4 entries, newest first" in html
+    assert "Newest first." in html
     assert "anxiety 8, mood okay · Work" in html
     assert "before 7, after 4" in html
+
+
+def test_each_entry_links_to_its_page_with_its_local_time(owner_client, user, mixed):
+    html = owner_client.get(HISTORY).content.decode()
+    for session in user.practice_sessions.all():
+        moment = timezone.localtime(session.started_at)
+        # As the date filter writes it (the page builds it for less: tracking/history.py).
+        shown = date_filter(moment, "D j M Y, H:i")
+        stamp = date_filter(moment, "c")
+        link = reverse("tracking:session_detail", args=[session.uuid])
+        assert f'<a href="{link}"><strong>{session.practice.title}</strong></a>' in html
+        assert f'<time datetime="{stamp}">{shown}</time>' in html
+    for checkin in user.checkins.all():
+        assert f'<a href="{checkin.get_absolute_url()}"><strong>Check-in</strong></a>' in html
 
 
 def test_other_users_entries_are_not_listed(client, other_user, mixed):
@@ -86,12 +101,23 @@ def test_history_is_paginated_by_20_and_keeps_filters(owner_client, user, make_c
         make_checkin(user, anxiety=i % 11, created_at=now - timedelta(hours=i))
     first = owner_client.get(HISTORY, {"kind": "checkins"}).content.decode()
     assert len(entries(first)) == 20
-    assert "Page 1 of 3" in first
+    assert "Page 1" in first
     assert 'href="?kind=checkins&amp;page=2"' in first
+    assert "Newer" not in first
     last = owner_client.get(HISTORY, {"kind": "checkins", "page": 3}).content.decode()
     assert len(entries(last)) == 5
-    # A page out of range shows the last page rather than an error.
-    assert owner_client.get(HISTORY, {"page": 99}).status_code == 200
+    assert "Page 3" in last
+    assert 'href="?kind=checkins&amp;page=2"' in last  # Newer
+    assert "Older" not in last
+    # A page past the end says so and links back to the newest, rather than an error.
+    response = owner_client.get(HISTORY, {"kind": "checkins", "page": 99})
+    assert response.status_code == 200
+    past = response.content.decode()
+    assert entries(past) == []
+    assert "Your history ends before page 99." in past
+    assert 'href="?kind=checkins">Back to the newest entries</a>' in past
+    # Not a whole number from 1: the first page.
+    assert len(entries(owner_client.get(HISTORY, {"page": "x"}).content.decode())) == 20
 
 
 def test_history_query_count_is_fixed(
@@ -144,8 +170,8 @@ def test_deleting_a_session_asks_first_then_removes_only_it(
 
 
 def test_the_history_list_and_progress_forget_a_deleted_session(owner_client, session):
-    assert "1 entry, newest first" in owner_client.get(HISTORY).content.decode()
-    owner_client.get(reverse("tracking:progress"))  # kept in the cache
+    assert session.practice.title in owner_client.get(HISTORY).content.decode()
+    assert owner_client.get(reverse("tracking:progress")).context["totals"]["sessions"] == 1
     owner_client.post(reverse("tracking:session_delete", args=[session.uuid]))
     html = owner_client.get(HISTORY).content.decode()
     assert "Nothing here yet" in html

@@ -5,12 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import date as date_filter
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from practices.models import PracticeSession
+from practices.models import PracticeSession, PracticeTotals
 from tracking.models import CheckIn, TrackingPreferences
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,8 @@ def test_trend_chart_is_an_accessible_svg_with_a_table(owner_client, user, make_
     assert html.count('class="chart__point"') == 3
     table = html.split('<details class="chart-table">')[1]
     assert "<td>7.0</td>" in table and "<td>3.0</td>" in table
+    today = date_filter(timezone.localdate(), "D j M Y")
+    assert f'<tr><th scope="row">{today}</th><td>3.0</td><td>1</td></tr>' in table
 
 
 @pytest.mark.parametrize("days", [1, 2])
@@ -194,6 +197,7 @@ def _bulk_history(user, practice, count):
         CheckIn(user=user, anxiety=i % 11, mood=1 + i % 5, created_at=now - timedelta(hours=5 * i))
         for i in range(count)
     )
+    PracticeTotals.rebuild_for(user)  # bulk_create bypasses PracticeSession.save()
 
 
 def test_query_count_is_the_same_for_a_few_and_5000_sessions(

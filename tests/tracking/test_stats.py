@@ -225,3 +225,35 @@ def test_minutes_count_the_time_spent_capped_at_the_practice_length(
     make_session(user, box, started_at=start, ended_at=start + timedelta(seconds=90))
     # 6 s + 4 min + 90 s = 5 min 36 s: 5 whole minutes, not 3 x 4 = 12.
     assert stats.totals(user) == {"sessions": 3, "minutes": 5}
+
+
+def test_day_label_is_what_the_date_filter_writes():
+    from django.template.defaultfilters import date as date_filter
+
+    from tracking.stats import day_label
+
+    first = date(2026, 1, 1)
+    for offset in range(400):
+        day = first + timedelta(days=offset)
+        assert day_label(day) == date_filter(day, "D j M Y")
+
+
+@pytest.mark.parametrize("range_days", [1, 2, 7, 30, 90])
+def test_each_check_in_counts_on_its_own_local_day_however_long_the_range(
+    user, make_checkin, range_days
+):
+    # Check-ins at the first and last moment of every local day, across the switch to
+    # summer time (a 23-hour day in Berlin on 29 March 2026).
+    berlin = ZoneInfo("Europe/Berlin")
+    end = date(2026, 4, 10)
+    start = end - timedelta(days=range_days - 1)
+    for offset in range(range_days):
+        day = start + timedelta(days=offset)
+        first = datetime(day.year, day.month, day.day, tzinfo=berlin)
+        last = datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=berlin)
+        make_checkin(user, anxiety=offset % 11, created_at=first)
+        make_checkin(user, anxiety=offset % 11, created_at=last)
+    days = stats.anxiety_by_day(user, start=start, end=end, tz=berlin)
+    assert [(d.day, d.count, d.average) for d in days] == [
+        (start + timedelta(days=n), 2, n % 11) for n in range(range_days)
+    ]

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from tracking.forms import CheckInForm
 from tracking.models import Mood, Tag, split_tags
@@ -33,3 +36,26 @@ def tag_words(value):
 def signed(value):
     """-2.5 -> '-2.5' with a real minus sign (U+2212), 3 -> '+3'."""
     return format_change(value)
+
+
+@register.simple_tag
+def calendar_cells(week):
+    """The seven <td> cells of a calendar week (tracking.stats.CalendarDay). Built here
+    rather than by a template loop, whose conditions and variables for the month's 42
+    cells were a seventh of the progress page's work (`make bench`); and with plain
+    string building, since every part is a number or one of a few fixed class names."""
+    practised = (
+        '<span class="calendar__mark" aria-hidden="true">✓</span>'
+        f'<span class="visually-hidden"> {escape(gettext("practised"))}</span>'
+    )
+    cells = []
+    for cell in week:
+        today = ' aria-current="date"' if cell.is_today else ""
+        content = (
+            f'<span class="calendar__number">{cell.day.day:d}</span>'
+            f"{practised if cell.practised else ''}"
+            if cell.in_month
+            else ""
+        )
+        cells.append(f'<td class="{cell.css_class}"{today}>{content}</td>')
+    return mark_safe("".join(cells))  # noqa: S308 (numbers, fixed names, escaped text)

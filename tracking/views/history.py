@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aira.htmx import render_page_or_partial
 from practices.models import PracticeSession
 from tracking.forms import HistoryFilterForm
-from tracking.history import history_rows
+from tracking.history import history_page, history_rows
 
 PER_PAGE = 20
 
@@ -20,7 +19,7 @@ PER_PAGE = 20
 def history(request):
     form = HistoryFilterForm(request.GET, user=request.user)
     rows = history_rows(request.user, **form.filters())
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = history_page(rows, request.GET.get("page"), PER_PAGE)
     return render(request, "tracking/history.html", {"form": form, "page": page})
 
 

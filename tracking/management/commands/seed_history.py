@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from practices.models import Practice, PracticeSession
+from practices.models import Practice, PracticeSession, PracticeTotals
 from tracking.models import CheckIn, Tag, join_tags
 
 BATCH_SIZE = 1000
@@ -78,6 +78,8 @@ class Command(BaseCommand):
                 CheckIn.objects.for_user(user).delete()
             sessions = self.make_sessions(rng, user, practices, options, end)
             checkins = self.make_checkins(rng, user, options, end)
+            # bulk_create() bypasses PracticeSession.save(), which keeps the totals.
+            PracticeTotals.rebuild_for(user)
         self.stdout.write(
             f"{'Created' if created else 'Reused'} {user.email}: "
             f"{sessions} sessions and {checkins} check-ins over {options['days']} days."
@@ -145,6 +147,7 @@ class Command(BaseCommand):
 
     def make_checkins(self, rng, user, options, end):
         days = options["days"]
+        tags = Tag.values  # built anew on each access: once here, not 100,000 times
         batch, total = [], 0
         for _ in range(options["checkins"]):
             created_at = self.random_moment(rng, end, days)
@@ -152,7 +155,7 @@ class Command(BaseCommand):
             progress = 1 - (end - created_at).days / days
             anxiety = max(0, min(10, round(6.5 - 2.5 * progress + rng.gauss(0, 1.8))))
             mood = max(1, min(5, round(4.2 - anxiety / 3.5 + rng.gauss(0, 0.7))))
-            tags = rng.sample(Tag.values, k=rng.choice([0, 0, 1, 1, 1, 2, 3]))
+            chosen = rng.sample(tags, k=rng.choice([0, 0, 1, 1, 1, 2, 3]))
             batch.append(
                 CheckIn(
                     uuid=uuid.uuid4(),  # not from rng: a second user's would collide
@@ -160,7 +163,7 @@ class Command(BaseCommand):
                     created_at=created_at,
                     anxiety=anxiety,
                     mood=mood,
-                    tags=join_tags(tags),
+                    tags=join_tags(chosen),
                     note=rng.choice(NOTES) if rng.random() < 0.2 else "",
                 )
             )
