@@ -178,6 +178,9 @@ class HistoryPage:
         return self.number - 1
 
 
+MAX_PAGE = 1_000_000
+
+
 def history_page(rows, number, per_page):
     """Page `number` (1 for anything that is not a whole number from 1) of `rows`, a
     MergedHistory. A page past the end is empty: the template links back to the first."""
@@ -185,6 +188,8 @@ def history_page(rows, number, per_page):
         number = max(1, int(number))
     except (TypeError, ValueError):
         number = 1
+    # Past any real history, and small enough for the database's OFFSET (a 64-bit integer).
+    number = min(number, MAX_PAGE)
     start = (number - 1) * per_page
     found = rows[start : start + per_page + 1]
     return HistoryPage(object_list=found[:per_page], number=number, has_next=len(found) > per_page)
