@@ -78,7 +78,7 @@ def test_the_third_hard_check_in_brings_the_gentle_note_without_a_reload(
     page.get_by_role("radio", name="8", exact=True).check()
     page.get_by_role("radio", name="Okay").check()
     page.get_by_role("button", name="Save check-in").click()
-    expect(page.get_by_text("Check-in saved.")).to_be_visible()
+    expect(page.locator(".checkin-saved").get_by_text("Check-in saved.")).to_be_visible()
     note = page.locator("#support-note")
     expect(note.get_by_role("heading", name="A gentle note")).to_be_visible()
     expect(note.get_by_role("link", name="Stay Safe")).to_have_attribute(
