@@ -130,9 +130,9 @@ def go_online(page_or_context):
 def _requests_finish_before_the_database_is_flushed(transactional_db):
     """After each browser test (its pages closed), wait for the live server to finish the
     requests it is handling before the test database is flushed. A service worker keeps
-    fetching pages to precache them after the test's last assertion; a request still
-    reading a table of the in-memory SQLite database makes the flush fail with "database
-    table is locked". Set up after the database, so it is torn down before the flush."""
+    fetching pages to precache them after the test's last assertion; such a request, still
+    running, could otherwise write a row after the flush, into the next test's database.
+    Set up after the database, so it is torn down before the flush."""
     yield
     NETWORK.down.clear()
     deadline = time.monotonic() + 5

@@ -107,12 +107,6 @@ def assert_fits_a_phone(page, path):
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args):
-    # Layout only: no service worker precaching the offline pages behind the sweep.
-    return {**browser_context_args, "service_workers": "block"}
-
-
-@pytest.fixture
 def key_content(builtin_practices):
     """The built-in practices and library, as a fresh install has them."""
     from library import builtin
