@@ -187,7 +187,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------
 # Rate limits must hold across gunicorn workers, so the cache is the database's (shared by
 # every process); REDIS_URL switches to Redis. It holds allauth's rate-limit counts and
-# nothing else: pages are built from the database on every request, and nothing personal
+# one public fragment, the library home's shelves (library/models.py), which an editor's
+# change forgets in every process at once because the cache is shared. Nothing personal
 # is ever written to a cache (tests/test_no_personal_data_cached.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

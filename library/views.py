@@ -2,17 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from aira.htmx import render_page_or_partial
 from aira.permissions import can_preview
-from library.models import Article, Bookmark, Topic
+from library.models import PUBLIC_FRAGMENT_SECONDS, Article, Bookmark, Topic
 
 PAGE_SIZE = 12
 NEWEST_COUNT = 6
@@ -25,17 +27,35 @@ SEARCH_MAX_LENGTH = 100
 CARD_DEFERRED = ("body", "body_html")
 
 
+class LibraryShelves:
+    """What the library home lists: read only when the page's cached copy of them has
+    expired or been forgotten (library/home.html, PUBLIC_FRAGMENT_SECONDS)."""
+
+    @cached_property
+    def _articles(self):
+        return Article.objects.published().select_related("topic").defer(*CARD_DEFERRED)
+
+    @cached_property
+    def featured(self):
+        # A flagged article if any, else simply the newest.
+        return self._articles.order_by("-is_featured", "-publish_at", "-pk").first()
+
+    @cached_property
+    def newest(self):
+        articles = self._articles.exclude(pk=self.featured.pk) if self.featured else self._articles
+        return articles[:NEWEST_COUNT]
+
+    @cached_property
+    def topics(self):
+        return Topic.objects.with_published_counts()
+
+
 def home(request):
-    articles = Article.objects.published().select_related("topic").defer(*CARD_DEFERRED)
-    # One query for the featured article: a flagged one if any, else simply the newest.
-    featured = articles.order_by("-is_featured", "-publish_at", "-pk").first()
-    newest = articles.exclude(pk=featured.pk) if featured else articles
-    context = {
-        "topics": Topic.objects.with_published_counts(),
-        "featured": featured,
-        "newest": newest[:NEWEST_COUNT],
-    }
-    return render(request, "library/home.html", context)
+    return render(
+        request,
+        "library/home.html",
+        {"shelves": LibraryShelves(), "shelves_seconds": PUBLIC_FRAGMENT_SECONDS},
+    )
 
 
 def topic(request, slug):
@@ -85,6 +105,35 @@ def article(request, slug):
     return response
 
 
+class OnePassPaginator(Paginator):
+    """Pages of a queryset, each read with its total in one query (COUNT(*) OVER ()),
+    rather than a count and then the page: every search query scans the articles' text,
+    so that halves the work. Past the last page it shows the last, as get_page does."""
+
+    # Far past any real result; keeps the database's OFFSET in range (page=10**40).
+    MAX_PAGE = 10_000
+
+    def get_page(self, number):
+        try:
+            number = min(max(int(number), 1), self.MAX_PAGE)
+        except (TypeError, ValueError):
+            number = 1
+        rows = self._rows(number)
+        if rows:
+            self.count = rows[0].total_found  # Paginator.count is a cached_property
+        elif number > 1:
+            number = self.num_pages  # only here: one count query, then that page
+            rows = self._rows(number)
+        else:
+            self.count = 0
+        return self._get_page(rows, number, self)
+
+    def _rows(self, number):
+        start = (number - 1) * self.per_page
+        with_total = self.object_list.annotate(total_found=Window(Count("pk")))
+        return list(with_total[start : start + self.per_page])
+
+
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
     page = None
@@ -92,7 +141,9 @@ def search(request):
     if query:
         # Cards show the topic; the body is only searched, never shown.
         found = Article.objects.published().search(query).select_related("topic")
-        page = Paginator(found.defer(*CARD_DEFERRED), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = OnePassPaginator(found.defer(*CARD_DEFERRED), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     if not query or not page.paginator.count:
         suggestions = Topic.objects.with_published_counts()
     return render_page_or_partial(

@@ -37,6 +37,16 @@ def test_library_home(client, library, count, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("count", SIZES)
+def test_the_library_home_then_reads_its_shelves_from_the_cache(
+    client, library, count, django_assert_num_queries
+):
+    library(count)
+    client.get("/library/")
+    with django_assert_num_queries(0):
+        assert "Newest articles" in client.get("/library/").content.decode()
+
+
+@pytest.mark.parametrize("count", SIZES)
 def test_topic_page(client, library, count, django_assert_num_queries):
     library(count)
     with django_assert_num_queries(3):  # topic, count, one page of articles
@@ -60,12 +70,12 @@ def test_article_page_signed_in(client, user, library, count, django_assert_num_
 @pytest.mark.parametrize("count", SIZES)
 def test_search(client, library, count, django_assert_num_queries):
     library(count)
-    with django_assert_num_queries(2):  # how many articles match, one page of them
+    with django_assert_num_queries(1):  # one page of the matches, with their total
         html = client.get("/library/search/?q=breathing").content.decode()
     assert f"{count} articles found" in html
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert "found for “settle”" in client.get("/library/search/?q=settle").content.decode()
-    # No match: the count, then the topics to suggest.
+    # No match: the empty page, then the topics to suggest.
     with django_assert_num_queries(2):
         assert "No articles found" in client.get("/library/search/?q=zebra").content.decode()
 
@@ -73,7 +83,7 @@ def test_search(client, library, count, django_assert_num_queries):
 @pytest.mark.parametrize("count", SIZES)
 def test_search_htmx_fragment(client, library, count, django_assert_num_queries):
     library(count)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get("/library/search/?q=breathing", HTTP_HX_REQUEST="true")
 
 

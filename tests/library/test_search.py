@@ -101,6 +101,25 @@ def test_search_results_paginate_and_keep_the_query(client, many_articles):
     assert 'href="?q=breathing&amp;page=2"' in first
     second = client.get("/library/search/?q=breathing&page=2").content.decode()
     assert second.count('class="card article-card"') == 3
+    assert "15 articles found" in second
+    assert "Page 2 of 2" in second
+
+
+@pytest.mark.parametrize("page", ["3", "99", str(10**40)])
+def test_a_page_past_the_results_shows_the_last_one(client, many_articles, page):
+    many_articles(15)
+    html = client.get(f"/library/search/?q=breathing&page={page}").content.decode()
+    assert "15 articles found" in html
+    assert "Page 2 of 2" in html
+    assert html.count('class="card article-card"') == 3
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two", ""])
+def test_a_page_that_is_not_a_page_number_shows_the_first(client, many_articles, page):
+    many_articles(15)
+    html = client.get(f"/library/search/?q=breathing&page={page}").content.decode()
+    assert "Page 1 of 2" in html
+    assert html.count('class="card article-card"') == 12
 
 
 def test_search_page_has_one_h1_a_title_and_is_not_indexed(client, articles):

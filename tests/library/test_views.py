@@ -1,10 +1,12 @@
 import re
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache.backends import locmem
 from django.utils import timezone
 
-from library.models import Article, Bookmark, Topic
+from library.models import PUBLIC_FRAGMENT_SECONDS, Article, Bookmark, Topic
 from practices.models import Practice
 from tests import factories
 
@@ -361,3 +363,18 @@ def test_search_results_follow_new_articles_at_once(client, make_article):
 
 def test_an_impossibly_long_slug_is_simply_not_found(client):
     assert client.get("/library/" + "a" * 500 + "/").status_code == 404
+
+
+def test_a_scheduled_article_reaches_the_cached_library_home_within_minutes(
+    client, make_article, monkeypatch
+):
+    make_article(title="Riding the wave")
+    make_article(title="Coming soon", publish_at=timezone.now() + timedelta(minutes=1))
+    assert "Coming soon" not in client.get("/library/").content.decode()  # now cached
+
+    # Its time comes, and the kept copy of the shelves expires.
+    later = PUBLIC_FRAGMENT_SECONDS + 1
+    now, clock = timezone.now(), time.time()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=later))
+    monkeypatch.setattr(locmem.time, "time", lambda: clock + later)
+    assert "Coming soon" in client.get("/library/").content.decode()
