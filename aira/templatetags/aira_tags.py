@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from aira.user_agents import device_name as name_of_device
 
@@ -29,3 +31,23 @@ def mid_sentence(title):
     if not title[:1].isupper() or first_word == "I" or looks_like_a_name:
         return title
     return title[0].lower() + title[1:]
+
+
+@register.filter
+def choice_input(option):
+    """The <input> of one radio button or checkbox (a BoundWidget, from looping over a
+    choice field), exactly as {{ option.tag }} writes it, name, value and every attribute
+    (id, checked, required, aria-invalid), but without the three nested templates Django
+    renders per option: the progress page's check-in has two dozen options, and they
+    were a third of its time (make bench)."""
+    data = option.data
+    value = "" if data["value"] is None else f' value="{escape(data["value"])}"'
+    # Attributes in their order, as django/forms/widgets/attrs.html writes them.
+    attrs = "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in data["attrs"].items()
+        if value is not False
+    )
+    return mark_safe(  # noqa: S308 (every part escaped)
+        f'<input type="{escape(data["type"])}" name="{escape(data["name"])}"{value}{attrs}>'
+    )
