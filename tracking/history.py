@@ -30,8 +30,9 @@ KIND_CHOICES = [
 
 
 def practices_used_by(user):
-    # The person's running totals have one row per practice they have sessions of.
-    return Practice.objects.filter(totals__user=user).order_by("title")
+    # The person's running totals have one row per practice they have sessions of. The
+    # filter's list needs only the id and title of each (a practice row is large).
+    return Practice.objects.filter(totals__user=user).only("title").order_by("title")
 
 
 def _sessions(user, *, practice, start, end, tz):

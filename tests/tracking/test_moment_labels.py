@@ -1,0 +1,47 @@
+"""The progress page writes check-in times and trend averages in Python, for speed; they
+must read exactly as Django's date and localize filters would write them."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template
+from django.utils import formats, timezone, translation
+
+from tracking.stats import Chart, DayAverage, moment_label
+from tracking.templatetags.tracking_tags import iso_moment
+
+MOMENTS = [
+    datetime(2026, 11, 3, 23, 30, 5, 123456, tzinfo=UTC),  # the next day in Berlin
+    datetime(2026, 3, 29, 0, 59, tzinfo=UTC),  # the night clocks go forward in Europe
+    datetime(2027, 1, 1, 9, 5, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Los_Angeles"])
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_a_check_in_time_reads_as_the_date_filter_writes_it(zone, moment):
+    with timezone.override(ZoneInfo(zone)):
+        # Through a template, which shows an aware time in the current time zone.
+        written = Template("{{ m|date:'D j M, H:i' }}|{{ m|date:'c' }}").render(
+            Context({"m": moment})
+        )
+        assert f"{moment_label(moment)}|{iso_moment(moment)}" == written
+
+
+def test_the_trend_table_writes_averages_as_localize_does():
+    chart = Chart(
+        start=datetime(2026, 11, 1).date(),
+        end=datetime(2026, 11, 3).date(),
+        days=[
+            DayAverage(datetime(2026, 11, day).date(), average, 2)
+            for day, average in [(1, 4.5), (2, 5.0), (3, 10.0)]
+        ],
+    )
+    for language in ["en-gb", "de"]:
+        with translation.override(language):
+            rows = str(chart.table_rows)
+            for average in (4.5, 5.0, 10.0):
+                assert f"<td>{formats.localize(average)}</td>" in rows
+    with translation.override("de"):
+        assert "<td>4,5</td>" in str(chart.table_rows)
