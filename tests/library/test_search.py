@@ -105,19 +105,20 @@ def test_search_results_paginate_and_keep_the_query(client, many_articles):
     assert "Page 2 of 2" in second
 
 
-@pytest.mark.parametrize("page", ["3", "99", str(10**40)])
-def test_a_page_past_the_results_shows_the_last_one(client, many_articles, page):
+# Not "page": that name is pytest-playwright's browser page fixture.
+@pytest.mark.parametrize("number", ["3", "99", str(10**40)])
+def test_a_page_past_the_results_shows_the_last_one(client, many_articles, number):
     many_articles(15)
-    html = client.get(f"/library/search/?q=breathing&page={page}").content.decode()
+    html = client.get(f"/library/search/?q=breathing&page={number}").content.decode()
     assert "15 articles found" in html
     assert "Page 2 of 2" in html
     assert html.count('class="card article-card"') == 3
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "two", ""])
-def test_a_page_that_is_not_a_page_number_shows_the_first(client, many_articles, page):
+@pytest.mark.parametrize("number", ["0", "-1", "two", ""])
+def test_a_page_that_is_not_a_page_number_shows_the_first(client, many_articles, number):
     many_articles(15)
-    html = client.get(f"/library/search/?q=breathing&page={page}").content.decode()
+    html = client.get(f"/library/search/?q=breathing&page={number}").content.decode()
     assert "Page 1 of 2" in html
     assert html.count('class="card article-card"') == 12
 
