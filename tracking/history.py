@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from practices.models import Practice, PracticeSession
 from tracking.models import CheckIn
-from tracking.stats import active_tz, day_label, within_days
+from tracking.stats import active_tz, moment_label, within_days
 
 NEWEST_FIRST = ("-at", "-uid")
 KIND_ALL = "all"
@@ -147,9 +147,8 @@ def with_titles(rows):
         row["url"] = links[row["kind"]].replace(placeholder, str(row["uid"]))
         if row["kind"] == "session":
             row["delete_url"] = delete_link.replace(placeholder, str(row["uid"]))
-        local = timezone.localtime(row["at"])
-        row["iso"] = local.isoformat()
-        row["when"] = f"{day_label(local)}, {local:%H:%M}"
+        row["iso"] = timezone.localtime(row["at"]).isoformat()
+        row["when"] = moment_label(row["at"])
     return rows
 
 

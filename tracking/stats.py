@@ -122,17 +122,19 @@ def practised_sessions(user):
     return PracticeSession.objects.for_user(user).finished()
 
 
-def day_label(day):
-    """'Mon 3 Nov 2026', as the date filter's "D j M Y" gives it (translated names), for a
-    fraction of its cost: lists such as the trend table and the history call it per row."""
-    return f"{WEEKDAYS_ABBR[day.weekday()]} {day.day} {MONTHS_3[day.month].title()} {day.year}"
+def day_label(day, *, year=True):
+    """'Mon 3 Nov 2026' (or 'Mon 3 Nov'), as the date filter's "D j M Y" gives it
+    (translated names), for a fraction of its cost: lists such as the trend table, the
+    history and the recent check-ins call it per row."""
+    label = f"{WEEKDAYS_ABBR[day.weekday()]} {day.day} {MONTHS_3[day.month].title()}"
+    return f"{label} {day.year}" if year else label
 
 
-def moment_label(moment):
-    """'Mon 3 Nov, 14:05' in the current time zone, as the date filter's "D j M, H:i"
-    gives it, for a fraction of its cost (the recent check-ins list one per row)."""
+def moment_label(moment, *, year=True):
+    """'Mon 3 Nov 2026, 14:05' (or without the year) in the current time zone, as the
+    date filter's "D j M Y, H:i" gives it."""
     local = timezone.localtime(moment)
-    return f"{WEEKDAYS_ABBR[local.weekday()]} {local.day} {MONTHS_3[local.month].title()}, {local:%H:%M}"
+    return f"{day_label(local, year=year)}, {local:%H:%M}"
 
 
 def format_change(value):

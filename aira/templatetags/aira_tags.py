@@ -44,9 +44,9 @@ def choice_input(option):
     value = "" if data["value"] is None else f' value="{escape(data["value"])}"'
     # Attributes in their order, as django/forms/widgets/attrs.html writes them.
     attrs = "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
-        for name, value in data["attrs"].items()
-        if value is not False
+        f" {escape(name)}" if setting is True else f' {escape(name)}="{escape(setting)}"'
+        for name, setting in data["attrs"].items()
+        if setting is not False
     )
     return mark_safe(  # noqa: S308 (every part escaped)
         f'<input type="{escape(data["type"])}" name="{escape(data["name"])}"{value}{attrs}>'

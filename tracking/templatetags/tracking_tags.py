@@ -36,7 +36,7 @@ def tag_words(value):
 @register.filter
 def short_moment(value):
     """A check-in's time, 'Mon 3 Nov, 14:05' (tracking.stats.moment_label)."""
-    return moment_label(value)
+    return moment_label(value, year=False)
 
 
 @register.filter
