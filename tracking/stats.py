@@ -20,16 +20,18 @@ more than the practice lasts.
 """
 
 import calendar as pycalendar
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, Q
 from django.db.models.functions import Cast
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from aira.links import LinkPattern
 from practices.models import PracticeSession, PracticeTotals
 from tracking.models import CheckIn
 
@@ -122,11 +124,23 @@ def practised_sessions(user):
     return PracticeSession.objects.for_user(user).finished()
 
 
+@functools.cache
+def _day_names(language):
+    """The short weekday and month names in `language`, translated once per process
+    rather than twice per row."""
+    with translation.override(language):
+        return (
+            {number: str(name) for number, name in WEEKDAYS_ABBR.items()},
+            {number: str(name).title() for number, name in MONTHS_3.items()},
+        )
+
+
 def day_label(day, *, year=True):
     """'Mon 3 Nov 2026' (or 'Mon 3 Nov'), as the date filter's "D j M Y" gives it
     (translated names), for a fraction of its cost: lists such as the trend table, the
     history and the recent check-ins call it per row."""
-    label = f"{WEEKDAYS_ABBR[day.weekday()]} {day.day} {MONTHS_3[day.month].title()}"
+    weekdays, months = _day_names(translation.get_language())
+    label = f"{weekdays[day.weekday()]} {day.day} {months[day.month]}"
     return f"{label} {day.year}" if year else label
 
 
@@ -329,6 +343,7 @@ class PracticeEffect:
     average_before: float | None = None
     average_after: float | None = None
     average_change: float | None = None
+    url: str = ""  # the practice's page
 
     @property
     def too_few(self):
@@ -359,6 +374,7 @@ def what_helps(user, rows=None):
     rows = per_practice(user) if rows is None else rows
     rated = [row for row in rows if row["rated"]]
     rated.sort(key=lambda row: (row["average_change"], -row["rated"], row["practice"].title))
+    link = LinkPattern("practices:detail")
     return [
         PracticeEffect(
             practice_id=row["practice_id"],
@@ -367,6 +383,7 @@ def what_helps(user, rows=None):
             sessions=row["rated"],
             rated=row["rated"],
             average_change=_rounded(row["average_change"]),
+            url=link(row["practice"].slug),
         )
         for row in rated
     ]
@@ -387,6 +404,7 @@ def practices_used(user, *, start, end, tz=None):
         )
         .order_by("-sessions", "practice__title")
     )
+    link = LinkPattern("practices:detail")
     return [
         PracticeEffect(
             practice_id=row["practice_id"],
@@ -397,6 +415,7 @@ def practices_used(user, *, start, end, tz=None):
             average_before=_rounded(row["average_before"]),
             average_after=_rounded(row["average_after"]),
             average_change=_rounded(row["average_change"]),
+            url=link(row["practice__slug"]),
         )
         for row in rows
     ]
@@ -480,6 +499,24 @@ class Chart:
                 for d in self.days
             )
         )
+
+    @property
+    def axes(self):
+        """The grid lines with their values (0, 5, 10) and the day labels under the chart,
+        made here rather than by template loops: numbers, and day labels escaped."""
+        grid = "".join(
+            f'<line class="chart__grid" x1="{self.left}" y1="{y}" x2="{self.plot_right}" '
+            f'y2="{y}" stroke="#c9c2b4" stroke-width="1"/>'
+            f'<text class="chart__label" x="{self.left - 8}" y="{y}" text-anchor="end" '
+            f'dominant-baseline="middle" font-size="13" fill="#4c585c">{value}</text>'
+            for y, value in self.y_ticks
+        )
+        days = "".join(
+            f'<text class="chart__label" x="{x}" y="{self.label_y}" text-anchor="{anchor}" '
+            f'font-size="13" fill="#4c585c">{escape(text)}</text>'
+            for x, anchor, text in self.x_labels
+        )
+        return mark_safe(grid + days)  # noqa: S308 (numbers, fixed words, escaped labels)
 
     @property
     def circles(self):

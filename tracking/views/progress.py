@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from aira.links import LinkPattern
 from practices.models import Practice
 from tracking import stats
 from tracking.forms import PreferencesForm, QuickCheckInForm, SummaryForm
@@ -19,6 +20,9 @@ def recent_checkins_context(user):
     """The check-ins listed under the quick form, newest first (one query), and the
     gentle note at the top of the page when the latest ones have been hard."""
     recent = list(CheckIn.objects.for_user(user)[:RECENT_CHECKINS])
+    link = LinkPattern("tracking:checkin_detail")
+    for checkin in recent:
+        checkin.link = link(checkin.uuid)  # its get_absolute_url(), for less work
     show_note = CheckIn.hard_run(recent)
     return {
         "recent": recent,
