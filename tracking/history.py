@@ -11,12 +11,11 @@ import itertools
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, CharField, F, IntegerField, Value
-from django.utils import timezone
 
 from aira.links import LinkPattern
 from practices.models import Practice, PracticeSession
 from tracking.models import CheckIn
-from tracking.stats import active_tz, moment_label, within_days
+from tracking.stats import active_tz, iso_moment, moment_label, within_days
 
 NEWEST_FIRST = ("-at", "-uid")
 KIND_ALL = "all"
@@ -145,7 +144,7 @@ def with_titles(rows):
         row["url"] = links[row["kind"]](row["uid"])
         if row["kind"] == "session":
             row["delete_url"] = delete_link(row["uid"])
-        row["iso"] = timezone.localtime(row["at"]).isoformat()
+        row["iso"] = iso_moment(row["at"])
         row["when"] = moment_label(row["at"])
     return rows
 

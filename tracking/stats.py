@@ -30,6 +30,7 @@ from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from aira.links import LinkPattern
 from practices.models import PracticeSession, PracticeTotals
@@ -149,6 +150,11 @@ def moment_label(moment, *, year=True):
     date filter's "D j M Y, H:i" gives it."""
     local = timezone.localtime(moment)
     return f"{day_label(local, year=year)}, {local:%H:%M}"
+
+
+def iso_moment(moment):
+    """A <time datetime> value in the current time zone, as the date filter's 'c' gives it."""
+    return timezone.localtime(moment).isoformat()
 
 
 def format_change(value):
@@ -363,6 +369,13 @@ class PracticeEffect:
             return "no change on average"
         unit = "point" if text[1:] == "1" else "points"
         return f"on average {text} {unit}"
+
+    @property
+    def rated_phrase(self):
+        """'3 rated sessions, on average -2.5 points': what helps says it per practice
+        (one lookup for the template rather than four)."""
+        sessions = ngettext("%(count)d rated session", "%(count)d rated sessions", self.rated)
+        return f"{sessions % {'count': self.rated}}, {self.change_phrase}"
 
 
 def _rounded(value):

@@ -1,12 +1,11 @@
 from django import template
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from tracking.forms import CheckInForm
 from tracking.models import Mood, Tag, split_tags
-from tracking.stats import format_change, moment_label
+from tracking.stats import format_change
 
 register = template.Library()
 
@@ -31,18 +30,6 @@ def mood_words(value):
 def tag_words(value):
     """'sleep,work' -> 'Sleep, Work'."""
     return ", ".join(TAG_WORDS.get(tag, tag) for tag in split_tags(value))
-
-
-@register.filter
-def short_moment(value):
-    """A check-in's time, 'Mon 3 Nov, 14:05' (tracking.stats.moment_label)."""
-    return moment_label(value, year=False)
-
-
-@register.filter
-def iso_moment(value):
-    """A <time datetime> value in the current time zone, as the date filter's 'c' gives it."""
-    return timezone.localtime(value).isoformat()
 
 
 @register.filter
