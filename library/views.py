@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
@@ -13,8 +12,9 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from aira.htmx import render_page_or_partial
+from aira.links import LinkPattern
 from aira.permissions import can_preview
-from library.models import PUBLIC_FRAGMENT_SECONDS, Article, Bookmark, Topic
+from library.models import PUBLIC_FRAGMENT_SECONDS, Article, ArticleCard, Bookmark, Topic
 
 PAGE_SIZE = 12
 NEWEST_COUNT = 6
@@ -26,18 +26,19 @@ class LibraryShelves:
     expired or been forgotten (library/home.html, PUBLIC_FRAGMENT_SECONDS)."""
 
     @cached_property
-    def _articles(self):
-        return Article.objects.published().as_cards()
+    def _cards(self):
+        # A flagged article first if any, else simply the newest; then the newest.
+        rows = Article.objects.published().as_cards()
+        featured = rows.order_by("-is_featured", "-publish_at", "-pk")[:1]
+        return ArticleCard.from_rows([*featured, *rows[: NEWEST_COUNT + 1]])
 
     @cached_property
     def featured(self):
-        # A flagged article if any, else simply the newest.
-        return self._articles.order_by("-is_featured", "-publish_at", "-pk").first()
+        return self._cards[0] if self._cards else None
 
     @cached_property
     def newest(self):
-        articles = self._articles.exclude(pk=self.featured.pk) if self.featured else self._articles
-        return articles[:NEWEST_COUNT]
+        return [card for card in self._cards[1:] if card != self.featured][:NEWEST_COUNT]
 
     @cached_property
     def topics(self):
@@ -56,6 +57,7 @@ def topic(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     articles = Article.objects.published().filter(topic=topic).as_cards()
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = ArticleCard.from_rows(page.object_list)
     return render(request, "library/topic.html", {"topic": topic, "page": page})
 
 
@@ -92,7 +94,7 @@ def article(request, slug):
 
 
 class OnePassPaginator(Paginator):
-    """Pages of a queryset, each read with its total in one query (COUNT(*) OVER ()),
+    """Pages of a values() queryset, each read with its total in one query (COUNT(*) OVER ()),
     rather than a count and then the page: every search query scans the articles' text,
     so that halves the work. Past the last page it shows the last, as get_page does."""
 
@@ -106,7 +108,7 @@ class OnePassPaginator(Paginator):
             number = 1
         rows = self._rows(number)
         if rows:
-            self.count = rows[0].total_found  # Paginator.count is a cached_property
+            self.count = rows[0]["total_found"]  # Paginator.count is a cached_property
         elif number > 1:
             number = self.num_pages  # only here: one count query, then that page
             rows = self._rows(number)
@@ -127,6 +129,7 @@ def search(request):
     if query:
         found = Article.objects.published().search(query).as_cards()
         page = OnePassPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = ArticleCard.from_rows(page.object_list)
     if not query or not page.paginator.count:
         suggestions = Topic.objects.with_published_counts()
     return render_page_or_partial(
@@ -140,16 +143,15 @@ def search(request):
 @login_required
 @never_cache
 def saved(request):
-    bookmarks = (
-        Bookmark.objects.filter(user=request.user, article__in=Article.objects.published())
-        .select_related("article__topic")
-        .order_by("-created_at", "-pk")
-    )
-    page = Paginator(bookmarks, PAGE_SIZE).get_page(request.GET.get("page"))
+    saved_articles = Article.objects.published().filter(bookmarks__user=request.user)
+    saved_articles = saved_articles.order_by("-bookmarks__created_at", "-bookmarks__pk")
+    page = Paginator(saved_articles.as_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = ArticleCard.from_rows(page.object_list)
     # Every saved article (not just this page's), for the service worker to keep offline.
+    link = LinkPattern("library:article")
     offline_articles = [
-        {"url": reverse("library:article", kwargs={"slug": slug}), "title": title}
-        for slug, title in bookmarks.values_list("article__slug", "article__title")
+        {"url": link(slug), "title": title}
+        for slug, title in saved_articles.values_list("slug", "title")
     ]
     return render(
         request, "library/saved.html", {"page": page, "offline_articles": offline_articles}

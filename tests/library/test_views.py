@@ -213,8 +213,9 @@ def test_related_articles_come_from_the_same_topic_and_are_at_most_three(
 
     related = list(response.context["related"])
     assert len(related) == 3
-    assert all(item.topic_id == article.topic_id for item in related)
-    assert article not in related
+    assert {item.topic_name for item in related} == {article.topic.name}
+    assert article.get_absolute_url() not in {item.url for item in related}
+    assert all(item.url.startswith("/library/bulk-") for item in related)
     assert "More on panic" in response.content.decode()
 
 
@@ -403,3 +404,17 @@ def test_a_practice_unpublished_in_admin_leaves_a_cached_article_at_once(
         {"action": "unpublish", "_selected_action": [practice.pk]},
     )
     assert "Try a gentle practice" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_card_shows_what_the_article_is(make_article):
+    from library.models import ArticleCard
+
+    article = make_article(title="Riding the wave", summary="Waves pass.", body="word " * 900)
+    [card] = ArticleCard.from_rows(Article.objects.filter(pk=article.pk).as_cards())
+    assert card.url == article.get_absolute_url()
+    assert (card.title, card.summary, card.topic_name) == (
+        "Riding the wave",
+        "Waves pass.",
+        "Panic",
+    )
+    assert card.reading_time == "5 min read"
