@@ -538,10 +538,14 @@ class PracticeTotals(models.Model):
 
     @property
     def average_change(self):
+        return self.change_of(self.rated, self.rating_before_sum, self.rating_after_sum)
+
+    @staticmethod
+    def change_of(rated, rating_before_sum, rating_after_sum):
         """Average of after minus before over the rated sessions; None if none."""
-        if not self.rated:
+        if not rated:
             return None
-        return (self.rating_after_sum - self.rating_before_sum) / self.rated
+        return (rating_after_sum - rating_before_sum) / rated
 
     @staticmethod
     def counts(lengths):

@@ -21,6 +21,7 @@ more than the practice lasts.
 
 import calendar as pycalendar
 import functools
+import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -28,7 +29,6 @@ from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, Q
 from django.db.models.functions import Cast
 from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
@@ -102,8 +102,9 @@ class LocalDayNumber(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
-        moment = self.source_expressions[0].output_field
-        values = [moment.get_db_prep_value(b, connection) for b in self.boundaries]
+        # The boundaries are aware datetimes made above: straight to the database's form,
+        # without DateTimeField's checks for naive values, once per boundary.
+        values = [connection.ops.adapt_datetimefield_value(b) for b in self.boundaries]
 
         def days(first, last):
             """SQL giving the day number of a row known to be on days first..last."""
@@ -239,35 +240,30 @@ def practice_days_summary(user, *, today, tz=None):
 
 def per_practice(user):
     """One row per practice the user has sessions of: finished count, rated count and
-    average change, time spent, and the practice's title, slug and minutes.
+    average change, time spent, and the practice's title and slug.
 
     Both the totals and "what helps" come from this: one query on the person's running
     totals (practices.models.PracticeTotals, kept up to date as sessions are saved), a
     dozen rows whatever the length of their history.
     """
-    totals = (
-        PracticeTotals.objects.filter(user=user)
-        .select_related("practice")
-        .only(
-            "practice_id",
-            "finished",
-            "rated",
-            "rating_before_sum",
-            "rating_after_sum",
-            "time_spent",
-            "practice__title",
-            "practice__slug",
-            "practice__minutes",
-        )
+    # Plain rows, not model instances: a dozen of those, with their practices, cost more
+    # to build than the query (make bench).
+    totals = PracticeTotals.objects.filter(user=user).values(
+        "practice_id",
+        "finished",
+        "rated",
+        "rating_before_sum",
+        "rating_after_sum",
+        "time_spent",
+        title=F("practice__title"),
+        slug=F("practice__slug"),
     )
     return [
         {
-            "practice_id": row.practice_id,
-            "practice": row.practice,
-            "finished": row.finished,
-            "rated": row.rated,
-            "average_change": row.average_change,
-            "time_spent": row.time_spent,
+            **row,
+            "average_change": PracticeTotals.change_of(
+                row["rated"], row["rating_before_sum"], row["rating_after_sum"]
+            ),
         }
         for row in totals
     ]
@@ -374,8 +370,16 @@ class PracticeEffect:
     def rated_phrase(self):
         """'3 rated sessions, on average -2.5 points': what helps says it per practice
         (one lookup for the template rather than four)."""
-        sessions = ngettext("%(count)d rated session", "%(count)d rated sessions", self.rated)
-        return f"{sessions % {'count': self.rated}}, {self.change_phrase}"
+        return f"{_rated_sessions(translation.get_language(), self.rated)}, {self.change_phrase}"
+
+
+@functools.lru_cache(maxsize=256)
+def _rated_sessions(language, count):
+    """'3 rated sessions', translated once per language and count, not once per row."""
+    with translation.override(language):
+        return ngettext("%(count)d rated session", "%(count)d rated sessions", count) % {
+            "count": count
+        }
 
 
 def _rounded(value):
@@ -386,17 +390,17 @@ def what_helps(user, rows=None):
     """Each practice the user rated before and after, best (most negative change) first."""
     rows = per_practice(user) if rows is None else rows
     rated = [row for row in rows if row["rated"]]
-    rated.sort(key=lambda row: (row["average_change"], -row["rated"], row["practice"].title))
+    rated.sort(key=lambda row: (row["average_change"], -row["rated"], row["title"]))
     link = LinkPattern("practices:detail")
     return [
         PracticeEffect(
             practice_id=row["practice_id"],
-            title=row["practice"].title,
-            slug=row["practice"].slug,
+            title=row["title"],
+            slug=row["slug"],
             sessions=row["rated"],
             rated=row["rated"],
             average_change=_rounded(row["average_change"]),
-            url=link(row["practice"].slug),
+            url=link(row["slug"]),
         )
         for row in rated
     ]
@@ -506,8 +510,8 @@ class Chart:
         separator = formats.get_format("DECIMAL_SEPARATOR")
         return mark_safe(  # noqa: S308 (escaped text and numbers)
             "".join(
-                f'<tr><th scope="row">{escape(d.label)}</th>'
-                f"<td>{escape(str(d.average).replace('.', separator))}</td>"
+                f'<tr><th scope="row">{html.escape(d.label)}</th>'
+                f"<td>{html.escape(str(d.average).replace('.', separator))}</td>"
                 f"<td>{d.count:d}</td></tr>"
                 for d in self.days
             )
@@ -526,7 +530,7 @@ class Chart:
         )
         days = "".join(
             f'<text class="chart__label" x="{x}" y="{self.label_y}" text-anchor="{anchor}" '
-            f'font-size="13" fill="#4c585c">{escape(text)}</text>'
+            f'font-size="13" fill="#4c585c">{html.escape(text)}</text>'
             for x, anchor, text in self.x_labels
         )
         return mark_safe(grid + days)  # noqa: S308 (numbers, fixed words, escaped labels)

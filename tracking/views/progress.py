@@ -22,13 +22,14 @@ def recent_checkins_context(user):
     gentle note at the top of the page when the latest ones have been hard."""
     recent = list(CheckIn.objects.for_user(user)[:RECENT_CHECKINS])
     link = LinkPattern("tracking:checkin_detail")
+    answers = _("anxiety %(anxiety)s, mood %(mood)s")
     for checkin in recent:
         # What the list shows of each, worked out here rather than by a url tag and four
         # filters per row in the template (make bench).
         checkin.link = link(checkin.uuid)
         checkin.when_iso = stats.iso_moment(checkin.created_at)
         checkin.when = stats.moment_label(checkin.created_at, year=False)
-        checkin.answers = _("anxiety %(anxiety)s, mood %(mood)s") % {
+        checkin.answers = answers % {
             "anxiety": checkin.anxiety,
             "mood": checkin.get_mood_display().lower(),
         }
