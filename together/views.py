@@ -13,7 +13,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from aira.htmx import wants_partial
 from practices import pacing
-from together.forms import PresenceForm, StartForm
+from together.forms import GENTLE, PresenceForm, StartForm
 from together.models import LIFETIME, SharedSession, new_token
 from together.services import start_session
 
@@ -59,7 +59,8 @@ def render_start(request, form, status=200):
 @require_http_methods(["GET", "POST"])
 def start(request):
     if request.method == "GET":
-        return render_start(request, StartForm(initial={"starter_key": secrets.token_urlsafe(32)}))
+        initial = {"starter_key": secrets.token_urlsafe(32), "pattern": GENTLE}
+        return render_start(request, StartForm(initial=initial))
     form = StartForm(request.POST)
     if not form.is_valid():
         return render_start(request, form, status=400)
