@@ -10,9 +10,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection, models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
@@ -40,21 +39,6 @@ class SharedSessionQuerySet(models.QuerySet):
 
     def expired(self, now=None):
         return self.filter(ends_at__lte=now or timezone.now())
-
-    def with_present_count(self, *, excluding="", now=None):
-        """Each session with `present`: the tabs heard from lately, other than
-        `excluding` (the asking tab, counted by the caller). One query with the lookup
-        that fetches the session; the count reads the (session, seen_at) index."""
-        cutoff = (now or timezone.now()) - PRESENT_WITHIN
-        others = (
-            Presence.objects.filter(session=OuterRef("pk"), seen_at__gte=cutoff)
-            .exclude(participant=excluding)
-            .order_by()
-            .values("session")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(present=Coalesce(Subquery(others), 0))
 
 
 class SharedSession(models.Model):
@@ -174,3 +158,39 @@ def purge_expired(now=None):
     many sessions went."""
     deleted = SharedSession.objects.expired(now).delete()[1]
     return deleted.get(SharedSession._meta.label, 0)
+
+
+def poll(token, participant, now=None):
+    """The poll of one tab on a link: it is here now (an upsert), and how many tabs have
+    been heard from lately, itself included. Returns (live, present), or None for a link
+    that names no session. Nothing is written for a session that has ended.
+
+    Two statements of plain SQL, the same on SQLite and PostgreSQL. This runs for every
+    open tab every few seconds: built through the ORM, the same two queries cost about
+    3 ms of Python per poll (the correlated count's compilation mostly), fifteen times
+    what the database takes to answer them (make load-together). The count reads the
+    (session, seen_at) index; `SharedSession.present_count` is the ORM's version, and
+    the tests hold the two equal."""
+    now = now or timezone.now()
+    ops = connection.ops
+    sessions = ops.quote_name(SharedSession._meta.db_table)
+    presences = ops.quote_name(Presence._meta.db_table)
+    moment = ops.adapt_datetimefield_value(now)
+    cutoff = ops.adapt_datetimefield_value(now - PRESENT_WITHIN)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {presences} (session_id, participant, seen_at) "  # noqa: S608
+            f"SELECT id, %s, %s FROM {sessions} WHERE token = %s AND ends_at > %s "
+            "ON CONFLICT (session_id, participant) DO UPDATE SET seen_at = excluded.seen_at",
+            [participant, moment, token, moment],
+        )
+        cursor.execute(
+            f"SELECT CASE WHEN s.ends_at > %s THEN 1 ELSE 0 END, "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {presences} p WHERE p.session_id = s.id AND p.seen_at >= %s) "
+            f"FROM {sessions} s WHERE s.token = %s",
+            [moment, cutoff, token],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return bool(row[0]), row[1]

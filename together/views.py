@@ -14,7 +14,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from aira.htmx import wants_partial
 from practices import pacing
 from together.forms import GENTLE, PresenceForm, StartForm
-from together.models import LIFETIME, SharedSession, new_token
+from together.models import LIFETIME, SharedSession, new_token, poll
 from together.services import start_session
 
 # The starter's key, sent back only to the pages of the session it started (the cookie's
@@ -90,12 +90,10 @@ def ended(request, status):
     return render(request, "together/ended.html", status=status)
 
 
-def live_session_or_none(token, *, excluding=""):
-    """(session, status): the live session with its `present` count, or None and the
-    status to answer: 410 for a session that has ended, 404 for a link that names none
-    (or one already purged)."""
-    session = SharedSession.objects.with_present_count(excluding=excluding).filter(token=token)
-    session = session.first()
+def live_session_or_none(token):
+    """(session, status): the live session, or None and the status to answer: 410 for a
+    session that has ended, 404 for a link that names none (or one already purged)."""
+    session = SharedSession.objects.filter(token=token).first()
     if session is None:
         return None, 404
     if not session.is_live():
@@ -122,7 +120,7 @@ def session_page(request, token):
             "share_url": request.build_absolute_uri(session_path(session)),
             "is_starter": session.is_starter(starter_key(request, session)),
             "participant": participant,
-            "present": session.present,
+            "present": session.present_count(),
             "plan_json": json.dumps(plan(session), separators=(",", ":")),
             "description": pacing.describe(session, pacing.BreathingPace.AS_WRITTEN),
             "has_holds": bool(session.hold_in_seconds or session.hold_out_seconds),
@@ -148,24 +146,22 @@ def plan(session):
 @private
 @require_POST
 def presence(request, token):
-    """The poll: this tab is here; how many are breathing now? Two queries: the session
-    with the count of the others, and this tab's heartbeat."""
+    """The poll: this tab is here; how many are breathing now? (together.models.poll)"""
     form = PresenceForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
     participant = form.cleaned_data["participant"]
-    session, _status = live_session_or_none(token, excluding=participant)
-    if session is None:
+    answer = poll(token, participant)
+    if answer is None or not answer[0]:
         if not wants_partial(request):
             return redirect("together:session", token=token)
         # The session ended: show it in place of the pacer and stop polling.
         response = render(request, "together/ended.html#ended", status=STOP_POLLING)
         trigger_client_event(response, "together:ended")
         return reswap(retarget(response, "#together"), "outerHTML")
-    session.heartbeat(participant)
-    present = session.present + 1
+    present = answer[1]
     if not wants_partial(request):
-        return redirect(f"{session_path(session)}?you={participant}")
+        return redirect(f"{reverse('together:session', args=[token])}?you={participant}")
     if form.cleaned_data["shown"] == present:
         # Nothing changed: nothing to swap, so nothing is announced again.
         response = HttpResponse(status=204)
@@ -174,11 +170,8 @@ def presence(request, token):
             request,
             "together/session.html#presence",
             {
-                "session": session,
-                "participant": participant,
                 "present": present,
                 "changed": True,
-                "poll_seconds": settings.TOGETHER_POLL_SECONDS,
             },
         )
     patch_vary_headers(response, ["HX-Request"])

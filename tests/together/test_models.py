@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from together.models import LIFETIME, Presence, SharedSession, key_digest, purge_expired
+from together.models import LIFETIME, Presence, SharedSession, key_digest, poll, purge_expired
 
 
 def make_session(**fields):
@@ -66,11 +67,7 @@ def test_count_is_of_distinct_tabs_heard_from_in_the_last_20_seconds():
     session.heartbeat("c" * 22, now)  # the same tab again: still one
     other.heartbeat("d" * 22, now)  # another session's tab
     assert session.present_count(now) == 2
-    annotated = SharedSession.objects.with_present_count(now=now).get(pk=session.pk)
-    assert annotated.present == 2
-    mine = SharedSession.objects.with_present_count(excluding="c" * 22, now=now)
-    assert mine.get(pk=session.pk).present == 1
-    assert SharedSession.objects.with_present_count(now=now).get(pk=other.pk).present == 1
+    assert other.present_count(now) == 1
     assert Presence.objects.filter(session=session, participant="c" * 22).count() == 1
     # The quiet tab comes back: counted again, still one row.
     session.heartbeat("a" * 22, now)
@@ -79,9 +76,53 @@ def test_count_is_of_distinct_tabs_heard_from_in_the_last_20_seconds():
 
 
 @pytest.mark.django_db
+def test_poll_counts_itself_and_agrees_with_the_orm_count():
+    session = make_session()
+    make_session(key="another").heartbeat("d" * 22)
+    now = timezone.now()
+    session.heartbeat("a" * 22, now - timedelta(seconds=30))
+    session.heartbeat("b" * 22, now - timedelta(seconds=10))
+    assert poll(session.token, "c" * 22, now) == (True, 2)  # b and this new tab
+    assert poll(session.token, "c" * 22, now + timedelta(seconds=5)) == (True, 2)
+    assert poll(session.token, "a" * 22, now + timedelta(seconds=6)) == (True, 3)
+    assert session.present_count(now + timedelta(seconds=6)) == 3
+    # Ten seconds later b has gone quiet (20 s since it was heard from).
+    assert poll(session.token, "a" * 22, now + timedelta(seconds=11)) == (True, 2)
+    assert session.present_count(now + timedelta(seconds=11)) == 2
+    assert session.presences.count() == 3
+    seen = Presence.objects.get(session=session, participant="a" * 22).seen_at
+    assert seen == now + timedelta(seconds=11)
+
+
+@pytest.mark.django_db
+def test_poll_of_an_ended_or_unknown_session_writes_nothing():
+    session = make_session()
+    session.end()
+    assert poll(session.token, "a" * 22) == (False, 0)
+    assert poll("no-such-token", "a" * 22) is None
+    assert Presence.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_poll_is_two_statements_and_its_count_reads_the_index(django_assert_num_queries):
+    session = make_session()
+    for n in range(30):
+        session.heartbeat(f"{n:022d}")
+    with CaptureQueriesContext(connection) as captured:
+        assert poll(session.token, "me" * 11) == (True, 31)
+    assert len(captured.captured_queries) == 2
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[1]["sql"])
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "together_presence_recent" in plan
+        assert "SCAN" not in plan
+
+
+@pytest.mark.django_db
 def test_a_session_without_anyone_counts_zero():
     session = make_session()
-    assert SharedSession.objects.with_present_count().get(pk=session.pk).present == 0
+    assert session.present_count() == 0
 
 
 @pytest.mark.django_db

@@ -6,8 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from together.models import Presence, SharedSession, key_digest
@@ -254,20 +252,6 @@ def test_poll_is_two_queries_however_many_are_here(client, start, django_assert_
     with django_assert_num_queries(2):
         answer = poll(client, session, me, shown=0)
     assert "51 people breathing" in answer.content.decode()
-
-
-def test_poll_reads_the_count_through_the_index(client, start):
-    """The count's subquery filters on (session, seen_at): the index, not a table scan."""
-    response, _ = start()
-    session = session_of(response)
-    for _ in range(5):
-        session.heartbeat(participant())
-    queryset = SharedSession.objects.with_present_count(excluding="x").filter(token=session.token)
-    plan = queryset.explain()
-    if connection.vendor == "sqlite":
-        assert "together_presence_recent" in plan or "together_presence_one_per_tab" in plan
-        assert "SCAN together_presence" not in plan
-    assert queryset.get().present == 5
 
 
 def test_poll_after_the_end_shows_it_ended_and_stops(client, start):
