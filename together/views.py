@@ -4,10 +4,11 @@ import secrets
 import time
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -42,7 +43,7 @@ def session_path(session):
     return reverse("together:session", args=[session.token])
 
 
-def starter_key(request, session):
+def starter_key(request):
     return request.COOKIES.get(STARTER_COOKIE, "")
 
 
@@ -67,11 +68,11 @@ def start(request):
     key = form.cleaned_data["starter_key"]
     session, _created = start_session(pattern=form.chosen, starter_key=key)
     if session is None:
-        form.add_error(None, "That session has ended. Choose a pattern to start a new one.")
-        fresh = StartForm(
-            initial={"starter_key": secrets.token_urlsafe(32), "pattern": form["pattern"].value()}
-        )
-        fresh._errors = form.errors
+        # A page kept from before (the key is good for one session only): the same
+        # choice with a new key, one tap from a new session.
+        fresh = StartForm({**request.POST.dict(), "starter_key": secrets.token_urlsafe(32)})
+        fresh.is_valid()
+        fresh.add_error(None, _("That session has ended. Start a new one when you're ready."))
         return render_start(request, fresh, status=400)
     response = redirect(session_path(session))
     response.set_cookie(
@@ -118,7 +119,7 @@ def session_page(request, token):
         {
             "session": session,
             "share_url": request.build_absolute_uri(session_path(session)),
-            "is_starter": session.is_starter(starter_key(request, session)),
+            "is_starter": session.is_starter(starter_key(request)),
             "participant": participant,
             "present": session.present_count(),
             "plan_json": json.dumps(plan(session), separators=(",", ":")),
@@ -183,8 +184,8 @@ def presence(request, token):
 def end(request, token):
     """Only the starter can end it; anyone else gets the same 404 as a wrong link."""
     session = SharedSession.objects.live().filter(token=token).first()
-    if session is None or not session.is_starter(starter_key(request, session)):
-        return ended(request, 404)
+    if session is None or not session.is_starter(starter_key(request)):
+        raise Http404
     session.end()
     response = redirect("together:session", token=token)
     response.delete_cookie(STARTER_COOKIE, path=session_path(session), samesite="Lax")
