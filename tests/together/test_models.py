@@ -167,3 +167,17 @@ def test_nothing_about_people_has_a_column():
         "participant",
         "seen_at",
     }
+
+
+@pytest.mark.django_db
+def test_the_purge_command_deletes_what_has_ended():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    live = make_session(key="live")
+    make_session(key="ended").end()
+    out = StringIO()
+    call_command("purge_together", stdout=out)
+    assert "Deleted 1 ended shared breathing session(s)." in out.getvalue()
+    assert list(SharedSession.objects.all()) == [live]

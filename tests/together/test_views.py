@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from together.models import Presence, SharedSession, key_digest
@@ -355,3 +357,41 @@ def test_the_clock_answers_the_server_time_uncached(client):
     assert answer.status_code == 200
     assert "no-store" in answer["Cache-Control"]
     assert before <= answer.json()["now"] <= after
+
+
+# --- Queries ----------------------------------------------------------------------------
+
+
+def test_the_shared_page_reads_the_same_queries_however_many_are_here(client, start):
+    response, _ = start()
+    session = session_of(response)
+    path = f"/together/{session.token}/"
+    client.get(path)  # warm: content types, compiled templates
+    with CaptureQueriesContext(connection) as few:
+        assert "0 people breathing" in client.get(path).content.decode()
+    for _ in range(100):
+        session.heartbeat(participant())
+    with CaptureQueriesContext(connection) as many:
+        assert "100 people breathing" in client.get(path).content.decode()
+    assert len(few) == len(many) <= 3
+
+
+def test_the_start_page_reads_the_patterns_in_one_query(client, make_practice):
+    breathe = {
+        "kind": "breathing",
+        "inhale_seconds": 4,
+        "hold_in_seconds": 0,
+        "exhale_seconds": 6,
+        "hold_out_seconds": 0,
+        "cycles": 2,
+    }
+    make_practice(steps=[breathe])
+    client.get("/together/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/together/")
+    for n in range(10):
+        make_practice(steps=[{**breathe, "inhale_seconds": 5 + n}, breathe])
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/together/").content.decode()
+    assert html.count('name="pattern"') == 1 + 1 + 10 * 2
+    assert len(few) == len(many) == 1
