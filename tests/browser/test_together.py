@@ -58,20 +58,17 @@ def assert_in_step(starter, joiner):
     # The joiner may be a moment from showing it: wait for that phase there, then compare.
     wait_until(
         joiner,
-        "() => window.airaTogether.log().some(e => e.round === %d && e.index === %d)"
-        % (shown["round"], shown["index"]),
+        "() => window.airaTogether.log()"
+        f".some(e => e.round === {shown['round']} && e.index === {shown['index']})",
         timeout_ms=2000,
     )
-    mine = [
+    same = (shown["round"], shown["index"])
+    mine = next(
         e
         for e in starter.evaluate("() => window.airaTogether.log()")
-        if (e["round"], e["index"]) == (shown["round"], shown["index"])
-    ][0]
-    theirs = [
-        e
-        for e in transitions(joiner)
-        if (e["round"], e["index"]) == (shown["round"], shown["index"])
-    ][0]
+        if (e["round"], e["index"]) == same
+    )
+    theirs = next(e for e in transitions(joiner) if (e["round"], e["index"]) == same)
     assert theirs["name"] == mine["name"]
     drift = abs((theirs["at"] - SKEW_MS) - mine["at"])
     assert drift <= TOLERANCE_MS, f"{mine['name']}: {drift} ms apart"
@@ -107,7 +104,7 @@ def test_two_people_breathe_in_step_see_each_other_and_the_end(two_people, live_
         starter.wait_for_timeout(pause)
         drifts.append(assert_in_step(starter, joiner))
     assert len(drifts) == 3
-    print(f"phase changes apart by {drifts} ms")  # noqa: T201 (quoted in reports)
+    print(f"phase changes apart by {drifts} ms")  # shown with -s
 
     # Reduced motion: the count and the phase in words, the shape still.
     expect(joiner.locator("[data-pacer-count]")).to_have_text(re.compile(r"^[12]$"))
