@@ -120,6 +120,15 @@ def test_two_people_breathe_in_step_see_each_other_and_the_end(two_people, live_
             re.compile(r"2 people breathing on this link now")
         )
 
+    # Reloading keeps the tab's token (sessionStorage): still two people, not three.
+    joiner.reload()
+    wait_until(joiner, "() => window.airaTogether && window.airaTogether.synced()")
+    starter.wait_for_timeout(2500)  # two polls of each page
+    for page in (starter, joiner):
+        expect(page.locator("#presence-count")).to_have_text(
+            re.compile(r"2 people breathing on this link now")
+        )
+
     starter.get_by_role("button", name="End for everyone").click()
     expect(
         starter.locator("#together").get_by_text("This breathing session has ended.")
