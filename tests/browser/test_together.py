@@ -141,3 +141,26 @@ def test_two_people_breathe_in_step_see_each_other_and_the_end(two_people, live_
     assert joiner.evaluate("() => window.airaTogether.stopped()")
     expect(joiner.locator("#announcer")).to_have_text("This breathing session has ended.")
     expect(joiner.get_by_role("link", name="Breathe on your own")).to_be_visible()
+
+
+def test_read_aloud_says_each_phase_with_the_devices_voice(browser, live_server):
+    """The player's read-aloud setting, on this page too: each phase is spoken as it
+    starts (the device's speech is recorded here instead of heard)."""
+    context = browser.new_context()
+    context.add_init_script(
+        "window.__spoken = [];"
+        "if (window.speechSynthesis) {"
+        "  window.speechSynthesis.speak = (u) => window.__spoken.push(u.text);"
+        "}"
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/together/")
+    page.get_by_role("button", name="Start and get a link").click()
+    page.get_by_text("Read aloud").click()
+    page.get_by_label(re.compile("Say each breath aloud")).check()
+    wait_until(page, "() => window.__spoken.length >= 1", timeout_ms=12_000)
+    spoken = page.evaluate("() => window.__spoken")
+    assert set(spoken) <= {"Breathe in", "Breathe out"}, spoken
+    # The choice is the practice player's own, kept on the device.
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('aira.player')).voice") is True
+    context.close()
