@@ -72,6 +72,14 @@ load: $(LOAD_STAMP)
 
 .PHONY: backup load
 
+# Not part of `make test`: 200 people polling one Breathe together link for 60 s through
+# gunicorn (2 workers) on SQLite; fails on any error, a wrong count, or a poll whose
+# median server time is over twice /robots.txt's. E.g. LOAD_TOGETHER_ARGS="--people 50".
+load-together: setup
+	$(BIN)/python scripts/load_together.py $(LOAD_TOGETHER_ARGS)
+
+.PHONY: load-together
+
 # Method, path without the query string (search words stay out of the log), status,
 # bytes, seconds.
 ACCESS_LOG_FORMAT = %(t)s "%(m)s %(U)s" %(s)s %(B)s %(L)s

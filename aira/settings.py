@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "practices",
     "tracking",
     "offline",
+    "together",
     "aira.apps.AiraAdminConfig",  # django.contrib.admin, signed in through allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -320,6 +321,9 @@ AIRA_MAX_IMAGE_MB = env_int("AIRA_MAX_IMAGE_MB", 5)
 # client_max_body_size).
 AIRA_MAX_REQUEST_BODY = env_int("AIRA_MAX_REQUEST_BODY", 1_000_000)
 AIRA_MAX_UPLOAD_BODY = env_int("AIRA_MAX_UPLOAD_BODY", 25_000_000)
+# Breathe together (together/): how often each open link says it is still there and
+# asks how many are breathing. A tab unheard for 20 s stops counting (together/models.py).
+TOGETHER_POLL_SECONDS = env_int("AIRA_TOGETHER_POLL_SECONDS", 5)
 AIRA_UPLOAD_PATHS = ("/admin/practices/practice/", "/admin/library/article/")
 # Form fields (files excluded) are held in memory up to the same 1 MB; an uploaded file
 # over 2.5 MB is streamed to a temporary file instead of memory (Django's default).

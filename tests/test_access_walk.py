@@ -31,6 +31,7 @@ from django.utils import timezone
 from library.models import Article, Bookmark, Topic
 from practices.models import Practice, PracticeSession
 from tests import factories
+from together.models import SharedSession, key_digest
 from tracking.models import CheckIn, TrackingPreferences
 
 ROLES = ("visitor", "other", "owner", "editor", "superuser")
@@ -150,7 +151,14 @@ def world_fixture(db, make_user):
         checkin=checkin,
         email_key=EmailConfirmationHMAC(extra_email).key,
         reset_key=default_token_generator.make_token(bystander),
-        extra={"bystander": bystander, "media": stored_recording()},
+        extra={
+            "bystander": bystander,
+            "media": stored_recording(),
+            # A live shared breathing session whose starter is none of the roles.
+            "together": SharedSession.objects.create(
+                starter_key_digest=key_digest("nobody's key"), inhale_seconds=4, exhale_seconds=6
+            ),
+        },
     )
 
 
@@ -248,6 +256,8 @@ def cases_for(route, world):
         elif name == "app_label":
             alternatives = _GROUP.search(route.route)["regex"].split("|")
             variants = {label: {"app_label": label} for label in alternatives}
+        elif name == "token" and key.startswith("together:"):
+            values[name] = world.extra["together"].token
         elif name == "path" and key == "media":
             values[name] = world.extra["media"]
         elif name == "url" and key.startswith("admin:"):
@@ -333,10 +343,15 @@ RULES = [
     (r"favicon", Expect(each(Redirect("/static/icons/favicon-32.png")))),
     (r"practices:(list|offline_player|detail|breathing_pace)", PUBLIC),
     (r"library:(home|search|topic|article)", PUBLIC),
+    # Breathe together: the link is the way in, for anyone who has it, with no account.
+    (r"together:(start|clock|session)", PUBLIC),
     # POST-only endpoints, asked with an empty form.
     (r"set_theme", post_only(each(HOME))),
     (r"practices:begin", post_only(each(400))),
     (r"practices:sync", post_only(each(400))),
+    (r"together:presence", post_only(each(400))),
+    # Only the browser holding the starter's key ends it: none of the roles does.
+    (r"together:end", post_only(each(404))),
     (
         r"library:bookmark",
         post_only(each(400, visitor=Redirect("/accounts/login/?next=/library/when-panic-peaks/"))),

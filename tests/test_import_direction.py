@@ -27,6 +27,8 @@ ALLOWED = {
     "library": {"aira", "accounts", "practices"},
     # Progress reads practice sessions; practices know nothing of progress.
     "tracking": {"aira", "accounts", "practices"},
+    # Breathe together: reads the practices' breathing patterns and pacing.
+    "together": {"aira", "practices"},
     # Keeps the other apps' pages for offline use: at the top, and nothing imports it.
     "offline": {"aira", "accounts", "library", "practices", "tracking"},
 }

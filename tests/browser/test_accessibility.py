@@ -12,6 +12,7 @@ DevTools protocol rather than as a page <script>, so the strict CSP stays on and
 """
 
 import re
+import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from practices.models import PracticeSession
+from together.models import SharedSession, key_digest
 from tracking.models import CheckIn
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -91,6 +93,9 @@ PAGES = {
     "clinician-summary": ("/progress/summary/", MEMBERS),
     "saved-articles": ("/library/saved/", MEMBERS),
     "account-email": ("/accounts/email/", MEMBERS),
+    "together-start": ("/together/", VISITORS),
+    "together-session": ("{together}", VISITORS),
+    "together-ended": ("/together/no-such-link/", VISITORS),
 }
 
 
@@ -245,6 +250,15 @@ def resolve(path, tab, user):
         path = path.format(session=begin_practice(tab, PLAYER_PRACTICE))
     elif "{finished}" in path:
         path = path.format(finished=finish_practice(tab, PLAYER_PRACTICE))
+    elif "{together}" in path:
+        session = SharedSession.objects.create(
+            starter_key_digest=key_digest(secrets.token_urlsafe(32)),
+            inhale_seconds=4,
+            hold_in_seconds=4,
+            exhale_seconds=4,
+            hold_out_seconds=4,
+        )
+        path = path.format(together=f"/together/{session.token}/")
     elif "{checkin}" in path:
         checkin = CheckIn.objects.create(user=user, anxiety=4, mood=3, tags="sleep", note="Calm")
         path = path.format(checkin=f"/progress/checkins/{checkin.uuid}/")
