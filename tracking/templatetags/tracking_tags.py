@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from tracking.forms import CheckInForm
-from tracking.models import Mood, Tag, split_tags
+from tracking.models import SENSATION_LABELS, Mood, Tag, split_tags
 from tracking.stats import format_change, moment_label
 
 register = template.Library()
@@ -31,6 +31,12 @@ def mood_words(value):
 def tag_words(value):
     """'sleep,work' -> 'Sleep, Work'."""
     return ", ".join(TAG_WORDS.get(tag, tag) for tag in split_tags(value))
+
+
+@register.filter
+def sensation_words(value):
+    """'racing_heart,dizziness' -> 'Racing heart, Dizziness'."""
+    return ", ".join(str(SENSATION_LABELS.get(item, item)) for item in split_tags(value))
 
 
 @register.filter
