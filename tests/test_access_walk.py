@@ -31,7 +31,7 @@ from django.utils import timezone
 from library.models import Article, Bookmark, Topic
 from practices.models import Practice, PracticeSession
 from tests import factories
-from tracking.models import CheckIn, TrackingPreferences
+from tracking.models import CheckIn, PanicAttack, TrackingPreferences
 
 ROLES = ("visitor", "other", "owner", "editor", "superuser")
 SIGNED_IN = ROLES[1:]
@@ -132,6 +132,7 @@ def world_fixture(db, make_user):
     practice = factories.make_practice("calm-breath", steps=2)
     session = PracticeSession.objects.create(user=owner, practice=practice, rating_before=6)
     checkin = CheckIn.objects.create(user=owner, anxiety=6, mood=2, note="A hard morning.")
+    attack = PanicAttack.objects.create(user=owner, peak=8, feared="Fainting", note="On the bus.")
     Bookmark.objects.create(user=owner, article=article)
     TrackingPreferences.for_user(owner)
     # A second, unverified address of the owner's, for the real confirmation link.
@@ -150,7 +151,7 @@ def world_fixture(db, make_user):
         checkin=checkin,
         email_key=EmailConfirmationHMAC(extra_email).key,
         reset_key=default_token_generator.make_token(bystander),
-        extra={"bystander": bystander, "media": stored_recording()},
+        extra={"bystander": bystander, "media": stored_recording(), "attack": attack},
     )
 
 
@@ -182,7 +183,7 @@ def user_with_totp_and_a_session():
 
 
 # Models of our own apps that hold people's data: never in the admin, for anyone.
-PERSONAL_MODELS = [CheckIn, TrackingPreferences, PracticeSession, Bookmark]
+PERSONAL_MODELS = [CheckIn, PanicAttack, TrackingPreferences, PracticeSession, Bookmark]
 
 
 def admin_catch_all_variants():
@@ -222,11 +223,12 @@ def cases_for(route, world):
         elif name == "number":
             values[name] = 1
         elif name == "uuid":
-            values[name] = (
-                world.session.uuid
-                if key in ("tracking:session_detail", "tracking:session_delete")
-                else world.checkin.uuid
-            )
+            if key in ("tracking:session_detail", "tracking:session_delete"):
+                values[name] = world.session.uuid
+            elif key.startswith("tracking:panic_"):
+                values[name] = world.extra["attack"].uuid
+            else:
+                values[name] = world.checkin.uuid
         elif name == "key" and key == "account_confirm_email":
             values[name] = world.email_key
         elif name == "key" and key == "account_reset_password_from_key":
@@ -345,18 +347,19 @@ RULES = [
         r"tracking:checkin_create",
         post_only(each(200, visitor=LOGIN), get=each(405, visitor=LOGIN)),
     ),
-    (r"tracking:checkin_sync", post_only(each(400, visitor=401))),
+    (r"tracking:(checkin|panic)_sync", post_only(each(400, visitor=401))),
     # The practice player, on the owner's session.
     (r"practices:(before|step|after|done)", SESSION_OWNER_ONLY),
     # Personal pages: your own data only. Progress tells a visitor what it is instead.
     (r"tracking:progress", Expect(each(200))),
     (
-        r"tracking:(preferences|summary|history)"
+        r"tracking:(preferences|summary|history|panic_log)"
         r"|accounts:(your_data|export_json|export_zip|delete_account)",
         SIGNED_IN_ONLY,
     ),
     (
-        r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail|session_delete)",
+        r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail|session_delete"
+        r"|panic_detail|panic_edit|panic_delete)",
         OWNER_ONLY,
     ),
     (r"library:saved", SIGNED_IN_ONLY),
@@ -658,6 +661,12 @@ def post_data(key, world):
     owner = world.users["owner"]
     session, checkin = world.session, world.checkin
     overwrite = {"uuid": str(checkin.uuid), "anxiety": "0", "mood": "1", "note": "Overwritten"}
+    attack_overwrite = {
+        "uuid": str(world.extra["attack"].uuid),
+        "started_at": "2026-11-20T08:15",
+        "peak": "0",
+        "note": "Overwritten",
+    }
     data = {
         "set_theme": {"theme": "dark"},
         "practices:begin": {"session_id": str(session.uuid), "rating": "0"},
@@ -677,6 +686,9 @@ def post_data(key, world):
         "tracking:checkin_sync": {**overwrite, "created_at": "2026-11-20T08:15:00Z"},
         "tracking:checkin_edit": overwrite,
         "tracking:preferences": {"show_trend": "on"},
+        "tracking:panic_log": attack_overwrite,
+        "tracking:panic_sync": attack_overwrite,
+        "tracking:panic_edit": attack_overwrite,
         "accounts:delete_account": {"password": PASSWORD},
         "account_email": {"email": owner.email, "action_remove": ""},
         "account_change_password": {

@@ -148,13 +148,13 @@ def panic_summary(user, *, tz=None, now=None, weeks=WEEKS_SHOWN):
         for n in range(weeks)
     }
     result = PanicAttack.objects.for_user(user).aggregate(
-        count=Count("id"),
-        peak=Avg(Cast("peak", FloatField())),
-        minutes=Avg(Cast("minutes", FloatField())),
+        total=Count("id"),
+        mean_peak=Avg(Cast("peak", FloatField())),
+        mean_minutes=Avg(Cast("minutes", FloatField())),
         longest=Max("minutes"),
         **per_week,
     )
-    if not result["count"]:
+    if not result["total"]:
         return None
     pairs = (
         PanicAttack.objects.for_user(user)
@@ -163,9 +163,11 @@ def panic_summary(user, *, tz=None, now=None, weeks=WEEKS_SHOWN):
         .values_list("started_at", "feared", "happened")[:LATEST_PAIRS]
     )
     return PanicSummary(
-        count=result["count"],
-        average_peak=None if result["peak"] is None else round(result["peak"], 1),
-        average_minutes=None if result["minutes"] is None else max(1, round(result["minutes"])),
+        count=result["total"],
+        average_peak=None if result["mean_peak"] is None else round(result["mean_peak"], 1),
+        average_minutes=(
+            None if result["mean_minutes"] is None else max(1, round(result["mean_minutes"]))
+        ),
         longest_minutes=result["longest"],
         weeks=[WeekCount(mondays[n], result[f"week_{n}"]) for n in range(weeks)],
         pairs=[FearAndOutcome(*row) for row in pairs],
