@@ -116,6 +116,13 @@ class PanicSummary:
         ) % {"count": self.count, "about": about_minutes(self.longest_minutes)}
 
     @property
+    def average_peak_text(self):
+        """'7.5', or '8' rather than '8.0'."""
+        if self.average_peak is None:
+            return ""
+        return f"{self.average_peak:.1f}".removesuffix(".0")
+
+    @property
     def average_length_text(self):
         if self.average_minutes is None:
             return ""

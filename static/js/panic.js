@@ -22,12 +22,14 @@
     return window.AiraQueue.add({
       id: id, kind: "panic", url: form.dataset.syncUrl, label: form.dataset.recordLabel, fields: fields
     }).then(function () {
+      // queue.js writes the record's state into the note, and keeps it up to date.
       var note = form.querySelector("[data-sync-note]");
       note.setAttribute("data-record-id", id);
       note.hidden = false;
-      note.textContent = form.dataset.offlineSaved;
-      if (window.airaAnnounce) window.airaAnnounce(note.textContent);
-      window.AiraQueue.flush();
+      return window.AiraQueue.render().then(function () {
+        if (window.airaAnnounce) window.airaAnnounce(note.textContent);
+        window.AiraQueue.flush();
+      });
     });
   }
 

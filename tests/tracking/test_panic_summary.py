@@ -44,6 +44,7 @@ def test_one_attack_with_a_length(user, make_attack):
         "The attack you logged came to an end; it lasted about 12 minutes."
     )
     assert (summary.average_peak, summary.average_minutes) == (7.0, 12)
+    assert summary.average_peak_text == "7"
 
 
 def test_one_attack_of_one_minute_says_minute(user, make_attack):
