@@ -45,7 +45,7 @@ def test_log_an_attack_in_under_ten_taps_and_see_it_came_to_an_end(
         locator.tap()
         taps += 1
 
-    tap(page.get_by_role("link", name="Panic log: note an attack after it passes"))
+    tap(page.get_by_role("link", name="Panic log: note an attack afterwards"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Panic log")
     # The time is already filled in; the questions that matter most are one tap each.
     expect(page.get_by_label("When did it start?")).not_to_have_value("")

@@ -248,6 +248,29 @@ def test_editing_changes_the_record_and_leads_back_to_it(owner_client, user, mak
     assert PanicAttack.objects.count() == 1
 
 
+def test_editing_to_a_tapped_length_or_to_none(owner_client, user, make_attack):
+    attack = make_attack(user, minutes=45)
+    edit = detail_url(attack, "panic_edit")
+    # A length not among the choices is shown typed.
+    assert 'name="minutes" value="45"' in owner_client.get(edit).content.decode()
+    owner_client.post(edit, {"started_at": "2026-11-20T08:15", "length": "30"})
+    attack.refresh_from_db()
+    assert attack.minutes == 30
+    owner_client.post(edit, {"started_at": "2026-11-20T08:15"})
+    attack.refresh_from_db()
+    assert attack.minutes is None
+
+
+def test_entries_logged_for_the_same_minute_are_each_listed_once(owner_client, user, make_attack):
+    moment = timezone.now()
+    for n in range(25):
+        make_attack(user, started_at=moment, peak=n % 11, note=f"entry {n}")
+    first = owner_client.get(LOG).content.decode()
+    second = owner_client.get(LOG, {"page": 2}).content.decode()
+    links = re.findall(r'href="/progress/panic/([0-9a-f-]{36})/"', first + second)
+    assert len(links) == len(set(links)) == 25
+
+
 def test_editing_with_bad_input_changes_nothing(owner_client, user, make_attack):
     attack = make_attack(user, peak=6)
     response = owner_client.post(

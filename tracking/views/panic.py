@@ -59,7 +59,10 @@ def panic_log(request):
             return redirect("tracking:panic_log")
     else:
         form = NewPanicAttackForm()
-    attacks = Paginator(PanicAttack.objects.for_user(request.user), PER_PAGE)
+    # The id breaks ties, so pages never repeat or skip an entry logged for the same minute.
+    attacks = Paginator(
+        PanicAttack.objects.for_user(request.user).order_by("-started_at", "-id"), PER_PAGE
+    )
     page = attacks.get_page(request.GET.get("page"))
     return render(request, "tracking/panic_log.html", {"form": form, "page": page}, status=status)
 
