@@ -334,6 +334,8 @@ RULES = [
     ),
     (r"favicon", Expect(each(Redirect("/static/icons/favicon-32.png")))),
     (r"practices:(list|offline_player|detail|breathing_pace)", PUBLIC),
+    # The panic log's blank questions, kept by the service worker for offline use.
+    (r"tracking:panic_offline", PUBLIC),
     (r"library:(home|search|topic|article)", PUBLIC),
     # POST-only endpoints, asked with an empty form.
     (r"set_theme", post_only(each(HOME))),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("checkins/<uuid:uuid>/delete/", checkins.checkin_delete, name="checkin_delete"),
     path("panic/", panic.panic_log, name="panic_log"),
     path("panic/sync/", panic.panic_sync, name="panic_sync"),
+    path("panic/offline/", panic.panic_offline, name="panic_offline"),
     path("panic/<uuid:uuid>/", panic.panic_detail, name="panic_detail"),
     path("panic/<uuid:uuid>/edit/", panic.panic_edit, name="panic_edit"),
     path("panic/<uuid:uuid>/delete/", panic.panic_delete, name="panic_delete"),

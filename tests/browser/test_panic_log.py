@@ -1,10 +1,19 @@
 """The panic log on a phone: an attack logged in a few taps, and what the log shows back
 on the progress page; and an entry made when the connection has gone, sent once it returns."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import go_offline, go_online, wait_for
+from tests.browser.conftest import (
+    NETWORK,
+    go_offline,
+    go_online,
+    wait_for,
+    wait_for_offline_ready,
+    wait_until,
+)
 from tracking.models import PanicAttack
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -108,3 +117,73 @@ def test_an_entry_made_offline_waits_on_the_device_and_is_sent_once(phone, user,
     expect(page.locator(".history-item")).to_have_count(1)
     attack = PanicAttack.objects.get(user=user)
     assert (attack.minutes, attack.sensations) == (10, "shaking")
+
+
+def test_opened_without_a_connection_the_panic_log_still_takes_an_entry(
+    site, sign_in, user, builtin_practices
+):
+    """The service worker sends a panic log opened offline to its kept blank copy, whose
+    entry waits on the device and reaches the account once the connection returns."""
+    sign_in(user)
+    page = site.go("/progress/")
+    wait_for_offline_ready(page)
+    wait_until(page, "async () => !!(await caches.match('/progress/panic/offline/'))")
+    go_offline(page)
+
+    page.go("/progress/panic/")
+    expect(page).to_have_url(re.compile(r"/progress/panic/offline/$"))
+    expect(
+        page.get_by_text("You're offline. What you log here waits on this device")
+    ).to_be_visible()
+    # Its own uuid and the time it was opened, filled in on the device.
+    expect(page.locator("#id_uuid")).to_have_value(re.compile(r"^[0-9a-f-]{36}$"))
+    expect(page.get_by_label("When did it start?")).to_have_value(re.compile(r"^\d{4}-\d\d-\d\dT"))
+    page.get_by_role("radio", name="30 min").click()
+    page.get_by_role("radio", name="6", exact=True).click()
+    page.get_by_role("button", name="Save to my log").click()
+    expect(page.locator("[data-sync-note]")).to_have_text(
+        "Saved on this device, will sync when you're back online."
+    )
+    assert PanicAttack.objects.count() == 0
+
+    go_online(page)
+    # The next page opened with a connection sends what waits (queue.js).
+    page.reload()
+    attack = wait_for(lambda: PanicAttack.objects.filter(user=user).first())
+    assert (attack.minutes, attack.peak) == (30, 6)
+    page.go("/progress/")
+    expect(
+        page.get_by_text("The attack you logged came to an end; it lasted about 30 minutes.")
+    ).to_be_visible()
+
+
+def test_a_panic_log_posted_without_a_connection_is_kept_not_lost(
+    site, sign_in, user, builtin_practices
+):
+    """A form that was open online and is sent after the connection went, without the
+    page noticing: the service worker passes its answers to the offline copy."""
+    sign_in(user)
+    page = site.go("/progress/panic/")
+    wait_for_offline_ready(page)
+    wait_until(page, "async () => !!(await caches.match('/progress/panic/offline/'))")
+    page.get_by_role("radio", name="10 min").click()
+    page.get_by_role("checkbox", name="Nausea").click()
+    page.get_by_text("Add more: what happened, what helped, a note").click()
+    page.get_by_label("What did you fear would happen?").fill("Being sick on the bus")
+    sent_uuid = page.locator("#id_uuid").input_value()
+    # Offline for the server only: the browser still believes it is online, so the page
+    # posts the form and the service worker is the one that finds no connection.
+    NETWORK.down.set()
+    page.get_by_role("button", name="Save to my log").click()
+    expect(page).to_have_url(re.compile(r"/progress/panic/offline/$"))
+    expect(page.locator("[data-sync-note]")).to_be_visible()
+    NETWORK.down.clear()
+    # The next page opened with a connection sends what waits (queue.js).
+    page.reload()
+    attack = wait_for(lambda: PanicAttack.objects.filter(user=user).first())
+    assert str(attack.uuid) == sent_uuid
+    assert (attack.minutes, attack.sensations, attack.feared) == (
+        10,
+        "nausea",
+        "Being sick on the bus",
+    )

@@ -398,3 +398,34 @@ def test_a_time_in_sydney_is_kept_as_the_moment_it_was(owner_client, user):
     owner_client.post(SYNC, sync_data(started_at="2026-11-20T08:15:00+11:00"))
     moment = PanicAttack.objects.get(user=user).started_at
     assert moment == datetime(2026, 11, 20, 8, 15, tzinfo=ZoneInfo("Australia/Sydney"))
+
+
+# --- The offline copy ------------------------------------------------------------------
+
+OFFLINE = reverse("tracking:panic_offline")
+
+
+def test_the_offline_copy_is_the_blank_questions_and_nothing_personal(
+    client, owner_client, user, make_attack, make_practice
+):
+    make_practice(title="Slow breathing")
+    make_attack(user, feared="My own private fear", note="Mine")
+    for who in (client, owner_client):
+        response = who.get(OFFLINE)
+        assert response.status_code == 200
+        assert "no-store" in response.headers["Cache-Control"]
+        html = response.content.decode()
+        assert "data-panic-offline" in html
+        # panic.js gives each opening its own uuid and the time it opens.
+        assert '<input type="hidden" name="uuid" id="id_uuid">' in html
+        assert ">Racing heart</label>" in html
+        assert ">Slow breathing</label>" in html
+        assert "My own private fear" not in html
+        assert "history-item" not in html
+        assert f'data-sync-url="{SYNC}"' in html
+
+
+def test_the_service_worker_keeps_the_offline_copy(client):
+    body = client.get("/sw.js").content.decode()
+    assert '"/progress/panic/offline/"' in body
+    assert 'const PANIC_LOG = "/progress/panic/";' in body

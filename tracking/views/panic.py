@@ -101,6 +101,18 @@ def panic_delete(request, uuid):
 
 
 @never_cache
+@require_GET
+def panic_offline(request):
+    """The panic log's questions, blank, for the service worker to keep: where a person
+    who opens the panic log without a connection is sent. Nothing personal is in it (the
+    worker fetches it without cookies); static/js/panic.js gives it a uuid and the time
+    when it opens, and queues what is saved in the device's outbox. Not cached by
+    browsers or proxies like the other pages under /progress/: only the worker keeps it."""
+    form = NewPanicAttackForm(initial={"uuid": ""})
+    return render(request, "tracking/panic_offline.html", {"form": form})
+
+
+@never_cache
 @require_POST
 @refuse_other_owners(visitors=False)
 def panic_sync(request):
