@@ -88,6 +88,7 @@ PAGES = {
     "history": ("/progress/history/", MEMBERS),
     "panic-log": ("/progress/panic/", MEMBERS),
     "panic-entry-form": ("{attack}edit/", MEMBERS),
+    "panic-offline-copy": ("/progress/panic/offline/", VISITORS),
     "check-in-form": ("{checkin}edit/", MEMBERS),
     "your-data": ("/progress/data/", MEMBERS),
     "clinician-summary": ("/progress/summary/", MEMBERS),
