@@ -2,8 +2,9 @@
 
    - Static files (hashed names): cache first; they never change under the same name.
    - Pages that hold nothing personal (home, SOS, crisis, practices and each practice's
-     intro, the offline page and offline player): network first, the cached copy when
-     offline. Progress, history and account pages are never cached.
+     intro, the offline page and offline player, the panic log's blank questions):
+     network first, the cached copy when offline. Progress, history, the panic log and
+     account pages are never cached.
    - Bookmarked articles: kept in their own cache, filled by the Saved page and emptied
      on logout.
    - Each page fetched online tells the worker whose it is (the owner tag, static/js/queue.js).
