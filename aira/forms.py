@@ -1,14 +1,95 @@
+import html
 from datetime import UTC, date, datetime, timedelta
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+
+def escape_text(value):
+    """escape_text(value), without the lazy-string wrapper around escape() that
+    costs more than the escaping itself when a form writes hundreds of values."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def html_attrs(attrs):
+    """A widget's attributes as django/forms/widgets/attrs.html writes them: in order, a
+    True one by its name alone, a False one left out, every part escaped."""
+    return "".join(
+        f" {escape_text(name)}"
+        if value is True
+        else f' {escape_text(name)}="{escape_text(_as_text(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _as_text(value):
+    # The templates' `|stringformat:'s'`, which keeps a safe string safe.
+    return value if isinstance(value, str) else str(value)
+
+
+def write_input(widget):
+    value = widget["value"]
+    value = "" if value is None else f' value="{escape_text(_as_text(value))}"'
+    return (
+        f'<input type="{escape_text(widget["type"])}" '
+        f'name="{escape_text(widget["name"])}"{value}{html_attrs(widget["attrs"])}>'
+    )
+
+
+def write_select(widget):
+    parts = [f'<select name="{escape_text(widget["name"])}"{html_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{escape_text(group_name)}">')
+        parts.extend(
+            f'\n  <option value="{escape_text(_as_text(option["value"]))}"'
+            f"{html_attrs(option['attrs'])}>{escape_text(option['label'])}</option>\n"
+            for option in options
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def write_textarea(widget):
+    value = escape_text(widget["value"]) if widget["value"] else ""
+    return (
+        f'<textarea name="{escape_text(widget["name"])}"{html_attrs(widget["attrs"])}>'
+        f"\n{value}</textarea>"
+    )
+
+
+# Django's own widget templates, written in Python: the same markup, without the nested
+# templates Django renders for each widget and option (attrs.html; one select_option.html
+# per option). The history's filters and the progress page's check-in were a good part of
+# their pages' time (make bench); tests/aira/test_form_rendering.py compares every one
+# with Django's templates.
+INPUT_KINDS = "input text email url tel search number password hidden date datetime time color"
+WIDGET_WRITERS = {
+    **{f"django/forms/widgets/{kind}.html": write_input for kind in INPUT_KINDS.split()},
+    "django/forms/widgets/checkbox.html": write_input,
+    "django/forms/widgets/select.html": write_select,
+    "django/forms/widgets/textarea.html": write_textarea,
+}
 
 
 class AiraFormRenderer(TemplatesSetting):
-    """Renders every form with Aira's field layout (templates/forms/field.html)."""
+    """Renders every form with Aira's field layout (templates/forms/field.html), and the
+    common widgets without templates (WIDGET_WRITERS)."""
 
     field_template_name = "forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        writer = WIDGET_WRITERS.get(template_name)
+        if writer is None:
+            return super().render(template_name, context, request)
+        return mark_safe(writer(context["widget"]))  # noqa: S308 (every part escaped)
 
 
 # Records (check-ins, practice sessions) and the periods people ask about fall within

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from library.models import Article, Topic, forget_library_home
+from library.models import Article, Topic, forget_library_fragments
 
 # Bookmark is deliberately not registered: which articles a person saved is their
 # personal data, and staff have no reason to browse it.
@@ -80,7 +80,7 @@ class ArticleAdmin(admin.ModelAdmin):
         scheduled = queryset.filter(publish_at__gt=now).count()
         # update() skips auto_now, so the change time is set by hand.
         count = queryset.update(status=Article.Status.PUBLISHED, updated_at=now)
-        forget_library_home()  # update() sends no post_save
+        forget_library_fragments()  # update() sends no post_save
         text = f"Published {count} article{'s' if count != 1 else ''}."
         if scheduled:
             text += (
@@ -92,7 +92,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Unpublish selected articles", permissions=["change"])
     def unpublish_selected(self, request, queryset):
         count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
-        forget_library_home()  # update() sends no post_save
+        forget_library_fragments()  # update() sends no post_save
         self.message_user(
             request,
             f"Unpublished {count} article{'s' if count != 1 else ''}: visitors no longer see "

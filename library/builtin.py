@@ -35,8 +35,9 @@ FRONT_MATTER_FENCE = "+++"
 # The editors' own settings, values derived on save, and each row's identity.
 TOPIC_KEPT = {"slug", "order", "builtin_digest"}
 ARTICLE_KEPT = {
-    "slug", "body_html", "reading_minutes", "cover_image", "cover_alt", "status",
-    "publish_at", "is_featured", "created_at", "updated_at", "builtin_digest",
+    "slug", "cover_image", "cover_alt", "status", "publish_at", "is_featured",
+    "created_at", "updated_at", "builtin_digest",
+    *set().union(*Article.DERIVED_FIELDS.values()),
 }  # fmt: skip
 
 

@@ -1,3 +1,4 @@
+import html
 import math
 import re
 
@@ -12,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from aira.uploads import IMAGE, CheckedFileField, FileContentValidator
@@ -19,12 +21,22 @@ from aira.validators import ReservedSlugValidator
 from library.rendering import render_markdown
 
 WORDS_PER_MINUTE = 200
+RELATED_ARTICLES = 3  # under an article, "More on" its topic
 BODY_MAX_LENGTH = 100_000
 # Library addresses that an article slug would hide (/library/<slug>/).
 RESERVED_SLUGS = {"search", "saved", "topics"}
 # Words of a search query beyond this many are ignored (each one is a regex over every
 # public article's text).
 SEARCH_MAX_WORDS = 6
+WORD = re.compile(r"\w+")
+# Columns a page rarely shows, each up to the length of the article.
+LONG_TEXT_FIELDS = ("body", "body_html", "title_words", "summary_words", "words")
+
+
+def search_words(text):
+    """`text` as search reads it: its words in lower case, each after one space, and a
+    space at the end (" slow breathing "), so " brea" finds where a word starts."""
+    return "".join(f" {word}" for word in WORD.findall(text.lower())) + " "
 
 
 def validate_cover_image(upload):
@@ -83,33 +95,44 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def as_cards(self):
+        """For lists of cards, which show the title, summary and topic: the long texts
+        (the body, its HTML, the search words) stay in the database."""
+        return self.select_related("topic").defer(*LONG_TEXT_FIELDS)
+
+    def for_reading(self):
+        """For the article page, which shows the HTML made on save, never the source."""
+        return self.select_related("topic", "recommended_practice").defer(
+            *(name for name in LONG_TEXT_FIELDS if name != "body_html")
+        )
+
     def search(self, query):
         """Articles where every word of `query` starts a word of the title, summary or
-        body ("brea" finds "breathing", not "umbrella"), ignoring case: those whose title
-        has every word first, then their summary, then the rest, newest first in each.
+        body ("brea" finds "breathing", not "umbrella"), ignoring case and punctuation:
+        those whose title has every word first, then their summary, then the rest,
+        newest first in each.
 
-        One regex per word and field: the word where no word character comes before it
-        (a lookbehind, which SQLite's Python `re` scans twice as fast as the equivalent
-        "start of text or a non-word character"). SQLite (through Django) and PostgreSQL
-        (`~*`) read it alike, Unicode letters and case included.
+        It reads the words columns that save() keeps (search_words): a plain LIKE for
+        " brea" in " slow breathing ", which SQLite and PostgreSQL run natively, the same
+        on both, where a regex per word on SQLite called back into Python for every row.
+        A word typed with punctuation inside ("10.5", "self-care") must appear as those
+        words in that order.
         """
-        words = query.split()[:SEARCH_MAX_WORDS]
-        if not words:
+        phrases = [search_words(word).rstrip() for word in query.split()[:SEARCH_MAX_WORDS]]
+        phrases = [phrase for phrase in phrases if phrase]
+        if not phrases:
             return self.none()
-        patterns = [r"(?<!\w)" + re.escape(word) for word in words]
 
-        def every_word_in(field):
-            return Q(*(Q(**{f"{field}__iregex": pattern}) for pattern in patterns))
+        def every_phrase_in(field):
+            return Q(*(Q(**{f"{field}__contains": phrase}) for phrase in phrases))
 
         found = self
-        for pattern in patterns:
-            found = found.filter(
-                Q(title__iregex=pattern) | Q(summary__iregex=pattern) | Q(body__iregex=pattern)
-            )
+        for phrase in phrases:
+            found = found.filter(words__contains=phrase)
         return found.annotate(
             search_rank=Case(
-                When(every_word_in("title"), then=Value(0)),
-                When(every_word_in("summary"), then=Value(1)),
+                When(every_phrase_in("title_words"), then=Value(0)),
+                When(every_phrase_in("summary_words"), then=Value(1)),
                 default=Value(2),
             )
         ).order_by("search_rank", "-publish_at", "-pk")
@@ -150,6 +173,12 @@ class Article(models.Model):
         "At most 100,000 characters.",
     )
     body_html = models.TextField(editable=False, default="")
+    # What search reads (search_words), kept by save(), never edited: every word a reader
+    # sees (title, summary and the body's HTML without its tags), and the title's and the
+    # summary's apart for ranking.
+    words = models.TextField(editable=False, default="")
+    title_words = models.TextField(editable=False, default="")
+    summary_words = models.TextField(editable=False, default="")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     cover_image = CheckedFileField(
         kind=IMAGE,
@@ -222,12 +251,19 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # What save() makes from each field an editor writes.
+    DERIVED_FIELDS = {
+        "title": {"title_words", "words"},
+        "summary": {"summary_words", "words"},
+        "body": {"body_html", "reading_minutes", "words"},
+    }
+
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.reading_minutes = estimate_reading_minutes(self.body)
+        self.fill_derived_fields()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "reading_minutes"}
+        if update_fields is not None:
+            derived = [self.DERIVED_FIELDS.get(name, set()) for name in update_fields]
+            kwargs["update_fields"] = set(update_fields).union(*derived)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -239,6 +275,16 @@ class Article(models.Model):
                 {"cover_alt": "Describe the picture for people who cannot see it."}
             )
 
+    def fill_derived_fields(self):
+        """Sets what save() makes from the fields an editor writes (bulk_create, which
+        skips save(), needs it called first)."""
+        self.body_html = render_markdown(self.body)
+        self.reading_minutes = estimate_reading_minutes(self.body)
+        self.title_words = search_words(self.title)
+        self.summary_words = search_words(self.summary)
+        body_text = html.unescape(strip_tags(self.body_html))
+        self.words = search_words(f"{self.title}\n{self.summary}\n{body_text}")
+
     @property
     def is_public(self):
         """True when published() would include this article right now."""
@@ -247,6 +293,21 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    def related_articles(self):
+        """A few other published articles on the same topic, for "More on ...". A method,
+        not a list the view builds: the article page keeps it rendered (library/article.html),
+        so most requests never ask."""
+        published = Article.objects.published().filter(topic_id=self.topic_id)
+        return published.exclude(pk=self.pk).as_cards()[:RELATED_ARTICLES]
+
+    @property
+    def offer_version(self):
+        """When the practice this article offers last changed: part of the name of the
+        article's kept copy (library/article.html), so a renamed or unpublished practice
+        shows at once."""
+        practice = self.recommended_practice
+        return practice.updated_at.isoformat() if practice else ""
 
     @property
     def practice_to_offer(self):
@@ -283,21 +344,31 @@ class Bookmark(models.Model):
         return f"{self.user} saved {self.article}"
 
 
-# --- The library home's shelves, the one public fragment kept rendered -----------------
-# They are the same for everyone and the costliest public page to build (three queries
-# and a dozen cards; make bench), so library/home.html keeps them in `{% cache %}`. Any
-# change an editor makes (saving or deleting an article or topic, or the admin's publish
-# and unpublish actions) forgets the copy at once; an article scheduled for later appears
-# within PUBLIC_FRAGMENT_SECONDS of its time. Nothing personal is inside the fragment.
+# --- Public fragments kept rendered ------------------------------------------------------
+# The library home's shelves and each published article's body with its "More on" list are
+# the same for every reader and the costliest public parts to build (queries and a dozen
+# cards; make bench), so library/home.html and library/article.html keep them in
+# `{% cache %}`. Any change an editor makes (saving or deleting an article or topic, or
+# the admin's publish and unpublish actions) forgets every copy at once; an article
+# scheduled for later appears within PUBLIC_FRAGMENT_SECONDS of its time, and so does a
+# change to the practice an article offers. Nothing personal is inside the fragments.
 PUBLIC_FRAGMENT_SECONDS = 300
-LIBRARY_HOME_FRAGMENT = "library-home"  # the name in library/home.html's {% cache %}
+LIBRARY_HOME_FRAGMENT = "library-home"  # the names in the templates' {% cache %}
+ARTICLE_FRAGMENT = "library-article"  # varied on the article's pk
 
 
-def forget_library_home():
-    cache.delete(make_template_fragment_key(LIBRARY_HOME_FRAGMENT))
+def forget_library_fragments():
+    articles = Article.objects.select_related("recommended_practice").only(
+        "pk", "recommended_practice__updated_at"
+    )
+    article_keys = [
+        make_template_fragment_key(ARTICLE_FRAGMENT, [article.pk, article.offer_version])
+        for article in articles
+    ]
+    cache.delete_many([make_template_fragment_key(LIBRARY_HOME_FRAGMENT), *article_keys])
 
 
 @receiver([post_save, post_delete], sender=Article)
 @receiver([post_save, post_delete], sender=Topic)
-def forget_library_home_on_change(**kwargs):
-    forget_library_home()
+def forget_library_fragments_on_change(**kwargs):
+    forget_library_fragments()

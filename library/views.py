@@ -18,13 +18,7 @@ from library.models import PUBLIC_FRAGMENT_SECONDS, Article, Bookmark, Topic
 
 PAGE_SIZE = 12
 NEWEST_COUNT = 6
-RELATED_COUNT = 3
 SEARCH_MAX_LENGTH = 100
-
-
-# Cards show the title, summary and topic: leave each article's body (and its HTML) in
-# the database rather than carry a dozen long texts through every list page.
-CARD_DEFERRED = ("body", "body_html")
 
 
 class LibraryShelves:
@@ -33,7 +27,7 @@ class LibraryShelves:
 
     @cached_property
     def _articles(self):
-        return Article.objects.published().select_related("topic").defer(*CARD_DEFERRED)
+        return Article.objects.published().as_cards()
 
     @cached_property
     def featured(self):
@@ -54,13 +48,13 @@ def home(request):
     return render(
         request,
         "library/home.html",
-        {"shelves": LibraryShelves(), "shelves_seconds": PUBLIC_FRAGMENT_SECONDS},
+        {"shelves": LibraryShelves(), "fragment_seconds": PUBLIC_FRAGMENT_SECONDS},
     )
 
 
 def topic(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.published().filter(topic=topic)
+    articles = Article.objects.published().filter(topic=topic).as_cards()
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "library/topic.html", {"topic": topic, "page": page})
 
@@ -70,17 +64,9 @@ def article(request, slug):
     articles = (
         Article.objects.all() if can_preview(request.user, Article) else Article.objects.published()
     )
-    # The Markdown source is never shown: only the HTML made from it on save.
-    article = (
-        articles.select_related("topic", "recommended_practice")
-        .defer("body")
-        .filter(slug=slug)
-        .first()
-    )
+    article = articles.for_reading().filter(slug=slug).first()
     if article is None:
         raise Http404("No such article.")
-    related = Article.objects.published().filter(topic_id=article.topic_id)
-    related = related.exclude(pk=article.pk).defer(*CARD_DEFERRED)[:RELATED_COUNT]
     is_saved = (
         request.user.is_authenticated
         and Bookmark.objects.filter(user=request.user, article=article).exists()
@@ -90,8 +76,8 @@ def article(request, slug):
         "library/article.html",
         {
             "article": article,
-            "related": related,
             "is_saved": is_saved,
+            "fragment_seconds": PUBLIC_FRAGMENT_SECONDS,
             "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
             "cover_url": (
                 request.build_absolute_uri(article.cover_image.url) if article.cover_image else ""
@@ -139,11 +125,8 @@ def search(request):
     page = None
     suggestions = None
     if query:
-        # Cards show the topic; the body is only searched, never shown.
-        found = Article.objects.published().search(query).select_related("topic")
-        page = OnePassPaginator(found.defer(*CARD_DEFERRED), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        found = Article.objects.published().search(query).as_cards()
+        page = OnePassPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     if not query or not page.paginator.count:
         suggestions = Topic.objects.with_published_counts()
     return render_page_or_partial(

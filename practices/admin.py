@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import format_html
 
 from practices.models import Practice, Step
@@ -100,12 +101,14 @@ class PracticeAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected practices", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True)
+        # update() skips auto_now: set the change time by hand, which also renews the
+        # articles' kept copies that offer these practices (library/article.html).
+        count = queryset.update(is_published=True, updated_at=timezone.now())
         self.message_user(request, f"Published {count} practice(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected practices", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
+        count = queryset.update(is_published=False, updated_at=timezone.now())
         self.message_user(request, f"Unpublished {count} practice(s).", messages.SUCCESS)
 
     @admin.action(description="Duplicate selected practices (as drafts)", permissions=["add"])

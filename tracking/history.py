@@ -11,12 +11,11 @@ import itertools
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, CharField, F, IntegerField, Value
-from django.urls import reverse
-from django.utils import timezone
 
+from aira.links import LinkPattern
 from practices.models import Practice, PracticeSession
 from tracking.models import CheckIn
-from tracking.stats import active_tz, moment_label, within_days
+from tracking.stats import active_tz, iso_moment, moment_label, within_days
 
 NEWEST_FIRST = ("-at", "-uid")
 KIND_ALL = "all"
@@ -135,19 +134,17 @@ def with_titles(rows):
     every row were half the page's work (`make bench`)."""
     ids = {row["practice_pk"] for row in rows if row["practice_pk"] is not None}
     titles = dict(Practice.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
-    # One reverse() per kind, then the row's uuid in place of the placeholder's.
-    placeholder = "00000000-0000-0000-0000-000000000000"
     links = {
-        "session": reverse("tracking:session_detail", args=[placeholder]),
-        "checkin": reverse("tracking:checkin_detail", args=[placeholder]),
+        "session": LinkPattern("tracking:session_detail"),
+        "checkin": LinkPattern("tracking:checkin_detail"),
     }
-    delete_link = reverse("tracking:session_delete", args=[placeholder])
+    delete_link = LinkPattern("tracking:session_delete")
     for row in rows:
         row["title"] = titles.get(row["practice_pk"], "")
-        row["url"] = links[row["kind"]].replace(placeholder, str(row["uid"]))
+        row["url"] = links[row["kind"]](row["uid"])
         if row["kind"] == "session":
-            row["delete_url"] = delete_link.replace(placeholder, str(row["uid"]))
-        row["iso"] = timezone.localtime(row["at"]).isoformat()
+            row["delete_url"] = delete_link(row["uid"])
+        row["iso"] = iso_moment(row["at"])
         row["when"] = moment_label(row["at"])
     return rows
 

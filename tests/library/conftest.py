@@ -5,7 +5,6 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from library.models import Article, Topic
-from library.rendering import render_markdown
 
 
 @pytest.fixture
@@ -44,21 +43,21 @@ def many_articles(topic):
 
     def _many(count, topic=topic, prefix="bulk"):
         now = timezone.now()
-        body = "Slow breathing helps the body settle.\n\n## Why\n\nBecause it does."
-        html = render_markdown(body)
-        return Article.objects.bulk_create(
+        articles = [
             Article(
                 title=f"Breathing note {i}",
                 slug=f"{prefix}-{i}",
                 summary="A note on breathing.",
-                body=body,
-                body_html=html,
+                body="Slow breathing helps the body settle.\n\n## Why\n\nBecause it does.",
                 topic=topic,
                 status=Article.Status.PUBLISHED,
                 publish_at=now - timedelta(minutes=i + 1),
             )
             for i in range(count)
-        )
+        ]
+        for article in articles:
+            article.fill_derived_fields()  # what save() would do
+        return Article.objects.bulk_create(articles)
 
     return _many
 

@@ -107,3 +107,15 @@ def test_a_staff_preview_costs_the_same_as_a_published_read(
     for article in (published, draft):
         with django_assert_num_queries(7):
             assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_an_article_then_reads_its_body_and_neighbours_from_the_cache(
+    client, library, django_assert_num_queries
+):
+    path = library(30)[0].get_absolute_url()
+    with django_assert_num_queries(2):  # the article with its topic and practice, related
+        client.get(path)
+    with django_assert_num_queries(1):
+        html = client.get(path).content.decode()
+    assert "Try a gentle practice" in html
+    assert html.count('class="card article-card"') == 3

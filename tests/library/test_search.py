@@ -1,6 +1,6 @@
 import pytest
 
-from library.models import Article
+from library.models import Article, search_words
 
 pytestmark = pytest.mark.django_db
 
@@ -208,13 +208,40 @@ def test_title_matches_rank_before_summary_then_body_matches(make_article):
     assert found_titles("calm") == ["Calm body", "A note", "Another note"]
 
 
-def test_special_characters_are_searched_as_they_are(make_article):
-    make_article(title="Panic (and why)", body="Costs 10.5 minutes? [Not] really.")
-    make_article(title="Other", body="Costs 1005 minutes.")
+def test_punctuation_in_a_query_is_read_as_word_breaks(make_article):
+    make_article(title="Panic (and why)", body="Costs 10.5 minutes? [Not] really. Self-care.")
+    make_article(title="Other", body="Costs 1005 minutes. Care for your self.")
     assert found_titles("(and") == ["Panic (and why)"]
     assert found_titles("10.5") == ["Panic (and why)"]
     assert found_titles("[not]") == ["Panic (and why)"]
+    # Words joined by punctuation must follow each other, as they do in the text.
+    assert found_titles("self-care") == ["Panic (and why)"]
     assert found_titles(".*") == []
+
+
+def test_search_reads_what_a_reader_sees_not_the_markdown(make_article):
+    make_article(title="Help", body="Read [the guide](https://example.org/zebra) **slowly**.")
+    assert found_titles("guide") == ["Help"]
+    assert found_titles("slowly") == ["Help"]
+    assert found_titles("zebra") == []  # only in the link's address
+    assert found_titles("https") == []
+
+
+def test_search_words_follow_an_edit_saved_field_by_field(make_article):
+    article = make_article(title="Night", summary="Sleep.", body="Rest.")
+    article.title = "Evening"
+    article.body = "Winding down."
+    article.save(update_fields=["title", "body"])
+    assert found_titles("evening") == ["Evening"]
+    assert found_titles("winding") == ["Evening"]
+    assert found_titles("night") == []
+
+
+def test_search_words_are_lower_case_words_each_after_a_space():
+    assert search_words("Slow, BREATHING—out-breath 10.5 Über") == (
+        " slow breathing out breath 10 5 über "
+    )
+    assert search_words("") == " "
 
 
 def test_the_built_in_library_is_searched_by_word_starts(db):
@@ -228,3 +255,17 @@ def test_the_built_in_library_is_searched_by_word_starts(db):
     assert public.search("tion").count() == 0
     assert 0 < public.search("art").count() < 14
     assert public.search("breathing")[0].title == "Breathing and anxiety"
+
+
+def test_articles_written_before_search_words_existed_are_filled_in(make_article):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("library.migrations.0007_article_search_words")
+    make_article(title="Slow breathing", summary="In and out.", body="Let it **settle**.")
+    Article.objects.update(words="", title_words="", summary_words="")  # as before 0007
+    assert found_titles("settle") == []
+    migration.fill_search_words(apps, schema_editor=None)
+    assert found_titles("settle") == ["Slow breathing"]
+    assert found_titles("slow in") == ["Slow breathing"]

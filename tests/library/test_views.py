@@ -378,3 +378,28 @@ def test_a_scheduled_article_reaches_the_cached_library_home_within_minutes(
     monkeypatch.setattr(timezone, "now", lambda: now + timedelta(seconds=later))
     monkeypatch.setattr(locmem.time, "time", lambda: clock + later)
     assert "Coming soon" in client.get("/library/").content.decode()
+
+
+def test_an_edited_neighbour_shows_at_once_under_a_cached_article(client, topic, make_article):
+    article = make_article(title="Riding the wave", topic=topic)
+    neighbour = make_article(title="Breathing out slowly", topic=topic)
+    assert "Breathing out slowly" in client.get(article.get_absolute_url()).content.decode()
+    neighbour.title = "Breathing out, slowly and kindly"
+    neighbour.save()
+    assert (
+        "Breathing out, slowly and kindly"
+        in client.get(article.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_practice_unpublished_in_admin_leaves_a_cached_article_at_once(
+    client, admin_client, make_article, make_practice
+):
+    practice = make_practice(title="Box breathing")
+    article = make_article(recommended_practice=practice)
+    assert "Try a gentle practice" in client.get(article.get_absolute_url()).content.decode()
+    admin_client.post(
+        "/admin/practices/practice/",
+        {"action": "unpublish", "_selected_action": [practice.pk]},
+    )
+    assert "Try a gentle practice" not in client.get(article.get_absolute_url()).content.decode()

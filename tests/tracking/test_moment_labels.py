@@ -8,8 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import formats, timezone, translation
 
-from tracking.stats import Chart, DayAverage, moment_label
-from tracking.templatetags.tracking_tags import iso_moment
+from tracking.stats import Chart, DayAverage, iso_moment, moment_label
 
 MOMENTS = [
     datetime(2026, 11, 3, 23, 30, 5, 123456, tzinfo=UTC),  # the next day in Berlin
@@ -18,10 +17,11 @@ MOMENTS = [
 ]
 
 
+@pytest.mark.parametrize("language", ["en-gb", "de", "es"])
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Los_Angeles"])
 @pytest.mark.parametrize("moment", MOMENTS)
-def test_a_check_in_time_reads_as_the_date_filter_writes_it(zone, moment):
-    with timezone.override(ZoneInfo(zone)):
+def test_a_check_in_time_reads_as_the_date_filter_writes_it(language, zone, moment):
+    with timezone.override(ZoneInfo(zone)), translation.override(language):
         # Through a template, which shows an aware time in the current time zone.
         written = Template(
             "{{ m|date:'D j M, H:i' }}|{{ m|date:'D j M Y, H:i' }}|{{ m|date:'c' }}"

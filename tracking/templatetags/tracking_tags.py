@@ -1,12 +1,11 @@
 from django import template
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from tracking.forms import CheckInForm
 from tracking.models import SENSATION_LABELS, Mood, Tag, split_tags
-from tracking.stats import format_change, moment_label
+from tracking.stats import format_change, iso_moment, moment_label
 
 register = template.Library()
 
@@ -41,14 +40,13 @@ def sensation_words(value):
 
 @register.filter
 def short_moment(value):
-    """A check-in's time, 'Mon 3 Nov, 14:05' (tracking.stats.moment_label)."""
+    """A time without the year, 'Mon 3 Nov, 14:05' (tracking.stats.moment_label): the
+    panic log's list and what it shows back."""
     return moment_label(value, year=False)
 
 
-@register.filter
-def iso_moment(value):
-    """A <time datetime> value in the current time zone, as the date filter's 'c' gives it."""
-    return timezone.localtime(value).isoformat()
+# A <time datetime> value in the current time zone (tracking.stats.iso_moment).
+register.filter("iso_moment", iso_moment)
 
 
 @register.filter

@@ -3,10 +3,12 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from aira.links import LinkPattern
 from practices.models import Practice
 from tracking import stats
 from tracking.forms import PreferencesForm, QuickCheckInForm, SummaryForm
@@ -20,6 +22,18 @@ def recent_checkins_context(user):
     """The check-ins listed under the quick form, newest first (one query), and the
     gentle note at the top of the page when the latest ones have been hard."""
     recent = list(CheckIn.objects.for_user(user)[:RECENT_CHECKINS])
+    link = LinkPattern("tracking:checkin_detail")
+    for checkin in recent:
+        # What the list shows of each, worked out here rather than by a url tag and four
+        # filters per row in the template (make bench).
+        checkin.link = link(checkin.uuid)
+        checkin.when_iso = stats.iso_moment(checkin.created_at)
+        checkin.when = stats.moment_label(checkin.created_at, year=False)
+        checkin.answers = _("anxiety %(anxiety)s, mood %(mood)s") % {
+            "anxiety": checkin.anxiety,
+            "mood": checkin.get_mood_display().lower(),
+        }
+        checkin.tag_text = ", ".join(checkin.tag_labels)
     show_note = CheckIn.hard_run(recent)
     return {
         "recent": recent,
