@@ -276,6 +276,7 @@ ACCOUNT_RATE_LIMITS = {
     "practice_writes": "60/m/user,1000/m/ip",
     "practice_writes_visitor": "60/m/ip",
     "checkin_writes": "60/m/user,1000/m/ip",
+    "panic_writes": "60/m/user,1000/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Aira"

@@ -26,6 +26,7 @@ PRECACHED_STATIC = [
     "js/offline-player.js",
     "js/offline-page.js",
     "js/saved-offline.js",
+    "js/panic.js",
     "django_htmx/htmx-2.min.js",
     "img/icon.svg",
     "icons/icon-192.png",
@@ -33,8 +34,9 @@ PRECACHED_STATIC = [
 ]
 
 # Pages kept for offline use. Only pages without personal data: never progress,
-# history or account pages.
-OFFLINE_PAGES = ["/", "/sos/", "/crisis/", "/practices/", "/offline/"]
+# history or account pages. The panic log's offline form holds only its blank questions
+# (tracking.views.panic.panic_offline).
+OFFLINE_PAGES = ["/", "/sos/", "/crisis/", "/practices/", "/offline/", "/progress/panic/offline/"]
 
 
 def precache_urls():

@@ -115,6 +115,7 @@ class History:
     checkins: int
     # seed_history's random seed: a different one per person, so their uuids differ.
     seed: int = 1
+    attacks: int = 0  # panic log entries
 
 
 def prepare(data_dir, *, histories, days=BENCH_DAYS, settings_module="aira.settings", log=print):
@@ -136,6 +137,8 @@ def prepare(data_dir, *, histories, days=BENCH_DAYS, settings_module="aira.setti
             str(history.sessions),
             "--checkins",
             str(history.checkins),
+            "--attacks",
+            str(history.attacks),
             "--days",
             str(days),
             "--seed",

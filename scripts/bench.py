@@ -3,7 +3,8 @@
 Starts gunicorn with debug off on loopback (scripts/_server.py, with
 scripts/bench_settings.py: production's settings plus a floor page) against a fresh
 SQLite database holding the built-in content and two people, one with 1,000 practice
-sessions and 1,000 check-ins, one with 100,000 of each, spread over ten years, then
+sessions, 1,000 check-ins and 100 panic log entries, one with 100,000 sessions and
+check-ins and 1,000 panic log entries, spread over ten years, then
 measures each public page, and each personal page for both people:
 
 - server time: median and p95 wall time of sequential requests on loopback, with two
@@ -56,6 +57,9 @@ GIT = shutil.which("git") or "git"
 # both, and must not grow by more than BUDGET_GROWTH from the first to the second.
 SMALL_HISTORY = 1_000
 LARGE_HISTORY = 100_000
+# Panic log entries for each: a heavy log (an attack every few days for ten years) for
+# the larger history.
+ATTACKS = {SMALL_HISTORY: 100, LARGE_HISTORY: 1_000}
 
 BUDGET_FIRST_LOAD = 60 * 1024
 BUDGET_QUERIES = 10
@@ -115,7 +119,7 @@ class Page:
 
 def bench_histories():
     return [
-        _server.History(f"bench-{size}@example.com", size, size, seed=number)
+        _server.History(f"bench-{size}@example.com", size, size, seed=number, attacks=ATTACKS[size])
         for number, size in enumerate((SMALL_HISTORY, LARGE_HISTORY), start=1)
     ]
 
@@ -145,6 +149,7 @@ def personal_pages(history, step_path):
         Page("Practice step (htmx fragment)", step_path, fragment=True, **person),
         Page("Progress", "/progress/", **person),
         Page("History", "/progress/history/", **person),
+        Page("Panic log", "/progress/panic/", **person),
     ]
 
 

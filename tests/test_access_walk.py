@@ -32,7 +32,7 @@ from library.models import Article, Bookmark, Topic
 from practices.models import Practice, PracticeSession
 from tests import factories
 from together.models import SharedSession, key_digest
-from tracking.models import CheckIn, TrackingPreferences
+from tracking.models import CheckIn, PanicAttack, TrackingPreferences
 
 ROLES = ("visitor", "other", "owner", "editor", "superuser")
 SIGNED_IN = ROLES[1:]
@@ -133,6 +133,7 @@ def world_fixture(db, make_user):
     practice = factories.make_practice("calm-breath", steps=2)
     session = PracticeSession.objects.create(user=owner, practice=practice, rating_before=6)
     checkin = CheckIn.objects.create(user=owner, anxiety=6, mood=2, note="A hard morning.")
+    attack = PanicAttack.objects.create(user=owner, peak=8, feared="Fainting", note="On the bus.")
     Bookmark.objects.create(user=owner, article=article)
     TrackingPreferences.for_user(owner)
     # A second, unverified address of the owner's, for the real confirmation link.
@@ -154,6 +155,7 @@ def world_fixture(db, make_user):
         extra={
             "bystander": bystander,
             "media": stored_recording(),
+            "attack": attack,
             # A live shared breathing session whose starter is none of the roles.
             "together": SharedSession.objects.create(
                 starter_key_digest=key_digest("nobody's key"), inhale_seconds=4, exhale_seconds=6
@@ -190,7 +192,7 @@ def user_with_totp_and_a_session():
 
 
 # Models of our own apps that hold people's data: never in the admin, for anyone.
-PERSONAL_MODELS = [CheckIn, TrackingPreferences, PracticeSession, Bookmark]
+PERSONAL_MODELS = [CheckIn, PanicAttack, TrackingPreferences, PracticeSession, Bookmark]
 
 
 def admin_catch_all_variants():
@@ -230,11 +232,12 @@ def cases_for(route, world):
         elif name == "number":
             values[name] = 1
         elif name == "uuid":
-            values[name] = (
-                world.session.uuid
-                if key in ("tracking:session_detail", "tracking:session_delete")
-                else world.checkin.uuid
-            )
+            if key in ("tracking:session_detail", "tracking:session_delete"):
+                values[name] = world.session.uuid
+            elif key.startswith("tracking:panic_"):
+                values[name] = world.extra["attack"].uuid
+            else:
+                values[name] = world.checkin.uuid
         elif name == "key" and key == "account_confirm_email":
             values[name] = world.email_key
         elif name == "key" and key == "account_reset_password_from_key":
@@ -342,6 +345,8 @@ RULES = [
     ),
     (r"favicon", Expect(each(Redirect("/static/icons/favicon-32.png")))),
     (r"practices:(list|offline_player|detail|breathing_pace)", PUBLIC),
+    # The panic log's blank questions, kept by the service worker for offline use.
+    (r"tracking:panic_offline", PUBLIC),
     (r"library:(home|search|topic|article)", PUBLIC),
     # Breathe together: the link is the way in, for anyone who has it, with no account.
     (r"together:(start|clock|session)", PUBLIC),
@@ -360,18 +365,19 @@ RULES = [
         r"tracking:checkin_create",
         post_only(each(200, visitor=LOGIN), get=each(405, visitor=LOGIN)),
     ),
-    (r"tracking:checkin_sync", post_only(each(400, visitor=401))),
+    (r"tracking:(checkin|panic)_sync", post_only(each(400, visitor=401))),
     # The practice player, on the owner's session.
     (r"practices:(before|step|after|done)", SESSION_OWNER_ONLY),
     # Personal pages: your own data only. Progress tells a visitor what it is instead.
     (r"tracking:progress", Expect(each(200))),
     (
-        r"tracking:(preferences|summary|history)"
+        r"tracking:(preferences|summary|history|panic_log)"
         r"|accounts:(your_data|export_json|export_zip|delete_account)",
         SIGNED_IN_ONLY,
     ),
     (
-        r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail|session_delete)",
+        r"tracking:(checkin_detail|checkin_edit|checkin_delete|session_detail|session_delete"
+        r"|panic_detail|panic_edit|panic_delete)",
         OWNER_ONLY,
     ),
     (r"library:saved", SIGNED_IN_ONLY),
@@ -673,6 +679,12 @@ def post_data(key, world):
     owner = world.users["owner"]
     session, checkin = world.session, world.checkin
     overwrite = {"uuid": str(checkin.uuid), "anxiety": "0", "mood": "1", "note": "Overwritten"}
+    attack_overwrite = {
+        "uuid": str(world.extra["attack"].uuid),
+        "started_at": "2026-11-20T08:15",
+        "peak": "0",
+        "note": "Overwritten",
+    }
     data = {
         "set_theme": {"theme": "dark"},
         "practices:begin": {"session_id": str(session.uuid), "rating": "0"},
@@ -692,6 +704,9 @@ def post_data(key, world):
         "tracking:checkin_sync": {**overwrite, "created_at": "2026-11-20T08:15:00Z"},
         "tracking:checkin_edit": overwrite,
         "tracking:preferences": {"show_trend": "on"},
+        "tracking:panic_log": attack_overwrite,
+        "tracking:panic_sync": attack_overwrite,
+        "tracking:panic_edit": attack_overwrite,
         "accounts:delete_account": {"password": PASSWORD},
         "account_email": {"email": owner.email, "action_remove": ""},
         "account_change_password": {

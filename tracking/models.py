@@ -9,6 +9,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 NOTE_MAX_LENGTH = 2000
 
@@ -196,3 +197,162 @@ class TrackingPreferences(models.Model):
     def for_user(cls, user):
         """The saved preferences, or unsaved defaults (a GET never writes)."""
         return cls.objects.filter(user=user).first() or cls(user=user)
+
+
+# --- The panic log ---------------------------------------------------------------------
+
+
+class Sensation(models.TextChoices):
+    """What the body did during a panic attack, in plain words (stored comma-separated,
+    in this order)."""
+
+    RACING_HEART = "racing_heart", _("Racing heart")
+    BREATHLESSNESS = "breathlessness", _("Breathlessness")
+    CHEST_TIGHTNESS = "chest_tightness", _("Chest tightness")
+    DIZZINESS = "dizziness", _("Dizziness")
+    SHAKING = "shaking", _("Shaking")
+    SWEATING = "sweating", _("Sweating")
+    TINGLING = "tingling", _("Tingling")
+    NAUSEA = "nausea", _("Nausea")
+    HOT_OR_COLD = "hot_or_cold", _("Hot or cold")
+    FEELING_UNREAL = "feeling_unreal", _("Feeling unreal")
+    LOSING_CONTROL = "losing_control", _("Fear of losing control")
+    FEAR_OF_DYING = "fear_of_dying", _("Fear of dying")
+
+
+SENSATION_LABELS = dict(Sensation.choices)
+# The longest an attack may be logged as lasting: a whole day. Longer is a typing slip.
+MAX_ATTACK_MINUTES = 24 * 60
+PANIC_TEXT_FIELDS = ("situation", "feared", "happened", "helped_note", "note")
+
+
+def join_sensations(values):
+    """Store sensations in the fixed order of `Sensation`, without duplicates."""
+    chosen = set(values)
+    return ",".join(value for value in Sensation.values if value in chosen)
+
+
+def validate_sensations(value):
+    unknown = [item for item in split_tags(value) if item not in Sensation.values]
+    if unknown:
+        raise ValidationError(
+            "Unknown sensation: %(items)s.", code="unknown_sensation", params={"items": unknown}
+        )
+
+
+def _limited_text(verbose_name, help_text):
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+        help_text=help_text,
+    )
+
+
+class PanicAttackQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def record(self, *, user, uuid, values, helped_practices=()):
+        """Save the attack sent with `uuid`: created the first time, updated on a retry
+        (a double tap, a resent form, the offline outbox sending again). A uuid that
+        belongs to someone else raises PanicAttack.DoesNotExist: never overwritten.
+        Returns (attack, created)."""
+        for _attempt in range(2):
+            owner_id = self.filter(uuid=uuid).values_list("user_id", flat=True).first()
+            if owner_id is not None and owner_id != user.pk:
+                raise self.model.DoesNotExist("This panic attack belongs to someone else.")
+            try:
+                with transaction.atomic():
+                    attack, created = self.update_or_create(uuid=uuid, user=user, defaults=values)
+                    attack.helped_practices.set(helped_practices)
+                    return attack, created
+            except IntegrityError:
+                # Two identical submits raced; the other one created the row. Look again.
+                continue
+        raise self.model.DoesNotExist("Could not save this panic attack.")
+
+
+class PanicAttack(models.Model):
+    """A quick record made after a panic attack: only its time is required.
+
+    Private to its owner: not registered in the admin.
+    """
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panic_attacks"
+    )
+    started_at = models.DateTimeField(default=timezone.now, help_text="When the attack started.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    minutes = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ATTACK_MINUTES)],
+        help_text="Roughly how long it lasted, in minutes.",
+    )
+    peak = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="How strong at its peak, 0 to 10.",
+    )
+    sensations = models.CharField(
+        max_length=300,
+        blank=True,
+        validators=[validate_sensations],
+        help_text="Comma-separated, from the fixed set in tracking.models.Sensation.",
+    )
+    situation = _limited_text("Where I was", "Where they were and what was happening.")
+    feared = _limited_text("What I feared", "What they feared would happen.")
+    happened = _limited_text("What happened", "What actually happened.")
+    helped_practices = models.ManyToManyField(
+        "practices.Practice", blank=True, related_name="+", help_text="Aira practices that helped."
+    )
+    helped_note = _limited_text("What else helped", "Anything else that helped, in their words.")
+    note = _limited_text("Private note", "A private note.")
+
+    objects = PanicAttackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="panic_peak_0_10",
+                condition=Q(peak__isnull=True) | Q(peak__gte=0, peak__lte=10),
+            ),
+            models.CheckConstraint(
+                name="panic_minutes_1_1440",
+                condition=Q(minutes__isnull=True)
+                | Q(minutes__gte=1, minutes__lte=MAX_ATTACK_MINUTES),
+            ),
+            # TextField's max_length is only enforced by forms; the database holds the line.
+            *(
+                models.CheckConstraint(
+                    name=f"panic_{name}_max_2000",
+                    condition=LessThanOrEqual(Length(name), NOTE_MAX_LENGTH),
+                )
+                for name in PANIC_TEXT_FIELDS
+            ),
+        ]
+        indexes = [
+            # The panic log's list (newest first) and what the log shows back (one
+            # person's attacks, counted by week over a time range, and the latest few).
+            models.Index(fields=["user", "-started_at"], name="panic_user_started"),
+        ]
+
+    def __str__(self):
+        return f"Panic attack {self.uuid}"
+
+    def get_absolute_url(self):
+        return reverse("tracking:panic_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def sensation_list(self):
+        return split_tags(self.sensations)
+
+    @property
+    def sensation_labels(self):
+        return [SENSATION_LABELS[s] for s in self.sensation_list if s in SENSATION_LABELS]

@@ -1,8 +1,9 @@
-"""What the tracking app keeps about a person: check-ins and progress preferences.
+"""What the tracking app keeps about a person: check-ins, the panic log and progress
+preferences.
 Exported and deleted with the account by the accounts app (accounts/personal_data.py)."""
 
 from accounts.personal_data import Table
-from tracking.models import CheckIn, Mood, TrackingPreferences, split_tags
+from tracking.models import CheckIn, Mood, PanicAttack, TrackingPreferences, split_tags
 
 MOOD_WORDS = dict(Mood.choices)
 CHECKIN_FIELDS = ["uuid", "created_at", "anxiety", "mood", "mood_words", "tags", "note"]
@@ -20,7 +21,45 @@ def _checkins(user):
         yield {name: row[name] for name in CHECKIN_FIELDS}
 
 
-TABLES = [Table("checkins", "checkins.csv", CHECKIN_FIELDS, _checkins)]
+PANIC_FIELDS = [
+    "uuid",
+    "started_at",
+    "minutes",
+    "peak",
+    "sensations",
+    "situation",
+    "feared",
+    "happened",
+    "helped_practices",
+    "helped_note",
+    "note",
+]
+
+
+def _panic_attacks(user):
+    attacks = (
+        PanicAttack.objects.for_user(user)
+        .order_by("started_at")
+        .prefetch_related("helped_practices")
+    )
+    # Chunks keep memory flat for a long log; each chunk's practices come in one query.
+    for attack in attacks.iterator(chunk_size=500):
+        yield {
+            **{name: getattr(attack, name) for name in PANIC_FIELDS[:4]},
+            "sensations": attack.sensation_list,
+            "situation": attack.situation,
+            "feared": attack.feared,
+            "happened": attack.happened,
+            "helped_practices": [p.title for p in attack.helped_practices.all()],
+            "helped_note": attack.helped_note,
+            "note": attack.note,
+        }
+
+
+TABLES = [
+    Table("checkins", "checkins.csv", CHECKIN_FIELDS, _checkins),
+    Table("panic_attacks", "panic_log.csv", PANIC_FIELDS, _panic_attacks),
+]
 
 
 def preferences(user):
@@ -34,4 +73,5 @@ def preferences(user):
 
 def delete(user):
     CheckIn.objects.for_user(user).delete()
+    PanicAttack.objects.for_user(user).delete()
     TrackingPreferences.objects.filter(user=user).delete()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts import services
 from aira.models import User
 from practices.models import PracticePreferences, PracticeSession
-from tracking.models import CheckIn, TrackingPreferences
+from tracking.models import CheckIn, PanicAttack, TrackingPreferences
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,10 @@ def full_account(
     TrackingPreferences.objects.update_or_create(user=user, defaults={"show_totals": False})
     PracticePreferences.objects.create(user=user, breathing_pace="gentler")
     make_bookmark(user, "When panic peaks")
+    PanicAttack.objects.create(user=user, peak=7, note="On the train")
     # Someone else's data, which must survive everything below.
     make_checkin(other_user, note="Not yours")
+    PanicAttack.objects.create(user=other_user, peak=3, note="Not yours either")
     make_session(other_user, practice, before=5, after=2)
     make_bookmark(other_user, "Sleep and worry")
     return user
@@ -68,6 +70,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "preferences",
         "practice_sessions",
         "checkins",
+        "panic_attacks",
         "bookmarks",
         "signed_in_devices",
         "two_factor_methods",
@@ -137,6 +140,7 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "bookmarks.csv",
         "checkins.csv",
         "devices.csv",
+        "panic_log.csv",
         "sessions.csv",
         "two_factor.csv",
     ]
@@ -269,6 +273,7 @@ def test_deleting_leaves_no_row_of_the_user_and_logs_out(
         "practices.PracticeTotals.user",
         "practices.PracticePreferences.user",
         "tracking.CheckIn.user",
+        "tracking.PanicAttack.user",
         "tracking.TrackingPreferences.user",
         "account.EmailAddress.user",
         "mfa.Authenticator.user",
@@ -295,6 +300,7 @@ def test_deleting_leaves_no_row_of_the_user_and_logs_out(
     assert login.status_code == 200
     # The other user's data is untouched.
     assert CheckIn.objects.filter(user=other_user).count() == 1
+    assert PanicAttack.objects.filter(user=other_user).count() == 1
     assert PracticeSession.objects.filter(user=other_user).count() == 1
     assert other_user.bookmarks.count() == 1
 
@@ -318,3 +324,64 @@ def test_privacy_page_explains_checkins_export_and_deletion(client):
     assert "admin tools they use do not show anyone&#x27;s check-ins" in html or (
         "admin tools they use do not show anyone's check-ins" in html
     )
+
+
+def test_the_panic_log_is_exported_whole_in_json_and_csv(owner_client, user, other_user):
+    from datetime import UTC, datetime
+
+    from tests.factories import make_practice
+
+    attack = PanicAttack.objects.create(
+        user=user,
+        started_at=datetime(2026, 11, 20, 8, 15, tzinfo=UTC),
+        minutes=12,
+        peak=8,
+        sensations="racing_heart,fear_of_dying",
+        situation="On the bus",
+        feared="Fainting",
+        happened="It eased by my stop",
+        helped_note="Counting stops",
+        note="=private",
+    )
+    attack.helped_practices.set([make_practice(title="Slow breathing")])
+    PanicAttack.objects.create(user=other_user, note="Not yours")
+
+    data = json.loads(owner_client.get(reverse("accounts:export_json")).content)
+    assert data["panic_attacks"] == [
+        {
+            "uuid": str(attack.uuid),
+            "started_at": "2026-11-20T08:15:00+00:00",
+            "minutes": 12,
+            "peak": 8,
+            "sensations": ["racing_heart", "fear_of_dying"],
+            "situation": "On the bus",
+            "feared": "Fainting",
+            "happened": "It eased by my stop",
+            "helped_practices": ["Slow breathing"],
+            "helped_note": "Counting stops",
+            "note": "=private",
+        }
+    ]
+
+    archive = zipfile.ZipFile(io.BytesIO(owner_client.get(reverse("accounts:export_zip")).content))
+    rows = list(csv.reader(io.StringIO(archive.read("panic_log.csv").decode("utf-8-sig"))))
+    assert rows[0][:4] == ["uuid", "started_at", "minutes", "peak"]
+    assert rows[1][2:] == [
+        "12",
+        "8",
+        "racing_heart,fear_of_dying",
+        "On the bus",
+        "Fainting",
+        "It eased by my stop",
+        "Slow breathing",
+        "Counting stops",
+        "'=private",
+    ]
+    assert len(rows) == 2
+
+
+def test_deleting_the_account_deletes_the_panic_log(owner_client, user, password, other_user):
+    PanicAttack.objects.create(user=user, note="Mine")
+    PanicAttack.objects.create(user=other_user, note="Theirs")
+    owner_client.post(DELETE, {"password": password})
+    assert list(PanicAttack.objects.values_list("note", flat=True)) == ["Theirs"]

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from practices.models import PracticeSession
 from together.models import SharedSession, key_digest
-from tracking.models import CheckIn
+from tracking.models import CheckIn, PanicAttack
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -88,6 +88,9 @@ PAGES = {
     "password-reset": ("/accounts/password/reset/", VISITORS),
     "progress": ("/progress/", EVERYONE),  # a visitor hears what it is
     "history": ("/progress/history/", MEMBERS),
+    "panic-log": ("/progress/panic/", MEMBERS),
+    "panic-entry-form": ("{attack}edit/", MEMBERS),
+    "panic-offline-copy": ("/progress/panic/offline/", VISITORS),
     "check-in-form": ("{checkin}edit/", MEMBERS),
     "your-data": ("/progress/data/", MEMBERS),
     "clinician-summary": ("/progress/summary/", MEMBERS),
@@ -262,6 +265,9 @@ def resolve(path, tab, user):
     elif "{checkin}" in path:
         checkin = CheckIn.objects.create(user=user, anxiety=4, mood=3, tags="sleep", note="Calm")
         path = path.format(checkin=f"/progress/checkins/{checkin.uuid}/")
+    elif "{attack}" in path:
+        attack = PanicAttack.objects.create(user=user, peak=7, minutes=15, sensations="shaking")
+        path = path.format(attack=f"/progress/panic/{attack.uuid}/")
     return path
 
 
@@ -277,6 +283,11 @@ def test_accessibility_no_axe_violations(axe_tabs, live_server, user, content, n
         CheckIn.objects.create(user=user, anxiety=6, mood=2, tags="work", note="A long day")
         if name in ("progress", "history", "clinician-summary"):
             finish_practice(phone, "box-breathing")
+        if name in ("progress", "history", "panic-log"):
+            # What the panic log shows back, with a fear beside what happened.
+            PanicAttack.objects.create(
+                user=user, peak=8, minutes=12, feared="Fainting", happened="I sat; it passed"
+            )
     # Records made on the phone (a visitor's practice session) are the desktop's too.
     path = resolve(PAGES[name][0], phone, user)
     desktop.context.add_cookies(phone.context.cookies())

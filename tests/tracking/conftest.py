@@ -81,3 +81,16 @@ def make_bookmark(db):
         return Bookmark.objects.create(user=user, article=article)
 
     return _make
+
+
+@pytest.fixture
+def make_attack(db):
+    """A panic log entry; only the time is required, as in the form."""
+    from tracking.models import PanicAttack
+
+    def _make(user, started_at=None, **extra):
+        return PanicAttack.objects.create(
+            user=user, started_at=started_at or timezone.now(), **extra
+        )
+
+    return _make

@@ -15,6 +15,8 @@ OWN_PAGES = [
     ("tracking:summary", "get"),
     ("tracking:history", "get"),
     ("tracking:checkin_create", "post"),
+    ("tracking:panic_log", "get"),
+    ("tracking:panic_log", "post"),
 ]
 # URL names that show one object, with the fixture that owns it.
 OBJECT_PAGES = [
@@ -26,11 +28,23 @@ OBJECT_PAGES = [
     ("tracking:session_detail", "session", "get"),
     ("tracking:session_delete", "session", "get"),
     ("tracking:session_delete", "session", "post"),
+    ("tracking:panic_detail", "attack", "get"),
+    ("tracking:panic_edit", "attack", "get"),
+    ("tracking:panic_edit", "attack", "post"),
+    ("tracking:panic_delete", "attack", "get"),
+    ("tracking:panic_delete", "attack", "post"),
 ]
 
 # Answered in JSON for the offline outbox (a visitor gets 401, not a login redirect);
-# covered in test_checkin_sync.py.
-JSON_ENDPOINTS = ["tracking:checkin_sync"]
+# covered in test_checkin_sync.py and test_panic_log.py.
+JSON_ENDPOINTS = ["tracking:checkin_sync", "tracking:panic_sync"]
+# Nothing personal, for the service worker to keep: covered in test_panic_log.py.
+PUBLIC_PAGES = ["tracking:panic_offline"]
+
+
+@pytest.fixture
+def attack(user, make_attack):
+    return make_attack(user, peak=7, note="On the bus")
 
 
 def test_every_tracking_url_is_covered_here():
@@ -39,6 +53,7 @@ def test_every_tracking_url_is_covered_here():
         {name for name, _ in OWN_PAGES}
         | {name for name, _, _ in OBJECT_PAGES}
         | set(JSON_ENDPOINTS)
+        | set(PUBLIC_PAGES)
     )
     assert names == covered
 
@@ -64,7 +79,7 @@ def test_visitor_is_sent_to_log_in_from_an_object(client, request, name, fixture
     assert response.headers["Location"].startswith(reverse("account_login"))
 
 
-@pytest.mark.parametrize(("name", "method"), [p for p in OWN_PAGES if p[1] == "get"])
+@pytest.mark.parametrize(("name", "method"), sorted({p for p in OWN_PAGES if p[1] == "get"}))
 def test_owner_gets_the_page_and_it_is_not_cached(owner_client, name, method):
     response = owner_client.get(reverse(name))
     assert response.status_code == 200
@@ -84,7 +99,7 @@ def test_other_user_gets_404(client, request, other_user, name, fixture, method)
     "name", sorted({name for name, _, method in OBJECT_PAGES if method == "get"})
 )
 def test_owner_sees_their_object(owner_client, request, name):
-    fixture = "session" if "session" in name else "checkin"
+    fixture = "session" if "session" in name else "attack" if "panic" in name else "checkin"
     obj = request.getfixturevalue(fixture)
     response = owner_client.get(reverse(name, args=[obj.uuid]))
     assert response.status_code == 200
@@ -103,6 +118,7 @@ def test_unknown_uuid_is_a_404(owner_client):
         "/progress/history/",
         "/progress/summary/",
         "/progress/preferences/",
+        "/progress/panic/",
     ],
 )
 def test_page_has_exactly_one_h1_and_a_title(owner_client, path):
@@ -119,7 +135,7 @@ def test_admin_registers_nothing_personal():
     from django.contrib import admin
 
     from practices.models import PracticeSession
-    from tracking.models import CheckIn, TrackingPreferences
+    from tracking.models import CheckIn, PanicAttack, TrackingPreferences
 
-    for model in (CheckIn, TrackingPreferences, PracticeSession):
+    for model in (CheckIn, PanicAttack, TrackingPreferences, PracticeSession):
         assert not admin.site.is_registered(model)

@@ -7,7 +7,7 @@ from django.db.models import Max, Min
 
 from aira.models import User
 from practices.models import PracticeSession
-from tracking.models import CheckIn
+from tracking.models import CheckIn, PanicAttack
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,10 @@ def test_creates_a_verified_user_with_the_requested_history(make_practice):
         "--email", "bench@example.com", "--sessions", "2500", "--checkins", "1200", "--days", "90"
     )
     user = User.objects.get(email="bench@example.com")
-    assert "Created bench@example.com: 2500 sessions and 1200 check-ins over 90 days." in output
+    assert (
+        "Created bench@example.com: 2500 sessions, 1200 check-ins and 0 panic log entries "
+        "over 90 days." in output
+    )
     assert EmailAddress.objects.get(user=user).verified
     sessions = PracticeSession.objects.filter(user=user)
     assert sessions.count() == 2500
@@ -74,3 +77,25 @@ def test_password_option_lets_the_user_log_in(make_practice, client):
         "--email", "demo@example.com", "--sessions", "3", "--checkins", "3", "--password", "x" * 12
     )
     assert client.login(email="demo@example.com", password="x" * 12)
+
+
+def test_seeds_panic_log_entries_that_the_model_accepts(make_practice):
+    make_practice(title="Box breathing")
+    output = seed(
+        "--email", "bench@example.com", "--sessions", "0", "--checkins", "0", "--attacks", "300"
+    )
+    assert "300 panic log entries" in output
+    attacks = PanicAttack.objects.filter(user__email="bench@example.com")
+    assert attacks.count() == 300
+    assert attacks.exclude(feared="").exists()
+    assert attacks.filter(helped_practices__title="Box breathing").exists()
+    for attack in attacks[:100]:
+        attack.full_clean()  # valid by the model's own rules
+    seed("--email", "bench@example.com", "--attacks", "5", "--replace")
+    assert attacks.count() == 5
+
+
+def test_a_negative_number_of_attacks_is_refused(make_practice):
+    make_practice(title="Box breathing")
+    with pytest.raises(CommandError, match="--attacks must be 0 or more"):
+        seed("--email", "bench@example.com", "--attacks", "-1")

@@ -114,3 +114,52 @@ def test_every_date_field_in_tracking_renders_an_iso_value(user):
         for name in ("start", "end"):
             assert 'type="date"' in str(form[name])
             assert 'value="2026-11-03"' in str(form[name]), (type(form).__name__, name)
+
+
+@pytest.fixture
+def logged_attacks(user, other_user, make_attack, make_practice):
+    day = datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
+    attack = make_attack(
+        user,
+        started_at=day,
+        minutes=15,
+        peak=8,
+        sensations="racing_heart,dizziness",
+        feared="Fainting on the platform",
+        happened="I sat on a bench until it eased",
+        note="Private thought",
+    )
+    attack.helped_practices.set([make_practice(title="Slow breathing")])
+    make_attack(user, started_at=day.replace(month=7), feared="Outside the period")
+    make_attack(other_user, started_at=day, feared="Someone else's fear")
+
+
+def test_the_panic_log_is_left_out_unless_ticked(owner_client, logged_attacks):
+    html = owner_client.get(SUMMARY, {"start": "2026-06-01", "end": "2026-06-30"}).content.decode()
+    assert 'name="include_panic"' in html
+    assert 'id="summary-panic"' not in html
+    assert "Fainting on the platform" not in html
+
+
+def test_the_panic_log_appears_when_ticked_its_notes_only_with_notes(owner_client, logged_attacks):
+    params = {"start": "2026-06-01", "end": "2026-06-30", "include_panic": "on"}
+    html = owner_client.get(SUMMARY, params).content.decode()
+    assert 'id="summary-panic"' in html
+    assert "1 panic attack logged in this period." in html
+    assert "(about 15 minutes, peak 8 of 10)" in html
+    assert "Sensations: racing heart, dizziness" in html
+    assert "Feared: Fainting on the platform" in html
+    assert "What happened: I sat on a bench until it eased" in html
+    assert "Helped: Slow breathing" in html
+    assert "Outside the period" not in html
+    assert "Someone else" not in html
+    assert "Private thought" not in html
+
+    html = owner_client.get(SUMMARY, {**params, "include_notes": "on"}).content.decode()
+    assert "Note: Private thought" in html
+
+
+def test_a_period_without_attacks_says_so(owner_client, logged_attacks):
+    params = {"start": "2026-05-01", "end": "2026-05-31", "include_panic": "on"}
+    html = owner_client.get(SUMMARY, params).content.decode()
+    assert "No panic attacks logged in this period." in html

@@ -4,8 +4,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from tracking.forms import CheckInForm
-from tracking.models import Mood, Tag, split_tags
-from tracking.stats import format_change
+from tracking.models import SENSATION_LABELS, Mood, Tag, split_tags
+from tracking.stats import format_change, iso_moment, moment_label
 
 register = template.Library()
 
@@ -30,6 +30,23 @@ def mood_words(value):
 def tag_words(value):
     """'sleep,work' -> 'Sleep, Work'."""
     return ", ".join(TAG_WORDS.get(tag, tag) for tag in split_tags(value))
+
+
+@register.filter
+def sensation_words(value):
+    """'racing_heart,dizziness' -> 'Racing heart, Dizziness'."""
+    return ", ".join(str(SENSATION_LABELS.get(item, item)) for item in split_tags(value))
+
+
+@register.filter
+def short_moment(value):
+    """A time without the year, 'Mon 3 Nov, 14:05' (tracking.stats.moment_label): the
+    panic log's list and what it shows back."""
+    return moment_label(value, year=False)
+
+
+# A <time datetime> value in the current time zone (tracking.stats.iso_moment).
+register.filter("iso_moment", iso_moment)
 
 
 @register.filter

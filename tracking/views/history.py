@@ -9,6 +9,7 @@ from aira.htmx import render_page_or_partial
 from practices.models import PracticeSession
 from tracking.forms import HistoryFilterForm
 from tracking.history import history_page, history_rows
+from tracking.panic import panic_summary
 
 PER_PAGE = 20
 
@@ -20,7 +21,11 @@ def history(request):
     form = HistoryFilterForm(request.GET, user=request.user)
     rows = history_rows(request.user, **form.filters())
     page = history_page(rows, request.GET.get("page"), PER_PAGE)
-    return render(request, "tracking/history.html", {"form": form, "page": page})
+    return render(
+        request,
+        "tracking/history.html",
+        {"form": form, "page": page, "panic": panic_summary(request.user)},
+    )
 
 
 def get_own_session(request, uuid):

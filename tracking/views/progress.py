@@ -13,6 +13,7 @@ from practices.models import Practice
 from tracking import stats
 from tracking.forms import PreferencesForm, QuickCheckInForm, SummaryForm
 from tracking.models import CheckIn, TrackingPreferences
+from tracking.panic import attacks_between, panic_summary
 
 RECENT_CHECKINS = 5
 
@@ -53,6 +54,7 @@ def progress_context(request, *, form=None, range_days=None):
         "ranges": stats.TREND_RANGES,
         **recent_checkins_context(request.user),
         "form": form or QuickCheckInForm(),
+        "panic": panic_summary(request.user),
     }
 
 
@@ -127,6 +129,7 @@ def summary(request):
     if period:
         start, end = period
         include_notes = form.is_bound and form.cleaned_data.get("include_notes", False)
+        include_panic = form.is_bound and form.cleaned_data.get("include_panic", False)
         user = request.user
         context.update(
             start=start,
@@ -138,5 +141,7 @@ def summary(request):
             ),
             practices=stats.practices_used(user, start=start, end=end),
             notes=stats.notes_between(user, start=start, end=end) if include_notes else None,
+            include_panic=include_panic,
+            attacks=attacks_between(user, start=start, end=end) if include_panic else None,
         )
     return render(request, "tracking/summary.html", context)

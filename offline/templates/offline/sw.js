@@ -2,8 +2,9 @@
 
    - Static files (hashed names): cache first; they never change under the same name.
    - Pages that hold nothing personal (home, SOS, crisis, practices and each practice's
-     intro, the offline page and offline player): network first, the cached copy when
-     offline. Progress, history and account pages are never cached.
+     intro, the offline page and offline player, the panic log's blank questions):
+     network first, the cached copy when offline. Progress, history, the panic log and
+     account pages are never cached.
    - Bookmarked articles: kept in their own cache, filled by the Saved page and emptied
      on logout.
    - Each page fetched online tells the worker whose it is (the owner tag, static/js/queue.js).
@@ -14,6 +15,8 @@
    - A practice's Begin, or any stage of a session, with no connection goes to that
      practice's offline player (offlinePlayer below: the one place that maps a player
      address to it), a kept page holding every stage of the practice.
+   - The panic log, opened or posted with no connection, goes to its offline copy
+     (offlinePanicLog), which keeps the entry in the device's outbox.
    A new deploy changes VERSION; the new worker takes over and deletes the old caches. */
 "use strict";
 
@@ -27,6 +30,9 @@ const PRECACHE = {{ precache|safe }};
 const OFFLINE_PAGES = new Set({{ offline_pages|safe }});
 const OFFLINE_URL = "/offline/";
 const PRACTICE_PAGE = /^\/practices\/[\w-]+\/(?:offline\/)?$/;
+// The panic log without a connection: its offline copy, which queues entries itself.
+const PANIC_LOG = "/progress/panic/";
+const PANIC_OFFLINE = "/progress/panic/offline/";
 const PLAYER_PAGE = /^\/practices\/([\w-]+)\/(?:begin|s\/([0-9a-f-]{36})\/(?:step\/(\d+)|(before|after|done)))\/$/;
 
 // Precached pages hold nothing personal, so they are fetched without cookies. This also
@@ -208,6 +214,17 @@ function offlinePlayer(url, form) {
   return `/practices/${practice}/offline/#${params}`;
 }
 
+/* The panic log with no connection: its offline copy, with the answers of a form that
+   couldn't be sent, which it queues in the device's outbox (static/js/panic.js). */
+function offlinePanicLog(url, form) {
+  if (url.pathname !== PANIC_LOG) return null;
+  if (!form) return PANIC_OFFLINE;
+  const params = new URLSearchParams();
+  for (const [name, value] of form) if (name !== "csrfmiddlewaretoken") params.append(name, value);
+  params.set("posted", "1");
+  return `${PANIC_OFFLINE}#${params}`;
+}
+
 async function offlinePage() {
   const offline = await caches.match(OFFLINE_URL);
   return offline ? keptCopy(offline) : new Response("You're offline.", { status: 503 });
@@ -217,8 +234,8 @@ async function pageOrOffline(request, url) {
   try {
     return await networkFirst(request, url);
   } catch (error) {
-    const player = offlinePlayer(url, null);
-    return player ? Response.redirect(player, 302) : offlinePage();
+    const elsewhere = offlinePlayer(url, null) || offlinePanicLog(url, null);
+    return elsewhere ? Response.redirect(elsewhere, 302) : offlinePage();
   }
 }
 
@@ -227,7 +244,8 @@ async function postOrOffline(request, url) {
   try {
     return await fetch(request);
   } catch (error) {
-    const player = offlinePlayer(url, await copy.formData());
-    return player ? Response.redirect(player, 303) : offlinePage();
+    const form = await copy.formData();
+    const elsewhere = offlinePlayer(url, form) || offlinePanicLog(url, form);
+    return elsewhere ? Response.redirect(elsewhere, 303) : offlinePage();
   }
 }

@@ -1,6 +1,7 @@
 """Create a user with a long, realistic synthetic history, for benchmarks and demos.
 
-    manage.py seed_history --email bench@example.com --sessions 10000 --checkins 10000
+    manage.py seed_history --email bench@example.com --sessions 10000 --checkins 10000 \
+        --attacks 1000
 
 The same --seed gives the same history (relative to today), so benchmarks compare like
 with like.
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practices.models import Practice, PracticeSession, PracticeTotals
-from tracking.models import CheckIn, Tag, join_tags
+from tracking.models import CheckIn, PanicAttack, Sensation, Tag, join_sensations, join_tags
 
 BATCH_SIZE = 1000
 NOTES = [
@@ -27,6 +28,14 @@ NOTES = [
     "Talked to a friend, which helped.",
     "Hard to fall asleep.",
     "A walk outside took the edge off.",
+]
+
+FEARS_AND_OUTCOMES = [
+    ("That I would faint.", "I sat down for a few minutes and stayed upright."),
+    ("A heart attack.", "My heart slowed down after about ten minutes."),
+    ("Losing control in the meeting.", "I stepped out, breathed, and went back in."),
+    ("That I couldn't breathe.", "I kept breathing the whole time; it eased."),
+    ("Being sick on the train.", "I felt queasy but wasn't sick, and got off at my stop."),
 ]
 
 
@@ -40,6 +49,7 @@ class Command(BaseCommand):
         parser.add_argument("--email", required=True, help="The user's email address.")
         parser.add_argument("--sessions", type=int, default=1000, help="Practice sessions.")
         parser.add_argument("--checkins", type=int, default=1000, help="Check-ins.")
+        parser.add_argument("--attacks", type=int, default=0, help="Panic log entries.")
         parser.add_argument("--days", type=int, default=365, help="How far back, in days.")
         parser.add_argument(
             "--seed", type=int, default=1, help="Random seed (same seed, same data)."
@@ -52,11 +62,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="Delete the user's existing sessions and check-ins first.",
+            help="Delete the user's existing sessions, check-ins and panic log first.",
         )
 
     def handle(self, *args, **options):
-        for name in ("sessions", "checkins"):
+        for name in ("sessions", "checkins", "attacks"):
             if options[name] < 0:
                 raise CommandError(f"--{name} must be 0 or more.")
         if options["days"] < 1:
@@ -76,13 +86,16 @@ class Command(BaseCommand):
             if options["replace"]:
                 PracticeSession.objects.for_user(user).delete()
                 CheckIn.objects.for_user(user).delete()
+                PanicAttack.objects.for_user(user).delete()
             sessions = self.make_sessions(rng, user, practices, options, end)
             checkins = self.make_checkins(rng, user, options, end)
+            attacks = self.make_attacks(rng, user, practices, options, end)
             # bulk_create() bypasses PracticeSession.save(), which keeps the totals.
             PracticeTotals.rebuild_for(user)
         self.stdout.write(
             f"{'Created' if created else 'Reused'} {user.email}: "
-            f"{sessions} sessions and {checkins} check-ins over {options['days']} days."
+            f"{sessions} sessions, {checkins} check-ins and {attacks} panic log entries "
+            f"over {options['days']} days."
         )
 
     def get_user(self, email, password):
@@ -171,3 +184,35 @@ class Command(BaseCommand):
                 total += len(CheckIn.objects.bulk_create(batch))
                 batch = []
         return total + len(CheckIn.objects.bulk_create(batch))
+
+    def make_attacks(self, rng, user, practices, options, end):
+        sensations = Sensation.values
+        batch, created = [], []
+        for _ in range(options["attacks"]):
+            feared, happened = rng.choice(FEARS_AND_OUTCOMES) if rng.random() < 0.5 else ("", "")
+            batch.append(
+                PanicAttack(
+                    uuid=uuid.uuid4(),  # not from rng: a second user's would collide
+                    user=user,
+                    started_at=self.random_moment(rng, end, options["days"]),
+                    minutes=rng.choice([None, 3, 5, 8, 10, 15, 20, 30, 45]),
+                    peak=rng.choice([None, *range(4, 11)]),
+                    sensations=join_sensations(rng.sample(sensations, k=rng.randint(0, 5))),
+                    feared=feared,
+                    happened=happened,
+                    note=rng.choice(NOTES) if rng.random() < 0.2 else "",
+                )
+            )
+            if len(batch) == BATCH_SIZE:
+                created += PanicAttack.objects.bulk_create(batch)
+                batch = []
+        created += PanicAttack.objects.bulk_create(batch)
+        # What helped, for some: one through-table insert per batch.
+        through = PanicAttack.helped_practices.through
+        links = [
+            through(panicattack_id=attack.pk, practice_id=rng.choice(practices).pk)
+            for attack in created
+            if rng.random() < 0.3
+        ]
+        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+        return len(created)
