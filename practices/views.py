@@ -23,6 +23,7 @@ from aira.permissions import can_preview
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
 from practices import exposure, pacing
 from practices.forms import (
+    EXPOSURE_RATING_REQUIRED,
     BeginForm,
     ExposureRatingForm,
     PaceForm,
@@ -211,6 +212,7 @@ def stage_context(request, *, practice, steps, session, stage, number=None, pace
             )
         elif current.kind == Step.Kind.EXPOSURE:
             context.setdefault("exposure_form", ExposureRatingForm())
+            context["rating_required"] = EXPOSURE_RATING_REQUIRED
     elif stage == "after":
         context["previous_url"] = session_url(session, "step", number=len(steps))
     return context
