@@ -1,7 +1,9 @@
 """Facing the feelings: the exercises (after a safety screen) and a person's ladder."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -42,11 +44,12 @@ def safety_screen(request):
     if request.method == "POST" and form.is_valid():
         exposure.save_screen(request=request, conditions=form.cleaned_data["conditions"])
         next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
+        # Only a path on this site (the exercise that sent the person here).
+        if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
-            next_url = "practices:facing"
-        return redirect(next_url)
+            next_url = reverse("practices:facing")
+        return HttpResponseRedirect(next_url)
     return render(
         request,
         "practices/safety_screen.html",
