@@ -450,3 +450,10 @@ def test_export_holds_the_ratings_and_the_screen_and_deletion_removes_them(user,
     personal_data.delete_rows(user)
     assert not PracticeSession.objects.filter(user=user).exists()
     assert not PracticePreferences.objects.filter(user=user).exists()
+
+
+def test_the_privacy_page_says_what_is_kept_and_why(client):
+    html = " ".join(client.get("/privacy/").content.decode().split())
+    assert "Your answers to the safety questions" in html
+    assert "only to leave out the exercises that could harm you" in html
+    assert "the three ratings you gave it" in html
