@@ -55,7 +55,7 @@ class Chart:
     values: list
     width: int = 240
     height: int = 96
-    left: int = 28
+    left: int = 32
     right: int = 8
     top: int = 8
     bottom: int = 8

@@ -1,0 +1,73 @@
+"""Facing the feelings on a phone: the safety screen leaves out what could harm, an
+exercise is done and rated, and it appears on the person's ladder."""
+
+import re
+
+from playwright.sync_api import expect
+
+from practices.models import PracticePreferences, PracticeSession
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_asthma_hides_the_breathing_exercises_then_one_is_done_rated_and_on_the_ladder(
+    site, sign_in, user, builtin_practices, artifacts_dir
+):
+    site.set_viewport_size(PHONE)
+    sign_in(user)
+    page = site.go("/practices/")
+    note = page.locator("[data-exposure-note]")
+    expect(note).to_contain_text("For a calm moment, not for the middle of a panic attack.")
+    note.get_by_role("link", name="Start facing the feelings").click()
+
+    # No exercise is offered before the safety questions.
+    expect(page.locator("[data-exercises]")).to_have_count(0)
+    page.get_by_role("link", name="Answer the safety questions").click()
+    page.get_by_label("Asthma").check()
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page).to_have_url(re.compile("/practices/facing/$"))
+    assert PracticePreferences.objects.get(user=user).exposure_conditions == ["asthma"]
+
+    exercises = page.locator("[data-exercises]")
+    expect(exercises.get_by_role("link", name="Shake your head")).to_be_visible()
+    for hidden in ("Breathe through a straw", "Breathe fast", "Run on the spot"):
+        expect(exercises.get_by_role("link", name=hidden)).to_have_count(0)
+        expect(page.locator("[data-skipped]")).to_contain_text(hidden)
+    page.screenshot(path=str(artifacts_dir / "facing-after-asthma-phone.png"), full_page=True)
+
+    exercises.get_by_role("link", name="Shake your head").click()
+    expect(page.locator(".exposure-cautions")).to_contain_text("Neck or back problems")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="1", exact=True).click()  # distress before
+    expect(page.locator(".player__progress")).to_contain_text("Step 1 of 3")
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.locator(".player__progress")).to_contain_text("Step 2 of 3")
+    expect(page.locator("[data-timer]")).to_be_visible()
+    for question, value in (
+        ("How strong was the sensation?", "6"),
+        ("How anxious did it make you?", "4"),
+        ("How much did it feel like panic?", "3"),
+    ):
+        page.get_by_role("group", name=question).get_by_label(value, exact=True).check()
+    page.screenshot(path=str(artifacts_dir / "facing-ratings-phone.png"), full_page=True)
+    page.get_by_role("button", name="Save and go on").click()
+
+    expect(page.locator(".player__progress")).to_contain_text("Step 3 of 3")
+    session = PracticeSession.objects.get(user=user)
+    assert (session.sensation_rating, session.anxiety_rating, session.panic_likeness) == (6, 4, 3)
+    page.get_by_role("button", name="Finish").click()
+    page.get_by_role("button", name="1", exact=True).click()  # distress after
+    expect(page.get_by_role("heading", level=1)).to_have_text("Well done for taking this time")
+
+    page.get_by_role("link", name="See your ladder").click()
+    expect(page).to_have_url(re.compile("/practices/facing/ladder/$"))
+    rung = page.locator('[data-rung="face-shake-your-head"]')
+    expect(rung).to_contain_text("Shake your head")
+    expect(rung).to_contain_text("Anxiety 4 out of 10 last time")
+    expect(rung.locator("svg circle")).to_have_count(1)
+    expect(page.locator("[data-ladder-suggestion]")).to_contain_text(
+        "until your anxiety rating stays under 3 twice in a row"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts_dir / "facing-ladder-phone.png"), full_page=True)
