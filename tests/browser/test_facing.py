@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from practices.models import PracticePreferences, PracticeSession
+from tests.browser.test_accessibility import axe_violations, describe
 
 PHONE = {"width": 390, "height": 844}
 
@@ -34,6 +35,7 @@ def test_asthma_hides_the_breathing_exercises_then_one_is_done_rated_and_on_the_
         expect(exercises.get_by_role("link", name=hidden)).to_have_count(0)
         expect(page.locator("[data-skipped]")).to_contain_text(hidden)
     page.screenshot(path=str(artifacts_dir / "facing-after-asthma-phone.png"), full_page=True)
+    assert not (found := axe_violations(page)), describe(found)
 
     exercises.get_by_role("link", name="Shake your head").click()
     expect(page.locator(".exposure-cautions")).to_contain_text("Neck or back problems")
@@ -51,6 +53,7 @@ def test_asthma_hides_the_breathing_exercises_then_one_is_done_rated_and_on_the_
     ):
         page.get_by_role("group", name=question).get_by_label(value, exact=True).check()
     page.screenshot(path=str(artifacts_dir / "facing-ratings-phone.png"), full_page=True)
+    assert not (found := axe_violations(page)), describe(found)
     page.get_by_role("button", name="Save and go on").click()
 
     expect(page.locator(".player__progress")).to_contain_text("Step 3 of 3")
@@ -71,3 +74,5 @@ def test_asthma_hides_the_breathing_exercises_then_one_is_done_rated_and_on_the_
     )
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts_dir / "facing-ladder-phone.png"), full_page=True)
+    page.locator(".chart-table summary").click()  # axe skips what is closed
+    assert not (found := axe_violations(page)), describe(found)
