@@ -1,8 +1,24 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html
 
-from practices.models import Practice, Step
+from practices.models import Condition, Practice, Step
+
+
+class PracticeForm(forms.ModelForm):
+    # Ticked boxes rather than the JSON text box a JSONField gets by default.
+    unsuitable_for = forms.MultipleChoiceField(
+        label="Unsuitable for",
+        choices=Condition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Practice._meta.get_field("unsuitable_for").help_text,
+    )
+
+    class Meta:
+        model = Practice
+        fields = "__all__"
 
 
 class StepInline(admin.StackedInline):
@@ -30,8 +46,11 @@ class StepInline(admin.StackedInline):
             },
         ),
         (
-            "Timed pause",
-            {"fields": ("duration_seconds",), "classes": ("step-kind", "step-kind--timed")},
+            "Timed pause, or facing a feeling",
+            {
+                "fields": ("duration_seconds",),
+                "classes": ("step-kind", "step-kind--timed", "step-kind--exposure"),
+            },
         ),
         (
             "Prompt",
@@ -48,6 +67,7 @@ class StepInline(admin.StackedInline):
 
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
+    form = PracticeForm
     list_display = [
         "title",
         "category",
@@ -69,6 +89,7 @@ class PracticeAdmin(admin.ModelAdmin):
         "description",
         "category",
         "minutes",
+        "unsuitable_for",
         "order",
         "is_published",
         "audio",

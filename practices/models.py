@@ -107,9 +107,8 @@ class Practice(models.Model):
         blank=True,
         validators=[validate_conditions],
         help_text="Facing the feelings: the health conditions this exercise could harm. "
-        "People who tick one of them on the safety screen don't see it. A list of: "
-        + ", ".join(Condition.values)
-        + ".",
+        "People who tick one of them on the safety screen are not offered it and are "
+        "advised to talk to a doctor first.",
     )
     is_published = models.BooleanField(
         "published", default=False, help_text="Only published practices are shown to the public."

@@ -457,3 +457,26 @@ def test_the_privacy_page_says_what_is_kept_and_why(client):
     assert "Your answers to the safety questions" in html
     assert "only to leave out the exercises that could harm you" in html
     assert "the three ratings you gave it" in html
+
+
+def test_editors_tick_the_conditions_an_exercise_is_unsuitable_for(straw):
+    from practices.admin import PracticeForm
+
+    data = {
+        "title": straw.title,
+        "slug": straw.slug,
+        "tagline": straw.tagline,
+        "description": straw.description,
+        "category": "exposure",
+        "minutes": "3",
+        "order": "100",
+        "unsuitable_for": ["pregnancy", "epilepsy"],
+    }
+    form = PracticeForm(data, instance=straw)
+    assert 'type="checkbox" name="unsuitable_for" value="asthma"' in str(form["unsuitable_for"])
+    assert form.is_valid(), form.errors
+    form.save()
+    straw.refresh_from_db()
+    assert sorted(straw.unsuitable_for) == ["epilepsy", "pregnancy"]
+    bad = PracticeForm({**data, "unsuitable_for": ["a cold"]}, instance=straw)
+    assert not bad.is_valid() and "unsuitable_for" in bad.errors
