@@ -18,7 +18,8 @@ class PracticeForm(forms.ModelForm):
 
     class Meta:
         model = Practice
-        fields = "__all__"
+        # The admin narrows this to PracticeAdmin.fields.
+        fields = [f.name for f in Practice._meta.get_fields() if f.concrete and f.editable]
 
 
 class StepInline(admin.StackedInline):
