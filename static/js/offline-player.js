@@ -105,9 +105,7 @@
       if (isExposureStep(step) && !fields.get("skip")) {
         var given3 = EXPOSURE_FIELDS.map(function (name) { return number(fields.get(name)); });
         if (given3.some(function (v) { return v === null || isNaN(v) || v < 0 || v > 10; })) {
-          var error = player.querySelector("[data-exposure-error]");
-          if (error) error.hidden = false;
-          return;
+          return askForAllThree(step, given3);
         }
         state.exposure = given3;
         save();
@@ -126,6 +124,21 @@
   function isExposureStep(step) {
     var template = templates('[data-stage="step/' + step + '"]')[0];
     return Boolean(template && template.content.querySelector("[data-exposure-error]"));
+  }
+
+  /* As the server re-renders the step with its message, keeping what was chosen. On a
+     form the service worker handed over, the stage isn't showing yet. */
+  function askForAllThree(step, given) {
+    var error = player.querySelector("[data-exposure-error]");
+    if (!error) {
+      go("step", step);
+      error = player.querySelector("[data-exposure-error]");
+      EXPOSURE_FIELDS.forEach(function (name, index) {
+        var input = player.querySelector('input[name="' + name + '"][value="' + given[index] + '"]');
+        if (input) input.checked = true;
+      });
+    }
+    if (error) error.hidden = false;
   }
 
   function exposureRating(index) {

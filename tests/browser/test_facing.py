@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from practices.models import PracticePreferences, PracticeSession
+from tests.browser.conftest import go_offline, go_online, wait_for_offline_ready, wait_until
 from tests.browser.test_accessibility import axe_violations, describe
 
 PHONE = {"width": 390, "height": 844}
@@ -76,3 +77,48 @@ def test_asthma_hides_the_breathing_exercises_then_one_is_done_rated_and_on_the_
     page.screenshot(path=str(artifacts_dir / "facing-ladder-phone.png"), full_page=True)
     page.locator(".chart-table summary").click()  # axe skips what is closed
     assert not (found := axe_violations(page)), describe(found)
+
+
+def test_ratings_given_after_the_connection_dropped_reach_the_session(
+    site, sign_in, user, builtin_practices
+):
+    sign_in(user)
+    page = site.go("/practices/facing/safety/")
+    wait_for_offline_ready(page)
+    page.get_by_role("button", name="Save my answers").click()
+    page.go("/practices/face-run-on-the-spot/")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_role("button", name="Skip this question").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".player__progress")).to_contain_text("Step 2 of 3")
+
+    go_offline(page)
+    save = page.get_by_role("button", name="Save and go on")
+    # Offline too, all three ratings or none: a missing one is asked for, not lost.
+    page.get_by_role("group", name="How strong was the sensation?").get_by_label(
+        "8", exact=True
+    ).check()
+    save.click()
+    expect(page).to_have_url(re.compile(r"/practices/face-run-on-the-spot/offline/#"))
+    expect(page.locator("[data-exposure-error]")).to_be_visible()
+    sensation = page.get_by_role("group", name="How strong was the sensation?")
+    expect(sensation.get_by_label("8", exact=True)).to_be_checked()
+    expect(page.locator(".player__progress")).to_contain_text("Step 2 of 3")
+    for question, value in (
+        ("How strong was the sensation?", "8"),
+        ("How anxious did it make you?", "5"),
+        ("How much did it feel like panic?", "2"),
+    ):
+        page.get_by_role("group", name=question).get_by_label(value, exact=True).check()
+    page.get_by_role("button", name="Save and go on").click()
+    expect(page.locator(".player__progress")).to_contain_text("Step 3 of 3")
+    page.get_by_role("button", name="Finish").click()
+    page.get_by_role("button", name="Skip this question").click()
+    expect(page.locator("[data-sync-note]")).to_contain_text("Saved on this device")
+
+    go_online(page)
+    page.go("/practices/")
+    wait_until(page, "async () => (await window.AiraQueue.all()).length === 0")
+    session = PracticeSession.objects.get(user=user)
+    assert (session.sensation_rating, session.anxiety_rating, session.panic_likeness) == (8, 5, 2)
+    assert session.finished
