@@ -480,3 +480,14 @@ def test_editors_tick_the_conditions_an_exercise_is_unsuitable_for(straw):
     assert sorted(straw.unsuitable_for) == ["epilepsy", "pregnancy"]
     bad = PracticeForm({**data, "unsuitable_for": ["a cold"]}, instance=straw)
     assert not bad.is_valid() and "unsuitable_for" in bad.errors
+
+
+def test_the_sessions_page_in_the_history_shows_the_three_ratings(owner_client, user, straw):
+    rated(user, straw, 4)
+    session = PracticeSession.objects.get()
+    html = owner_client.get(f"/progress/sessions/{session.uuid}/").content.decode()
+    html = " ".join(html.split())
+    assert "<dt>The sensation</dt><dd>5 of 10</dd>" in html
+    assert "<dt>How anxious it made you</dt><dd>4 of 10</dd>" in html
+    assert "<dt>How much it felt like panic</dt><dd>3 of 10</dd>" in html
+    assert 'href="/practices/facing/ladder/"' in html
