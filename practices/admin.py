@@ -1,9 +1,26 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
-from practices.models import Practice, Step
+from practices.models import Condition, Practice, Step
+
+
+class PracticeForm(forms.ModelForm):
+    # Ticked boxes rather than the JSON text box a JSONField gets by default.
+    unsuitable_for = forms.MultipleChoiceField(
+        label="Unsuitable for",
+        choices=Condition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Practice._meta.get_field("unsuitable_for").help_text,
+    )
+
+    class Meta:
+        model = Practice
+        # The admin narrows this to PracticeAdmin.fields.
+        fields = [f.name for f in Practice._meta.get_fields() if f.concrete and f.editable]
 
 
 class StepInline(admin.StackedInline):
@@ -31,8 +48,11 @@ class StepInline(admin.StackedInline):
             },
         ),
         (
-            "Timed pause",
-            {"fields": ("duration_seconds",), "classes": ("step-kind", "step-kind--timed")},
+            "Timed pause, or facing a feeling",
+            {
+                "fields": ("duration_seconds",),
+                "classes": ("step-kind", "step-kind--timed", "step-kind--exposure"),
+            },
         ),
         (
             "Prompt",
@@ -49,6 +69,7 @@ class StepInline(admin.StackedInline):
 
 @admin.register(Practice)
 class PracticeAdmin(admin.ModelAdmin):
+    form = PracticeForm
     list_display = [
         "title",
         "category",
@@ -70,6 +91,7 @@ class PracticeAdmin(admin.ModelAdmin):
         "description",
         "category",
         "minutes",
+        "unsuitable_for",
         "order",
         "is_published",
         "audio",

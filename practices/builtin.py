@@ -19,7 +19,7 @@ from aira.builtin import (
     read_previous_digests,
     sync_existing,
 )
-from practices.models import Practice, Step
+from practices.models import Practice, Step, validate_conditions
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content" / "practices"
 PREVIOUS_DIGESTS = CONTENT_DIR.parent / "previous_digests.json"
@@ -44,6 +44,15 @@ ORDER = [
     "wind-down-breath",
     "sleep-body-scan",
     "worry-put-down",
+    # Facing the feelings, from the gentlest to the strongest for most people.
+    "face-tense-the-whole-body",
+    "face-stare-at-a-light",
+    "face-shake-your-head",
+    "face-head-between-knees",
+    "face-run-on-the-spot",
+    "face-spin-in-a-chair",
+    "face-breathe-through-a-straw",
+    "face-breathe-fast",
 ]
 
 STEP_FIELDS = {
@@ -96,6 +105,7 @@ def practice_digest(practice, steps):
 
 def build_practice(data):
     """An unsaved practice from a file's data (its steps come from build_steps)."""
+    validate_conditions(data.get("unsuitable_for", []))
     return Practice(
         title=data["title"],
         slug=data["slug"],
@@ -103,6 +113,7 @@ def build_practice(data):
         description=data["description"].strip(),
         category=data["category"],
         minutes=data["minutes"],
+        unsuitable_for=data.get("unsuitable_for", []),
     )
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aira.forms import validate_device_moment
-from practices.models import BreathingPace
+from practices.models import BreathingPace, Condition
 
 RATING_ERROR = "Please choose a number from 0 to 10."
 
@@ -59,6 +59,10 @@ class SessionSyncForm(forms.Form):
     rating_after = RatingField()
     steps_completed = forms.IntegerField(min_value=0, max_value=500)
     finished = forms.BooleanField(required=False)
+    # Facing the feelings: the exercise's three ratings, when it had one.
+    sensation_rating = RatingField()
+    anxiety_rating = RatingField()
+    panic_likeness = RatingField()
 
     def clean_started_at(self):
         return validate_device_moment(self.cleaned_data["started_at"])
@@ -88,3 +92,35 @@ class PaceForm(forms.Form):
     )
     # Where the no-JavaScript form goes back to (checked before it is used).
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+EXPOSURE_RATING_REQUIRED = _("Choose a number from 0 to 10 for each of the three questions.")
+
+
+class ExposureRatingForm(forms.Form):
+    """The three ratings after a Facing the feelings exercise. All three, or skip."""
+
+    sensation = RatingField(label=_("How strong was the sensation?"))
+    anxiety = RatingField(label=_("How anxious did it make you?"))
+    panic = RatingField(label=_("How much did it feel like panic?"))
+    skip = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or cleaned.get("skip"):
+            return cleaned
+        if any(cleaned.get(name) is None for name in ("sensation", "anxiety", "panic")):
+            raise forms.ValidationError(EXPOSURE_RATING_REQUIRED)
+        return cleaned
+
+
+class SafetyScreenForm(forms.Form):
+    """The safety screen before Facing the feelings. Ticking nothing is an answer too."""
+
+    conditions = forms.MultipleChoiceField(
+        label=_("Do any of these apply to you?"),
+        choices=Condition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Choose only from the conditions listed.")},
+    )

@@ -16,7 +16,7 @@ from aira.validators import ReservedSlugValidator
 
 RATING_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 # URL segments under /practices/ that a practice slug would shadow.
-RESERVED_SLUGS = {"sessions", "breathing-pace"}
+RESERVED_SLUGS = {"sessions", "breathing-pace", "facing"}
 # Short practices offered when someone still feels bad (after a practice, or on the
 # progress page), best first: the next one is offered when the first was just done.
 SUPPORT_PRACTICES = ("stay-safe", "extended-exhale")
@@ -26,15 +26,44 @@ SUPPORT_PRACTICES = ("stay-safe", "extended-exhale")
 validate_not_reserved = ReservedSlugValidator(RESERVED_SLUGS)
 
 
+class Condition(models.TextChoices):
+    """Health conditions the safety screen asks about before the exposure exercises
+    (Facing the feelings): each exercise names the ones it is unsuitable for."""
+
+    HEART_LUNG = "heart-lung", _("A heart or lung condition")
+    ASTHMA = "asthma", _("Asthma")
+    EPILEPSY = "epilepsy", _("Epilepsy, or seizures of any kind")
+    FAINTING = "fainting", _("Low blood pressure, or fainting")
+    NECK_BACK = "neck-back", _("Neck or back problems")
+    PREGNANCY = "pregnancy", _("Being pregnant")
+    SURGERY = "surgery", _("An operation or serious injury in the last three months")
+
+
+def validate_conditions(value):
+    if not isinstance(value, list) or not all(v in Condition.values for v in value):
+        raise ValidationError(
+            _("Choose conditions from the list: %(choices)s."),
+            params={"choices": ", ".join(Condition.values)},
+        )
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def calming(self):
+        """Everything but the exposure exercises: what may be offered to someone who
+        feels bad now (SOS, the support offers). Exposure is for calm moments only."""
+        return self.exclude(category=Practice.Category.EXPOSURE)
+
+    def exposure(self):
+        return self.filter(category=Practice.Category.EXPOSURE)
 
     def short_alternative_to(self, practice=None):
         """A short published practice to offer someone who still feels bad: the first of
         SUPPORT_PRACTICES that isn't `practice`, else the shortest other one (a site
         whose editors removed both). None when there is nothing else to offer."""
-        others = self.published()
+        others = self.published().calming()
         if practice is not None:
             others = others.exclude(pk=practice.pk)
         found = {p.slug: p for p in others.filter(slug__in=SUPPORT_PRACTICES)}
@@ -50,6 +79,8 @@ class Practice(models.Model):
         ANXIETY = "anxiety", "Anxiety relief"
         SLEEP = "sleep", "Sleep"
         EVERYDAY = "everyday", "Everyday calm"
+        # Interoceptive exposure: bringing on a sensation on purpose, in a calm moment.
+        EXPOSURE = "exposure", "Facing the feelings"
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(
@@ -69,6 +100,15 @@ class Practice(models.Model):
     minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="Honest estimate of how long the practice takes, in minutes.",
+    )
+    unsuitable_for = models.JSONField(
+        "unsuitable for",
+        default=list,
+        blank=True,
+        validators=[validate_conditions],
+        help_text="Facing the feelings: the health conditions this exercise could harm. "
+        "People who tick one of them on the safety screen are not offered it and are "
+        "advised to talk to a doctor first.",
     )
     is_published = models.BooleanField(
         "published", default=False, help_text="Only published practices are shown to the public."
@@ -120,6 +160,7 @@ class Practice(models.Model):
             description=self.description,
             category=self.category,
             minutes=self.minutes,
+            unsuitable_for=self.unsuitable_for,
             order=self.order,
             audio=self.audio,
             is_published=False,
@@ -129,6 +170,19 @@ class Practice(models.Model):
             step.practice = copy
         Step.objects.bulk_create(steps)
         return copy
+
+    @property
+    def is_exposure(self):
+        return self.category == self.Category.EXPOSURE
+
+    def unsuitable_conditions(self):
+        """The conditions this exercise is unsuitable for, as Condition members, in the
+        screen's order."""
+        return [c for c in Condition if c.value in self.unsuitable_for]
+
+    def suits(self, conditions):
+        """Whether someone who ticked `conditions` on the safety screen may do it."""
+        return not set(self.unsuitable_for) & set(conditions)
 
     @property
     def description_paragraphs(self):
@@ -142,6 +196,7 @@ class Step(models.Model):
         TIMED = "timed", "Timed pause"
         PROMPT = "prompt", "Prompt (notice or name things)"
         REFLECTION = "reflection", "Reflection"
+        EXPOSURE = "exposure", "Facing a feeling (timed exercise, then three ratings)"
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(
@@ -187,7 +242,9 @@ class Step(models.Model):
     )
     # Timed pauses.
     duration_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Timed pause: length in seconds (5-600)."
+        null=True,
+        blank=True,
+        help_text="Timed pause or facing a feeling: length in seconds (5-600).",
     )
     # Prompts.
     input_label = models.CharField(
@@ -238,6 +295,12 @@ class Step(models.Model):
                 condition=~Q(kind="timed")
                 | Q(duration_seconds__isnull=False, duration_seconds__gte=1),
             ),
+            models.CheckConstraint(
+                name="exposure_step_has_duration",
+                violation_error_message="A facing-a-feeling step needs a length in seconds.",
+                condition=~Q(kind="exposure")
+                | Q(duration_seconds__isnull=False, duration_seconds__gte=1),
+            ),
             models.CheckConstraint(name="step_input_count_max_5", condition=Q(input_count__lte=5)),
             models.CheckConstraint(name="step_top_up_max_5", condition=Q(top_up_seconds__lte=5)),
         ]
@@ -275,11 +338,12 @@ class Step(models.Model):
                 elif not low <= value <= high:
                     unit = "" if name == "cycles" else " seconds"
                     errors[name] = f"{labels[name]} must be between {low} and {high}{unit}."
-        if self.kind == self.Kind.TIMED:
+        if self.kind in (self.Kind.TIMED, self.Kind.EXPOSURE):
+            what = "A timed pause" if self.kind == self.Kind.TIMED else "A facing-a-feeling step"
             if not self.duration_seconds:
-                errors["duration_seconds"] = "A timed pause needs a length in seconds."
+                errors["duration_seconds"] = f"{what} needs a length in seconds."
             elif not 5 <= self.duration_seconds <= 600:
-                errors["duration_seconds"] = "A timed pause must last between 5 and 600 seconds."
+                errors["duration_seconds"] = f"{what} must last between 5 and 600 seconds."
         if self.kind == self.Kind.PROMPT:
             if self.input_count > 5:
                 errors["input_count"] = "A prompt can offer at most 5 boxes."
@@ -305,7 +369,7 @@ class Step(models.Model):
     def total_seconds(self):
         if self.kind == self.Kind.BREATHING:
             return self.breath_seconds * (self.cycles or 0)
-        if self.kind == self.Kind.TIMED:
+        if self.kind in (self.Kind.TIMED, self.Kind.EXPOSURE):
             return self.duration_seconds or 0
         return 0
 
@@ -316,6 +380,7 @@ class Step(models.Model):
         Kind.TIMED: "quiet pauses",
         Kind.PROMPT: "things to notice",
         Kind.REFLECTION: "a moment to reflect",
+        Kind.EXPOSURE: "a short exercise that brings on a feeling, then three ratings",
     }
 
     @classmethod
@@ -350,6 +415,14 @@ class PracticePreferences(models.Model):
         max_length=20,
         choices=BreathingPace.choices,
         default=BreathingPace.AS_WRITTEN,
+    )
+    # The safety screen before Facing the feelings: None until it is answered. Kept on
+    # the person's account only to leave out the exercises that could harm them.
+    exposure_conditions = models.JSONField(
+        _("health conditions (safety screen)"),
+        null=True,
+        blank=True,
+        validators=[validate_conditions],
     )
 
     class Meta:
@@ -395,6 +468,16 @@ class PracticeSession(models.Model):
     )
     steps_completed = models.PositiveSmallIntegerField(default=0)
     finished = models.BooleanField(default=False)
+    # Facing the feelings: the three ratings given after the exercise (0-10 each).
+    sensation_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    anxiety_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=RATING_VALIDATORS
+    )
+    panic_likeness = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=RATING_VALIDATORS
+    )
 
     objects = PracticeSessionQuerySet.as_manager()
 
@@ -408,6 +491,13 @@ class PracticeSession(models.Model):
             models.CheckConstraint(
                 name="session_rating_after_0_10",
                 condition=Q(rating_after__isnull=True) | Q(rating_after__lte=10),
+            ),
+            *(
+                models.CheckConstraint(
+                    name=f"session_{name}_0_10",
+                    condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__lte": 10}),
+                )
+                for name in ("sensation_rating", "anxiety_rating", "panic_likeness")
             ),
         ]
         indexes = [
@@ -462,6 +552,7 @@ class PracticeSession(models.Model):
             and self.steps_completed == data["steps_completed"]
             and self.finished == data["finished"]
             and self.ended_at == (data["ended_at"] if data["finished"] else None)
+            and all(getattr(self, name) == data.get(name) for name in self.EXPOSURE_FIELDS)
         )
 
     @property
@@ -486,6 +577,14 @@ class PracticeSession(models.Model):
         if position > self.steps_completed:
             self.steps_completed = position
             self.save(update_fields=["steps_completed"])
+
+    EXPOSURE_FIELDS = ("sensation_rating", "anxiety_rating", "panic_likeness")
+
+    def rate_exposure(self, *, sensation, anxiety, panic):
+        """Keep the three ratings of a Facing the feelings exercise. Rated again (a
+        retry, or Back and rate again) replaces them: one set per session."""
+        self.sensation_rating, self.anxiety_rating, self.panic_likeness = sensation, anxiety, panic
+        self.save(update_fields=list(self.EXPOSURE_FIELDS))
 
     def finish(self, *, rating_after=None, step_count=None):
         self.rating_after = rating_after

@@ -1,5 +1,6 @@
-"""What the practices app keeps about a person: practice sessions with their ratings, and
-the breathing pace. Exported and deleted with the account by the accounts app
+"""What the practices app keeps about a person: practice sessions with their ratings (and,
+for Facing the feelings, the exercise's three ratings), the breathing pace and the
+answers to the exposure safety screen. Exported and deleted with the account by the accounts app
 (accounts/personal_data.py)."""
 
 from accounts.personal_data import Table
@@ -15,6 +16,9 @@ SESSION_FIELDS = [
     "rating_after",
     "steps_completed",
     "finished",
+    "sensation_rating",
+    "anxiety_rating",
+    "panic_likeness",
 ]
 
 
@@ -32,6 +36,9 @@ def _sessions(user):
             "rating_after",
             "steps_completed",
             "finished",
+            "sensation_rating",
+            "anxiety_rating",
+            "panic_likeness",
         )
     )
     for row in rows.iterator(chunk_size=2000):
@@ -44,8 +51,16 @@ TABLES = [Table("practice_sessions", "sessions.csv", SESSION_FIELDS, _sessions)]
 
 
 def preferences(user):
-    pace = PracticePreferences.objects.filter(user=user).values_list("breathing_pace", flat=True)
-    return {"breathing_pace": pace.first() or ""}
+    row = (
+        PracticePreferences.objects.filter(user=user)
+        .values("breathing_pace", "exposure_conditions")
+        .first()
+    ) or {}
+    return {
+        "breathing_pace": row.get("breathing_pace") or "",
+        # None: the safety screen was never answered; a list (maybe empty): the answers.
+        "exposure_safety_screen": row.get("exposure_conditions"),
+    }
 
 
 def delete(user):

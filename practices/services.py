@@ -105,6 +105,7 @@ def sync_session(*, request, practice, data):
             "rating_after": data["rating_after"],
             "steps_completed": data["steps_completed"],
             "finished": data["finished"],
+            **{name: data.get(name) for name in PracticeSession.EXPOSURE_FIELDS},
         },
     )
     if not created:
@@ -112,6 +113,10 @@ def sync_session(*, request, practice, data):
         session.steps_completed = max(session.steps_completed, data["steps_completed"])
         if session.rating_before is None:
             session.rating_before = data["rating_before"]
+        # An exposure exercise rated on the device, when the server has no rating yet.
+        if session.anxiety_rating is None and data.get("anxiety_rating") is not None:
+            for name in PracticeSession.EXPOSURE_FIELDS:
+                setattr(session, name, data.get(name))
         if data["finished"] and not session.finished:
             session.finished = True
             session.rating_after = data["rating_after"]

@@ -2,6 +2,7 @@ import itertools
 import json
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
@@ -20,8 +21,15 @@ from aira.device import refuse_other_owners
 from aira.htmx import render_page_or_partial
 from aira.permissions import can_preview
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
-from practices import pacing
-from practices.forms import BeginForm, PaceForm, RatingForm, SessionSyncForm
+from practices import exposure, pacing
+from practices.forms import (
+    EXPOSURE_RATING_REQUIRED,
+    BeginForm,
+    ExposureRatingForm,
+    PaceForm,
+    RatingForm,
+    SessionSyncForm,
+)
 from practices.models import BreathingPace, Practice, PracticeSession, Step
 from practices.services import (
     SessionBelongsToSomeoneElse,
@@ -64,6 +72,7 @@ def practice_list(request):
         category = ""
 
     practices = list(Practice.objects.published())
+    # Facing the feelings is one group of its own, entered through its safety screen.
     groups = [
         (value, label, [p for p in practices if p.category == value])
         for value, label in Practice.Category.choices
@@ -85,6 +94,17 @@ def practice_detail(request, slug):
     )
 
 
+def exposure_refusal(request, practice):
+    """For a Facing the feelings exercise: None if this person may begin it; else why not,
+    "unscreened" (the safety screen comes first) or "unsuitable" (a condition they ticked)."""
+    if not practice.is_exposure:
+        return None
+    conditions = exposure.screened_conditions(request)
+    if conditions is None:
+        return "unscreened"
+    return None if practice.suits(conditions) else "unsuitable"
+
+
 def render_practice_detail(request, practice, steps, begin_form, status=200):
     return render(
         request,
@@ -94,6 +114,7 @@ def render_practice_detail(request, practice, steps, begin_form, status=200):
             "steps": steps,
             "what_to_expect": Step.describe_kinds(steps),
             "begin_form": begin_form,
+            "refusal": exposure_refusal(request, practice),
         },
         status=status,
     )
@@ -124,6 +145,12 @@ def sos(request):
 @require_POST
 def begin(request, slug):
     practice, steps = get_practice(request, slug)
+    refusal = exposure_refusal(request, practice)
+    if refusal == "unscreened":
+        screen = reverse("practices:safety_screen")
+        return redirect(f"{screen}?{urlencode({'next': practice.get_absolute_url()})}")
+    if refusal == "unsuitable":
+        return redirect(practice.get_absolute_url())
     form = BeginForm(request.POST)
     if not form.is_valid():
         return render_practice_detail(request, practice, steps, form, status=400)
@@ -183,6 +210,9 @@ def stage_context(request, *, practice, steps, session, stage, number=None, pace
             context.update(
                 pacer=pacing.Pacer(current, pace), pace_form=PaceForm(initial={"pace": pace})
             )
+        elif current.kind == Step.Kind.EXPOSURE:
+            context.setdefault("exposure_form", ExposureRatingForm())
+            context["rating_required"] = EXPOSURE_RATING_REQUIRED
     elif stage == "after":
         context["previous_url"] = session_url(session, "step", number=len(steps))
     return context
@@ -190,9 +220,12 @@ def stage_context(request, *, practice, steps, session, stage, number=None, pace
 
 def what_next(practice, *, offer_support):
     """The summary's offers: another practice, an article, and a short practice for when it
-    was hard (asked for only when the summary will show it)."""
+    was hard (asked for only when the summary will show it). After an exposure exercise
+    the next one is chosen on the person's own list (the safety screen), never here."""
     return {
-        "next_practice": Practice.objects.published()
+        "next_practice": None
+        if practice.is_exposure
+        else Practice.objects.published()
         .filter(category=practice.category)
         .exclude(pk=practice.pk)
         .order_by("order")
@@ -231,6 +264,26 @@ def step(request, slug, session_id, number):
     practice, steps, session = get_player(request, slug, session_id)
     if not 1 <= number <= len(steps):
         raise Http404("No such step.")
+    current = steps[number - 1]
+    if request.method == "POST" and current.kind == Step.Kind.EXPOSURE:
+        form = ExposureRatingForm(request.POST)
+        if not form.is_valid():
+            context = stage_context(
+                request,
+                practice=practice,
+                steps=steps,
+                session=session,
+                stage="step",
+                number=number,
+                exposure_form=form,
+            )
+            return render_player(request, context, status=400)
+        if not form.cleaned_data["skip"]:
+            session.rate_exposure(
+                sensation=form.cleaned_data["sensation"],
+                anxiety=form.cleaned_data["anxiety"],
+                panic=form.cleaned_data["panic"],
+            )
     if request.method == "POST":
         session.complete_step(number)
         if number == len(steps):

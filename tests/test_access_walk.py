@@ -29,7 +29,7 @@ from django.urls import path as url_path
 from django.utils import timezone
 
 from library.models import Article, Bookmark, Topic
-from practices.models import Practice, PracticeSession
+from practices.models import Practice, PracticePreferences, PracticeSession
 from tests import factories
 from together.models import SharedSession, key_digest
 from tracking.models import CheckIn, PanicAttack, TrackingPreferences
@@ -192,7 +192,14 @@ def user_with_totp_and_a_session():
 
 
 # Models of our own apps that hold people's data: never in the admin, for anyone.
-PERSONAL_MODELS = [CheckIn, PanicAttack, TrackingPreferences, PracticeSession, Bookmark]
+PERSONAL_MODELS = [
+    CheckIn,
+    PanicAttack,
+    TrackingPreferences,
+    PracticeSession,
+    PracticePreferences,
+    Bookmark,
+]
 
 
 def admin_catch_all_variants():
@@ -347,6 +354,10 @@ RULES = [
     (r"practices:(list|offline_player|detail|breathing_pace)", PUBLIC),
     # The panic log's blank questions, kept by the service worker for offline use.
     (r"tracking:panic_offline", PUBLIC),
+    # Facing the feelings: the exercises and the safety screen are for everyone (a
+    # visitor's answers stay in their browser session); the ladder is one's own ratings.
+    (r"practices:(facing|safety_screen)", PUBLIC),
+    (r"practices:ladder", SIGNED_IN_ONLY),
     (r"library:(home|search|topic|article)", PUBLIC),
     # Breathe together: the link is the way in, for anyone who has it, with no account.
     (r"together:(start|clock|session)", PUBLIC),
@@ -497,7 +508,9 @@ def all_cases(world):
 
 PRIVATE_PREFIXES = ("/accounts/", "/progress/", "/library/saved/")
 # The player's session pages, and the admin's pages about people.
-PRIVATE_PATHS = re.compile(r"/practices/[^/]+/s/|/admin/(aira|auth|account|mfa|usersessions)/")
+PRIVATE_PATHS = re.compile(
+    r"/practices/[^/]+/s/|/practices/facing/|/admin/(aira|auth|account|mfa|usersessions)/"
+)
 
 
 def is_private(path):
@@ -699,6 +712,7 @@ def post_data(key, world):
             "finished": "on",
         },
         "practices:before": {"rating": "0"},
+        "practices:safety_screen": {"conditions": ["asthma"]},
         "practices:after": {"rating": "0"},
         "tracking:checkin_create": overwrite,
         "tracking:checkin_sync": {**overwrite, "created_at": "2026-11-20T08:15:00Z"},

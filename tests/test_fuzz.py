@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from aira.models import User
 from library.models import Article, Bookmark, Topic
-from practices.models import PracticeSession
+from practices.models import Practice, PracticePreferences, PracticeSession, Step
 from tests.conftest import PASSWORD
 from tests.test_access_walk import ask, world_fixture  # noqa: F401 - the `world` fixture
 from tracking.models import CheckIn, Tag, TrackingPreferences
@@ -203,6 +203,27 @@ def session_path(stage):
     return path
 
 
+def exposure_step_path(world):
+    """The exercise step of a Facing the feelings session of the owner's."""
+    practice, created = Practice.objects.get_or_create(
+        slug="fuzz-exposure",
+        defaults={
+            "title": "Fuzz exposure",
+            "tagline": "T",
+            "description": "D",
+            "category": Practice.Category.EXPOSURE,
+            "minutes": 2,
+            "is_published": True,
+        },
+    )
+    if created:
+        Step.objects.create(
+            practice=practice, position=1, kind="exposure", title="T", text="T", duration_seconds=30
+        )
+    session, _ = PracticeSession.objects.get_or_create(practice=practice, user=world.users["owner"])
+    return f"/practices/{practice.slug}/s/{session.uuid}/step/1/"
+
+
 CHECKIN_FIELDS = {
     "anxiety": RATINGS,
     "mood": ["1", "2", "3", "4", "5"],
@@ -233,6 +254,23 @@ ENDPOINTS = [
     ),
     Endpoint("step next", "POST", session_path("step/1"), {"anything": []}),
     Endpoint(
+        "exposure ratings",
+        "POST",
+        exposure_step_path,
+        {"sensation": RATINGS, "anxiety": RATINGS, "panic": RATINGS, "skip": ["on"]},
+        refused=(400,),
+    ),
+    Endpoint(
+        "safety screen",
+        "POST",
+        lambda w: "/practices/facing/safety/",
+        {
+            "conditions": ["asthma", "epilepsy", "a cold", "pregnancy"],
+            "next": ["/practices/", "https://elsewhere.example/", "//elsewhere.example"],
+        },
+        refused=(400,),
+    ),
+    Endpoint(
         "rating after",
         "POST",
         session_path("after"),
@@ -252,6 +290,9 @@ ENDPOINTS = [
             "rating_after": RATINGS,
             "steps_completed": ["0", "2", "500", "501"],
             "finished": ["on", "true", "false"],
+            "sensation_rating": RATINGS,
+            "anxiety_rating": RATINGS,
+            "panic_likeness": RATINGS,
         },
         success=(200, 201),
         refused=(400, 404),
@@ -510,7 +551,18 @@ def snapshot():
         ),
         "sessions": list(
             PracticeSession.objects.order_by("pk").values_list(
-                "uuid", "user", "rating_before", "rating_after", "steps_completed", "finished"
+                "uuid",
+                "user",
+                "rating_before",
+                "rating_after",
+                "steps_completed",
+                "finished",
+                *PracticeSession.EXPOSURE_FIELDS,
+            )
+        ),
+        "practice_preferences": list(
+            PracticePreferences.objects.order_by("pk").values_list(
+                "breathing_pace", "exposure_conditions"
             )
         ),
         "bookmarks": list(Bookmark.objects.order_by("pk").values_list("user", "article")),

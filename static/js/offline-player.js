@@ -101,6 +101,15 @@
       return go("step", 1);
     }
     if (stage === "step") {
+      // Facing the feelings: all three ratings, or none when skipped (views.step).
+      if (isExposureStep(step) && !fields.get("skip")) {
+        var given3 = EXPOSURE_FIELDS.map(function (name) { return number(fields.get(name)); });
+        if (given3.some(function (v) { return v === null || isNaN(v) || v < 0 || v > 10; })) {
+          return askForAllThree(step, given3);
+        }
+        state.exposure = given3;
+        save();
+      }
       state.stepsCompleted = Math.max(state.stepsCompleted, step);
       return step >= stepCount ? go("after") : go("step", step + 1);
     }
@@ -108,6 +117,32 @@
       state.ratingAfter = given;
       return finish();
     }
+  }
+
+  var EXPOSURE_FIELDS = ["sensation", "anxiety", "panic"];
+
+  function isExposureStep(step) {
+    var template = templates('[data-stage="step/' + step + '"]')[0];
+    return Boolean(template && template.content.querySelector("[data-exposure-error]"));
+  }
+
+  /* As the server re-renders the step with its message, keeping what was chosen. On a
+     form the service worker handed over, the stage isn't showing yet. */
+  function askForAllThree(step, given) {
+    var error = player.querySelector("[data-exposure-error]");
+    if (!error) {
+      go("step", step);
+      error = player.querySelector("[data-exposure-error]");
+      EXPOSURE_FIELDS.forEach(function (name, index) {
+        var input = player.querySelector('input[name="' + name + '"][value="' + given[index] + '"]');
+        if (input) input.checked = true;
+      });
+    }
+    if (error) error.hidden = false;
+  }
+
+  function exposureRating(index) {
+    return state.exposure ? rating(state.exposure[index]) : "";
   }
 
   function finish() {
@@ -128,7 +163,10 @@
         rating_before: rating(state.ratingBefore),
         rating_after: rating(state.ratingAfter),
         steps_completed: String(state.stepsCompleted),
-        finished: "on"
+        finished: "on",
+        sensation_rating: exposureRating(0),
+        anxiety_rating: exposureRating(1),
+        panic_likeness: exposureRating(2)
       }
     };
     window.AiraQueue.add(record).then(function () {
@@ -219,7 +257,8 @@
       ratingAfter: null,
       stepsCompleted: 0,
       startedAt: new Date().toISOString(),
-      endedAt: null
+      endedAt: null,
+      exposure: null
     }, window.AiraPlayer.recall(session));
     var stage = params.get("stage") || (params.get("step") ? "step" : state.stage);
     var step = Math.min(Math.max(parseInt(params.get("step") || state.step, 10) || 1, 1), stepCount);

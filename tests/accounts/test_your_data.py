@@ -29,7 +29,9 @@ def full_account(
     user.save()
     EmailAddress.objects.create(user=user, email="old@example.com", verified=False)
     TrackingPreferences.objects.update_or_create(user=user, defaults={"show_totals": False})
-    PracticePreferences.objects.create(user=user, breathing_pace="gentler")
+    PracticePreferences.objects.create(
+        user=user, breathing_pace="gentler", exposure_conditions=["asthma", "pregnancy"]
+    )
     make_bookmark(user, "When panic peaks")
     PanicAttack.objects.create(user=user, peak=7, note="On the train")
     # Someone else's data, which must survive everything below.
@@ -89,6 +91,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "show_totals": False,
         "show_trend": True,
         "breathing_pace": "gentler",
+        "exposure_safety_screen": ["asthma", "pregnancy"],
     }
     assert data["practice_sessions"] == [
         {
@@ -101,6 +104,9 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
             "rating_after": 4,
             "steps_completed": 3,
             "finished": True,
+            "sensation_rating": None,
+            "anxiety_rating": None,
+            "panic_likeness": None,
         }
     ]
     assert data["checkins"] == [
@@ -159,10 +165,11 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "show_totals",
         "show_trend",
         "breathing_pace",
+        "exposure_safety_screen",
     ]
     assert account[1][0] == "owner@example.com"
     assert account[1][4] == "owner@example.com (verified); old@example.com"
-    assert account[1][5:] == ["yes", "no", "yes", "gentler"]
+    assert account[1][5:] == ["yes", "no", "yes", "gentler", "asthma,pregnancy"]
     assert rows("sessions.csv")[0][:3] == ["uuid", "practice", "practice_slug"]
     assert rows("sessions.csv")[1][1:3] == ["Box breathing", "box-breathing"]
     checkins = rows("checkins.csv")

@@ -14,12 +14,12 @@ def created_counts(outcomes):
     return {label: len(outcome.created) for label, outcome in outcomes.items()}
 
 
-def test_loads_fourteen_published_articles_in_six_topics():
+def test_loads_seventeen_published_articles_in_six_topics():
     outcomes = builtin.load()
 
-    assert created_counts(outcomes) == {"topics": 6, "articles": 14}
+    assert created_counts(outcomes) == {"topics": 6, "articles": 17}
     assert Topic.objects.count() == 6
-    assert Article.objects.published().count() == 14
+    assert Article.objects.published().count() == 17
     assert Topic.objects.with_published_counts().count() == 6
 
 
@@ -87,8 +87,8 @@ def test_the_management_command_reports_what_it_created():
     out = StringIO()
     call_command("load_builtin_content", stdout=out)
     assert "topics: 6 new" in out.getvalue()
-    assert "articles: 14 new" in out.getvalue()
-    assert Article.objects.published().count() == 14
+    assert "articles: 17 new" in out.getvalue()
+    assert Article.objects.published().count() == 17
 
 
 def test_front_matter_errors_name_the_file(tmp_path):

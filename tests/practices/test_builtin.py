@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_builtin_practices_load_with_stay_safe_and_sleep_practices():
-    assert len(builtin.load()["practices"].created) == 13
+    assert len(builtin.load()["practices"].created) == 13 + 8  # and Facing the feelings
     published = Practice.objects.published()
     assert published.count() >= 12
     assert published.filter(slug="stay-safe").exists()
@@ -43,6 +43,6 @@ def test_a_later_run_never_overwrites_an_editors_changes():
 
 def test_management_command_reports_what_it_created(capsys):
     call_command("load_builtin_content")
-    assert "practices: 13 new" in capsys.readouterr().out
+    assert "practices: 21 new" in capsys.readouterr().out
     call_command("load_builtin_content")
     assert "practices: 0 new" in capsys.readouterr().out

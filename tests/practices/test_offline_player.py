@@ -53,6 +53,14 @@ def every_kind(make_practice):
                 input_label="Things you see",
                 input_count=3,
             ),
+            Step(
+                practice=practice,
+                position=5,
+                kind="exposure",
+                title="Run on the spot",
+                text="Run on the spot.",
+                duration_seconds=60,
+            ),
         ]
     )
     return practice
@@ -104,7 +112,10 @@ def test_every_step_kind_is_the_same_markup_online_and_offline(client, begin, ev
 
     assert normalised(stages[("before", None)]) == online(client, begin, every_kind, "before/")
     assert normalised(stages[("after", None)]) == online(client, begin, every_kind, "after/")
-    for number, kind in enumerate(["guidance", "breathing", "timed", "prompt"], start=1):
+    kinds = ["guidance", "breathing", "timed", "prompt", "exposure"]
+    # A new kind joins this test (a reflection is plain text, as guidance is).
+    assert set(Step.Kind.values) - set(kinds) == {"reflection"}
+    for number, kind in enumerate(kinds, start=1):
         for pace in BreathingPace.values if kind == "breathing" else [None]:
             kept = normalised(stages[(f"step/{number}", pace)])
             assert kept == online(client, begin, every_kind, f"step/{number}/", pace), kind
