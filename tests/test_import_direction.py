@@ -27,6 +27,9 @@ ALLOWED = {
     "library": {"aira", "accounts", "practices"},
     # Progress reads practice sessions; practices know nothing of progress.
     "tracking": {"aira", "accounts", "practices"},
+    # Reminders read practices (the one to suggest) and progress (whether the person
+    # used Aira today); nothing below knows reminders exist.
+    "reminders": {"aira", "accounts", "practices", "tracking"},
     # Keeps the other apps' pages for offline use: at the top, and nothing imports it.
     "offline": {"aira", "accounts", "library", "practices", "tracking"},
 }
