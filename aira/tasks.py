@@ -18,7 +18,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db.models import Case, F, Min, When
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def queue_age_seconds(now=None):
     from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    if not isinstance(default_task_backend, DatabaseBackend):
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         return None
     now = now or timezone.now()
     # A task enqueued with no run_after is stored with a far-off one (get_date_max()).

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Practice
@@ -172,7 +173,7 @@ class ReminderSent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
     )
     local_date = models.DateField(help_text="The person's own date the reminder was for.")
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(default=timezone.now)
     nonce = models.CharField(max_length=32, unique=True, default=new_nonce, editable=False)
     paused_by_link_at = models.DateTimeField(null=True, blank=True)
     stopped_by_link_at = models.DateTimeField(null=True, blank=True)

@@ -100,7 +100,9 @@ def dispatch(*, now=None):
             continue  # a change of time zone must not make two reminders within hours
         try:
             with transaction.atomic():
-                sent = ReminderSent.objects.create(user=reminder.user, local_date=day)
+                sent = ReminderSent.objects.create(
+                    user=reminder.user, local_date=day, sent_at=now
+                )
                 # In English for now, whatever language the worker runs in.
                 with translation.override(settings.LANGUAGE_CODE):
                     message = render_email(reminder, sent)
