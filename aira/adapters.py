@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aira.tasks import send_later
 
+
 class AccountAdapter(DefaultAccountAdapter):
     def login(self, request, user):
         """Logging in with the password (and a two-factor code) is itself a fresh check:

@@ -114,9 +114,7 @@ class Reminder(models.Model):
     @classmethod
     def for_user(cls, user):
         """The saved reminder, or an unsaved one that is off (a GET never writes)."""
-        return cls.objects.filter(user=user).select_related("practice").first() or cls(
-            user=user
-        )
+        return cls.objects.filter(user=user).select_related("practice").first() or cls(user=user)
 
     @property
     def weekday_list(self):
@@ -181,9 +179,7 @@ class ReminderSent(models.Model):
     class Meta:
         ordering = ["-local_date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "local_date"], name="reminder_sent_once_a_day"
-            ),
+            models.UniqueConstraint(fields=["user", "local_date"], name="reminder_sent_once_a_day"),
         ]
         indexes = [
             # MIN_GAP: the person's latest reminder.

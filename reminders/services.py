@@ -32,7 +32,9 @@ def used_aira_on(user, day, zone):
     has nothing to add."""
     start, end = day_bounds(day, zone)
     return (
-        PracticeSession.objects.filter(user=user, started_at__gte=start, started_at__lt=end).exists()
+        PracticeSession.objects.filter(
+            user=user, started_at__gte=start, started_at__lt=end
+        ).exists()
         or CheckIn.objects.filter(user=user, created_at__gte=start, created_at__lt=end).exists()
     )
 
@@ -50,7 +52,9 @@ def reminder_link(reminder):
 
 
 def action_url(sent, action):
-    return absolute(reverse(f"reminders:{action}", kwargs={"token": links.make_token(sent, action)}))
+    return absolute(
+        reverse(f"reminders:{action}", kwargs={"token": links.make_token(sent, action)})
+    )
 
 
 def render_email(reminder, sent):
@@ -100,9 +104,7 @@ def dispatch(*, now=None):
             continue  # a change of time zone must not make two reminders within hours
         try:
             with transaction.atomic():
-                sent = ReminderSent.objects.create(
-                    user=reminder.user, local_date=day, sent_at=now
-                )
+                sent = ReminderSent.objects.create(user=reminder.user, local_date=day, sent_at=now)
                 # In English for now, whatever language the worker runs in.
                 with translation.override(settings.LANGUAGE_CODE):
                     message = render_email(reminder, sent)

@@ -97,7 +97,9 @@ def _link_answer(request, token, action, status=200):
         found = links.read_token(token, action)
         if found is not None:
             sent = ReminderSent.objects.filter(user_id=found[0], nonce=found[1]).first()
-            used = sent and (sent.paused_by_link_at if action == "pause" else sent.stopped_by_link_at)
+            used = sent and (
+                sent.paused_by_link_at if action == "pause" else sent.stopped_by_link_at
+            )
             if used:
                 reminder = Reminder.objects.filter(user_id=found[0]).first()
     return render(

@@ -1,6 +1,8 @@
 """The task queue for real: the database backend and its worker (`manage.py db_worker`),
 the email task's retries, the scheduler and /healthz's queue age."""
 
+import io
+import itertools
 import logging
 import signal
 import smtplib
@@ -89,9 +91,7 @@ def test_the_settings_use_the_database_queue_in_production():
 
 
 @with_worker
-def test_sign_up_with_the_mail_server_down_answers_normally_and_the_email_goes_later(
-    client, queue
-):
+def test_sign_up_with_the_mail_server_down_answers_normally_and_the_email_goes_later(client, queue):
     response = sign_up(client, "new.person@example.com")
     assert response.status_code == 302
     assert "Check your email" in client.get(response.headers["Location"]).content.decode()
@@ -140,7 +140,7 @@ def test_a_task_that_keeps_failing_is_retried_then_logged_and_kept_as_failed(
     ]
     assert FlakyEmailBackend.attempts == 3
     # Each wait was longer than the last.
-    waits = [b.run_after - a.enqueued_at for a, b in zip(results, results[1:], strict=False)]
+    waits = [b.run_after - a.enqueued_at for a, b in itertools.pairwise(results)]
     assert waits[0] < waits[1]
     last = results[-1]
     assert last.exception_class_path == "aira.tasks.GaveUp"
@@ -151,6 +151,20 @@ def test_a_task_that_keeps_failing_is_retried_then_logged_and_kept_as_failed(
     assert "failed on its last attempt (3): SMTPServerDisconnected" in errors[0].getMessage()
     assert "someone@example.com" not in caplog.text
     assert mail.outbox == []
+    # An operator's list of failures names the task and the error, never the message.
+    out = io.StringIO()
+    call_command("failed_tasks", stdout=out)
+    listed = out.getvalue()
+    assert f"aira.tasks.send_email aira.tasks.GaveUp {last.id}" in listed
+    assert "1 failed task(s) in the last 7 days." in listed
+    assert "someone@example.com" not in listed
+
+
+def test_task_results_are_not_in_the_admin():
+    """Their arguments can hold a whole email (address, sign-in link)."""
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(DBTaskResult)
 
 
 @with_worker

@@ -72,7 +72,9 @@ def test_a_reminder_at_20_00_london_is_sent_once_a_day_across_the_clock_change(
         datetime.combine(change_day + timedelta(days=1), time(12, 0), tzinfo=UTC),
     )
     assert sent == expected_utc
-    assert list(ReminderSent.objects.order_by("local_date").values_list("local_date", flat=True)) == [
+    assert list(
+        ReminderSent.objects.order_by("local_date").values_list("local_date", flat=True)
+    ) == [
         saturday,
         change_day,
     ]
@@ -134,7 +136,10 @@ def test_nothing_while_off_or_paused_and_a_change_counts_from_the_next_one(user)
     reminder.enabled = True
     reminder.save()
     reminder.pause(today=date(2027, 1, 5))  # Tuesday to Monday 11th
-    assert run_dispatcher(utc(2027, 1, 5, 0, 0), utc(2027, 1, 11, 23, 0), every=timedelta(hours=1)) == []
+    assert (
+        run_dispatcher(utc(2027, 1, 5, 0, 0), utc(2027, 1, 11, 23, 0), every=timedelta(hours=1))
+        == []
+    )
     assert run_dispatcher(utc(2027, 1, 12, 19, 0), utc(2027, 1, 12, 21, 0)) == [
         utc(2027, 1, 12, 20, 0)
     ]
@@ -176,7 +181,9 @@ def test_the_email_is_short_kind_and_has_one_link_and_the_unsubscribe_headers(
     assert "Box breathing is here whenever you are ready" in body
     assert "https://aira.example/practices/box-breathing/" in body
     sent = ReminderSent.objects.get()
-    assert message.extra_headers["List-Unsubscribe"].startswith("<https://aira.example/reminders/stop/")
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<https://aira.example/reminders/stop/"
+    )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "https://aira.example/reminders/pause/" in body
     assert message.extra_headers["List-Unsubscribe"][1:-1] in body

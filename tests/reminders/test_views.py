@@ -140,7 +140,9 @@ def test_reachable_from_the_progress_page_and_the_account_pages(owner_client):
     assert 'href="/reminders/"' in owner_client.get("/accounts/email/").content.decode()
 
 
-def test_settings_page_queries_do_not_grow(owner_client, user, make_practice, django_assert_max_num_queries):
+def test_settings_page_queries_do_not_grow(
+    owner_client, user, make_practice, django_assert_max_num_queries
+):
     for n in range(20):
         make_practice(f"practice-{n}")
     turn_on(owner_client)
