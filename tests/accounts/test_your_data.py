@@ -69,6 +69,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "practice_sessions",
         "checkins",
         "bookmarks",
+        "reminders_sent",
         "signed_in_devices",
         "two_factor_methods",
     }
@@ -86,6 +87,14 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "show_totals": False,
         "show_trend": True,
         "breathing_pace": "gentler",
+        # Reminders were never turned on: their defaults (tests/reminders has one that was).
+        "reminder_enabled": False,
+        "reminder_days": "",
+        "reminder_time": "20:00",
+        "reminder_time_zone": "",
+        "reminder_kind": "checkin",
+        "reminder_practice": "",
+        "reminder_paused_until": "",
     }
     assert data["practice_sessions"] == [
         {
@@ -137,6 +146,7 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "bookmarks.csv",
         "checkins.csv",
         "devices.csv",
+        "reminders_sent.csv",
         "sessions.csv",
         "two_factor.csv",
     ]
@@ -155,10 +165,18 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "show_totals",
         "show_trend",
         "breathing_pace",
+        "reminder_enabled",
+        "reminder_days",
+        "reminder_time",
+        "reminder_time_zone",
+        "reminder_kind",
+        "reminder_practice",
+        "reminder_paused_until",
     ]
     assert account[1][0] == "owner@example.com"
     assert account[1][4] == "owner@example.com (verified); old@example.com"
-    assert account[1][5:] == ["yes", "no", "yes", "gentler"]
+    assert account[1][5:9] == ["yes", "no", "yes", "gentler"]
+    assert account[1][9:] == ["no", "", "20:00", "", "checkin", "", ""]
     assert rows("sessions.csv")[0][:3] == ["uuid", "practice", "practice_slug"]
     assert rows("sessions.csv")[1][1:3] == ["Box breathing", "box-breathing"]
     checkins = rows("checkins.csv")
