@@ -117,6 +117,18 @@ def dispatch(*, now=None):
     return sent_count
 
 
+USED_FIELDS = {"pause": "paused_by_link_at", "stop": "stopped_by_link_at"}
+
+
+def _link_email(token, action):
+    """The ReminderSent a valid token names, or None."""
+    found = links.read_token(token, action)
+    if found is None:
+        return None
+    user_id, nonce = found
+    return ReminderSent.objects.filter(user_id=user_id, nonce=nonce).first()
+
+
 def use_link(token, action, *, now=None):
     """Pause or stop the reminder a link names, once. Returns the Reminder changed, or
     None when the link is not valid (forged, expired, already used, or its reminder
@@ -126,7 +138,7 @@ def use_link(token, action, *, now=None):
         return None
     user_id, nonce = found
     now = now or timezone.now()
-    used_field = {"pause": "paused_by_link_at", "stop": "stopped_by_link_at"}[action]
+    used_field = USED_FIELDS[action]
     with transaction.atomic():
         # Marking the link used is the same update that finds it unused: of two clicks
         # at once, one wins.
@@ -145,13 +157,13 @@ def use_link(token, action, *, now=None):
     return reminder
 
 
-def link_is_usable(token, action):
-    """For the confirm page (GET): the link would work if its button were pressed."""
-    found = links.read_token(token, action)
-    if found is None:
-        return False
-    user_id, nonce = found
-    used_field = {"pause": "paused_by_link_at", "stop": "stopped_by_link_at"}[action]
-    return ReminderSent.objects.filter(
-        user_id=user_id, nonce=nonce, **{f"{used_field}__isnull": True}
-    ).exists()
+def link_state(token, action):
+    """For the page a link opens: (usable, reminder). A link that would work shows its
+    button; a used one shows where things stand now (its holder just pressed it); any
+    other shows neither."""
+    sent = _link_email(token, action)
+    if sent is None:
+        return False, None
+    if getattr(sent, USED_FIELDS[action]) is None:
+        return True, None
+    return False, Reminder.objects.filter(user_id=sent.user_id).first()

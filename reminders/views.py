@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reminders import calendar, links, services
+from reminders import calendar, services
 from reminders.forms import TIME_ZONES, ReminderForm
-from reminders.models import Reminder, ReminderSent
+from reminders.models import Reminder
 
 
 def _browser_time_zone():
@@ -80,9 +80,12 @@ def _link_page(request, token, action):
                     status=404,
                     content_type="text/plain; charset=utf-8",
                 )
-            return HttpResponse(
-                _("Your Aira reminders are off."), content_type="text/plain; charset=utf-8"
+            done = (
+                _("Your Aira reminders are paused for a week.")
+                if action == "pause"
+                else _("Your Aira reminders are off.")
             )
+            return HttpResponse(done, content_type="text/plain; charset=utf-8")
         if reminder is None:
             return _link_answer(request, token, action, status=404)
         return redirect(request.path)
@@ -90,18 +93,7 @@ def _link_page(request, token, action):
 
 
 def _link_answer(request, token, action, status=200):
-    usable = services.link_is_usable(token, action)
-    reminder = None
-    if not usable:
-        # A used link shows where things stand now: its owner just pressed it.
-        found = links.read_token(token, action)
-        if found is not None:
-            sent = ReminderSent.objects.filter(user_id=found[0], nonce=found[1]).first()
-            used = sent and (
-                sent.paused_by_link_at if action == "pause" else sent.stopped_by_link_at
-            )
-            if used:
-                reminder = Reminder.objects.filter(user_id=found[0]).first()
+    usable, reminder = services.link_state(token, action)
     return render(
         request,
         "reminders/link.html",
