@@ -50,7 +50,11 @@ def retry_later(task_, *, attempt, error, kwargs):
             attempt,
             type(error).__name__,
         )
-        raise GaveUp(f"{name} failed {attempt} times; the last error was {type(error).__name__}")
+        # Without the error chained: its text (kept in the result's traceback, and in
+        # the log) can quote the address the server refused.
+        raise GaveUp(
+            f"{name} failed {attempt} times; the last error was {type(error).__name__}"
+        ) from None
     later = task_
     if task_.get_backend().supports_defer:
         later = task_.using(run_after=timezone.now() + backoff(attempt))
