@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
-from reminders.models import WEEKDAY_CODES, Reminder
+from reminders.models import WEEKDAY_CODES
 
 
 def first_occurrence(reminder, today):
@@ -21,8 +21,9 @@ def first_occurrence(reminder, today):
 
 
 def as_ics(reminder, *, link):
-    if reminder.kind == Reminder.Kind.PRACTICE and reminder.practice is not None:
-        summary = _("Aira: a moment for %(practice)s") % {"practice": reminder.practice.title}
+    practice = reminder.suggested_practice
+    if practice is not None:
+        summary = _("Aira: a moment for %(practice)s") % {"practice": practice.title}
     else:
         summary = _("Aira: a moment to check in")
     description = _("If you have a moment, Aira is here: %(link)s") % {"link": link}

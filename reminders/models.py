@@ -128,6 +128,15 @@ class Reminder(models.Model):
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def suggested_practice(self):
+        """The practice to suggest, or None for a check-in (also when the chosen practice
+        has since been unpublished or removed)."""
+        practice = self.practice
+        if self.kind == self.Kind.PRACTICE and practice is not None and practice.is_published:
+            return practice
+        return None
+
     def is_paused_on(self, day):
         return self.paused_until is not None and day <= self.paused_until
 

@@ -45,8 +45,8 @@ def absolute(path):
 
 def reminder_link(reminder):
     """The one link a reminder offers."""
-    practice = reminder.practice
-    if reminder.kind == Reminder.Kind.PRACTICE and practice is not None and practice.is_published:
+    practice = reminder.suggested_practice
+    if practice is not None:
         return absolute(practice.get_absolute_url())
     return absolute(reverse("tracking:progress") + "#checkin")
 
@@ -66,7 +66,7 @@ def render_email(reminder, sent):
     stop_url = action_url(sent, "stop")
     context = {
         "reminder": reminder,
-        "is_practice": reminder.kind == Reminder.Kind.PRACTICE and reminder.practice is not None,
+        "practice": reminder.suggested_practice,
         "link": reminder_link(reminder),
         "pause_url": action_url(sent, "pause"),
         "stop_url": stop_url,

@@ -231,3 +231,22 @@ def test_two_workers_dispatching_at_once_send_one_email(make_user):
         thread.join()
     assert sorted(counts) in ([0, 1], [1, 1]) and ReminderSent.objects.count() == 1
     assert sum(counts) == len(mail.outbox) == 1
+
+
+def test_a_practice_no_longer_published_falls_back_to_a_check_in(user, make_practice):
+    practice = make_practice("retired")
+    make_reminder(user, kind=Reminder.Kind.PRACTICE, practice=practice)
+    practice.is_published = False
+    practice.save()
+    run_dispatcher(utc(2027, 1, 9, 20, 0), utc(2027, 1, 9, 20, 0))
+    [message] = mail.outbox
+    assert message.subject == "A gentle reminder to check in"
+    assert "Retired" not in message.body and "/practices/retired/" not in message.body
+    assert "/progress/#checkin" in message.body
+
+
+def test_no_reminder_for_a_deactivated_account(user):
+    make_reminder(user)
+    user.is_active = False
+    user.save()
+    assert run_dispatcher(utc(2027, 1, 9, 19, 0), utc(2027, 1, 9, 21, 0)) == []
