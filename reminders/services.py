@@ -117,6 +117,20 @@ def dispatch(*, now=None):
     return sent_count
 
 
+# A little longer than a pause or stop link lives (links.LINK_AGE, 30 days).
+KEEP_SENT_DAYS = 40
+
+
+def forget_old_reminders(*, now=None):
+    """Delete the record of reminders sent more than KEEP_SENT_DAYS ago: by then their
+    links have expired, and nothing else needs them."""
+    now = now or timezone.now()
+    deleted, _by_model = ReminderSent.objects.filter(
+        sent_at__lt=now - timedelta(days=KEEP_SENT_DAYS)
+    ).delete()
+    return deleted
+
+
 USED_FIELDS = {"pause": "paused_by_link_at", "stop": "stopped_by_link_at"}
 
 

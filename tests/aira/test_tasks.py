@@ -222,6 +222,7 @@ def test_periodic_jobs_run_on_the_worker(queue, make_practice):
     assert ("practices.tasks.purge_visitor_sessions", TaskResultStatus.SUCCESSFUL) in statuses
     assert ("reminders.tasks.dispatch_reminders", TaskResultStatus.SUCCESSFUL) in statuses
     assert ("aira.tasks.prune_task_results", TaskResultStatus.SUCCESSFUL) in statuses
+    assert ("reminders.tasks.forget_old_reminders", TaskResultStatus.SUCCESSFUL) in statuses
 
 
 def test_pruning_keeps_failed_results_longer_than_sent_ones(queue):

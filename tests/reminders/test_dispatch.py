@@ -250,3 +250,17 @@ def test_no_reminder_for_a_deactivated_account(user):
     user.is_active = False
     user.save()
     assert run_dispatcher(utc(2027, 1, 9, 19, 0), utc(2027, 1, 9, 21, 0)) == []
+
+
+def test_the_record_of_sent_reminders_is_kept_40_days(user):
+    now = utc(2027, 3, 1, 12, 0)
+    for days_ago in (41, 39, 1):
+        ReminderSent.objects.create(
+            user=user,
+            local_date=(now - timedelta(days=days_ago)).date(),
+            sent_at=now - timedelta(days=days_ago),
+        )
+    assert services.forget_old_reminders(now=now) == 1
+    assert sorted(
+        (now.date() - d).days for d in ReminderSent.objects.values_list("local_date", flat=True)
+    ) == [1, 39]
