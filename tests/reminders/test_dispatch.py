@@ -229,8 +229,9 @@ def test_two_workers_dispatching_at_once_send_one_email(make_user):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(counts) in ([0, 1], [1, 1]) and ReminderSent.objects.count() == 1
-    assert sum(counts) == len(mail.outbox) == 1
+    # Both finished (a thread that raised would leave one count), one of them sent.
+    assert sorted(counts) == [0, 1]
+    assert ReminderSent.objects.count() == len(mail.outbox) == 1
 
 
 def test_a_practice_no_longer_published_falls_back_to_a_check_in(user, make_practice):
