@@ -30,11 +30,13 @@ content: migrate
 run: content
 	@echo ""
 	@echo "  Aira is starting at http://127.0.0.1:$(PORT)/"
-	@echo "  Emails (sign-up verification links, password resets) are printed in this"
-	@echo "  terminal: look for the 'Please confirm your email' message and open its link."
+	@echo "  Emails (sign-up verification links, password resets, reminders) are sent by"
+	@echo "  the task worker started beside the web server and printed in this terminal:"
+	@echo "  look for the 'Please confirm your email' message and open its link."
 	@echo "  Staff login: DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser"
+	@echo "  Ctrl-C stops the web server, the worker and the scheduler together."
 	@echo ""
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 AIRA_BASE_URL=http://127.0.0.1:$(PORT) PYTHON=$(BIN)/python scripts/run_all $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite, browser tests included.
 test: setup
@@ -84,17 +86,20 @@ load-together: setup
 # bytes, seconds.
 ACCESS_LOG_FORMAT = %(t)s "%(m)s %(U)s" %(s)s %(B)s %(L)s
 
-# Production-like: debug off, collected static files, gunicorn. Uses a throwaway
+# Production-like: debug off, collected static files, gunicorn with the task worker and
+# the scheduler beside it (scripts/run_all; Ctrl-C stops all three). Uses a throwaway
 # secret unless DJANGO_SECRET_KEY is set; plain HTTP on loopback, so no HTTPS redirect.
 serve: setup
 	$(eval export DJANGO_SECRET_KEY ?= $(shell $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))"))
 	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
 	$(eval export DJANGO_SECURE_SSL_REDIRECT ?= 0)
+	$(eval export AIRA_BASE_URL ?= http://127.0.0.1:$(PORT))
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_builtin_content
 	$(BIN)/python manage.py collectstatic --no-input -v0
-	$(BIN)/gunicorn aira.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
+	PYTHON=$(BIN)/python scripts/run_all \
+		$(BIN)/gunicorn aira.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
 		--access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)'
 
 # Measurements, not part of `make test`: production configuration on loopback with the

@@ -1,5 +1,3 @@
-import logging
-import smtplib
 import time
 
 from allauth.account import app_settings as allauth_settings
@@ -10,28 +8,12 @@ from allauth.account.forms import SetPasswordForm as AllauthSetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.core import context
-from django.contrib import messages
 from django.contrib.auth.hashers import make_password
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger(__name__)
-
-# Emails that confirm an address, or tell a sign-up that the address has an account: the
-# same words for both, so a failed send does not tell which one it was.
-CONFIRMATION_EMAILS = {
-    "account/email/email_confirmation",
-    "account/email/email_confirmation_signup",
-    "account/email/account_already_exists",
-}
-CONFIRMATION_NOT_SENT = _(
-    "We could not send the email to confirm your address just now. Nothing is lost: in a "
-    "few minutes, log in with this email address and password, and we will send it again."
-)
-EMAIL_NOT_SENT = _(
-    "We could not send an email just now. What you did is saved; if you were waiting for "
-    "an email, please ask for it again in a few minutes."
-)
+from aira.tasks import send_later
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -61,33 +43,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("usersessions_list")
 
     def send_mail(self, template_prefix, email, context_data):
-        """Send, and if the mail server is down or refuses, say so instead of a 500.
-
-        What the person did (a new account, a changed password) is already saved and
-        stays: a sign-up is finished by signing in later, which sends the link again.
-        """
-        try:
-            super().send_mail(template_prefix, email, context_data)
-        except (smtplib.SMTPException, OSError):
-            # The type and the template only: an SMTP error's text can quote the address.
-            logger.error("Could not send the %s email", template_prefix, exc_info=True)
-            request = context.request
-            if request is not None:
-                request.aira_email_not_sent = True
-                text = (
-                    CONFIRMATION_NOT_SENT
-                    if template_prefix in CONFIRMATION_EMAILS
-                    else EMAIL_NOT_SENT
-                )
-                messages.error(request, text)
-
-    def add_message(self, request, level, message_template=None, *args, **kwargs):
-        # allauth says "Confirmation email sent" after trying; not when it could not.
-        if message_template == "account/messages/email_confirmation_sent.txt" and getattr(
-            request, "aira_email_not_sent", False
-        ):
-            return
-        super().add_message(request, level, message_template, *args, **kwargs)
+        """Render the email now (it needs the request: the site's address, the person's
+        language) and hand it to the worker to send (aira/tasks.py). A mail server
+        that is down never fails the request: the message waits in the queue and goes
+        when the server is back."""
+        request = context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context_data)
+        send_later(self.render_mail(template_prefix, email, ctx))
 
 
 NEW_PASSWORD_HELP = _(

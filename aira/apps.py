@@ -13,3 +13,14 @@ class AiraAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "aira.admin_site.AiraAdminSite"
+
+    def ready(self):
+        super().ready()  # registers every app's admin
+        from django.contrib import admin
+        from django_tasks_db.models import DBTaskResult
+
+        # A task's stored arguments can hold a whole email, with its address and its
+        # sign-in or reset link: like people's other data, not in the admin. Failed
+        # tasks are listed by `manage.py failed_tasks` without their arguments.
+        if admin.site.is_registered(DBTaskResult):
+            admin.site.unregister(DBTaskResult)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tracking",
     "offline",
     "together",
+    "reminders",
     "aira.apps.AiraAdminConfig",  # django.contrib.admin, signed in through allauth
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,12 +98,19 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 # The apps that keep rows about a person: the export lists them and account deletion
 # removes them, each through the app's own module (accounts/personal_data.py). The order
 # is the order of the export's sections and of the preference columns in account.csv.
-PERSONAL_DATA = ["tracking.personal_data", "practices.personal_data", "library.personal_data"]
+PERSONAL_DATA = [
+    "tracking.personal_data",
+    "practices.personal_data",
+    "library.personal_data",
+    "reminders.personal_data",
+]
 # Built-in content loaded by `manage.py load_builtin_content` (aira/builtin.py): each module
 # has a load() function. Practices come first because articles point at the practice
 # they recommend.
@@ -295,11 +303,46 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+# For django.core.mail.backends.filebased.EmailBackend (make load counts the emails sent).
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(DATA_DIR / "emails"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Aira <hello@aira.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where a person can write to a human: shown wherever an account page says to contact us
 # (a missing email, a closed account) and on the privacy page.
 AIRA_CONTACT_EMAIL = os.environ.get("AIRA_CONTACT_EMAIL", "hello@aira.localhost")
+
+# Absolute links in emails sent by the worker, which has no request to take the host
+# from (reminders). allauth's emails, sent during a request, use the request's host.
+AIRA_BASE_URL = os.environ.get("AIRA_BASE_URL", "").rstrip("/") or (
+    f"{ACCOUNT_DEFAULT_HTTP_PROTOCOL}://"
+    + ("127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else ALLOWED_HOSTS[0])
+)
+
+# --- Background tasks -----------------------------------------------------------------
+# Django's tasks framework (the django-tasks backport) on the database, so SQLite and
+# PostgreSQL both work with nothing else to run but the worker (`manage.py db_worker`)
+# and the scheduler (`manage.py scheduler`), which `make run` and `make serve` start.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("AIRA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Periodic jobs: a task's dotted path and how often, in seconds. The scheduler enqueues
+# each one when the queue holds none enqueued more recently than that (aira/scheduler.py).
+# Each job is safe to run twice.
+PERIODIC_TASKS = {
+    # Visitors' practice sessions no browser can claim, then expired browser sessions.
+    "practices.tasks.purge_visitor_sessions": 24 * 60 * 60,
+    # Reminders are due at any minute of the day in someone's time zone: every 5 minutes.
+    "reminders.tasks.dispatch_reminders": 5 * 60,
+    # The record of reminders sent, once their links have expired.
+    "reminders.tasks.forget_old_reminders": 24 * 60 * 60,
+    # Finished task results: a sent email's copy goes after a day, a failed one's after 30.
+    "aira.tasks.prune_task_results": 24 * 60 * 60,
+}
+# An email task tries this many times in all, waiting longer after each failure.
+AIRA_EMAIL_ATTEMPTS = env_int("AIRA_EMAIL_ATTEMPTS", 6)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

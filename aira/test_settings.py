@@ -23,6 +23,10 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, inside the request, so an email is in mail.outbox when the response
+# comes back. Tests of the queue itself switch to the database backend
+# (tests/aira/test_tasks.py) and run the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SECURE_SSL_REDIRECT = False
 WHITENOISE_AUTOREFRESH = True
 # live_server speaks plain HTTP, so links in emails must too.

@@ -17,6 +17,7 @@ urlpatterns = [
     # Download and delete your data: the accounts app, at the address it always had.
     path("progress/data/", include("accounts.urls")),
     path("progress/", include("tracking.urls")),
+    path("reminders/", include("reminders.urls")),
     path("theme/", views.set_theme, name="set_theme"),
     path("healthz", views.healthz, name="healthz"),
     # /manifest.webmanifest, /sw.js and /offline/ (offline/urls.py).

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from aira import crisis
+from aira.tasks import queue_age_seconds
 
 THEME_COOKIE = "aira_theme"
 THEMES = ("auto", "light", "dark")
@@ -70,7 +71,9 @@ def set_theme(request):
 @require_GET
 def healthz(request):
     """Liveness and readiness: answers 200 only when the database answers. It names the
-    release, so a deploy can check which one is serving."""
+    release, so a deploy can check which one is serving, and says how long the oldest
+    task ready to run has waited (`queue_age_seconds`): a number that keeps growing
+    means no worker is running. Nothing about any task or person is shown."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -80,7 +83,14 @@ def healthz(request):
             {"status": "error", "database": "unavailable", "release": settings.AIRA_RELEASE},
             status=503,
         )
-    return JsonResponse({"status": "ok", "database": "ok", "release": settings.AIRA_RELEASE})
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": "ok",
+            "release": settings.AIRA_RELEASE,
+            "queue_age_seconds": queue_age_seconds(),
+        }
+    )
 
 
 @require_GET

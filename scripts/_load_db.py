@@ -4,6 +4,7 @@
     python scripts/_load_db.py clear-cache                      # empty the shared cache
     python scripts/_load_db.py rate-limits                      # allauth's login limits, JSON
     python scripts/_load_db.py verify LEDGER.json               # compare the rows with the ledger
+    python scripts/_load_db.py pending-tasks                    # tasks not yet run by the worker
 
 The load driver (scripts/load.py) runs under gevent's monkey-patching and drives two
 databases one after the other; Django can be set up only once per process, against one
@@ -13,6 +14,7 @@ JSON object on stdout.
 """
 
 import argparse
+import email
 import json
 import os
 import sys
@@ -53,8 +55,30 @@ def rate_limits():
     from allauth.account import app_settings
 
     limits = app_settings.RATE_LIMITS
-    actions = ("login", "login_failed", "practice_writes_visitor", "checkin_writes")
+    actions = ("login", "login_failed", "signup", "practice_writes_visitor", "checkin_writes")
     print(json.dumps({action: limits[action] for action in actions}))
+
+
+def pending_tasks():
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    print(DBTaskResult.objects.filter(status__in=waiting).count())
+
+
+def verification_emails(folder):
+    """How many verification emails went to each address (the filebased backend writes
+    each connection's messages to a file, separated by a line of 79 dashes)."""
+    counts = Counter()
+    for path in sorted(folder.glob("*.log")):
+        for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if not raw.strip():
+                continue
+            message = email.message_from_bytes(raw.strip())
+            if "confirm" in (message["Subject"] or "").lower():
+                counts[message["To"]] += 1
+    return counts
 
 
 def same_tags(stored, sent):
@@ -166,6 +190,7 @@ def main():
     commands.add_parser("rate-limits")
     verify_parser = commands.add_parser("verify")
     verify_parser.add_argument("ledger")
+    commands.add_parser("pending-tasks")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -179,6 +204,8 @@ def main():
         clear_cache()
     elif args.command == "rate-limits":
         rate_limits()
+    elif args.command == "pending-tasks":
+        pending_tasks()
     else:
         verify(args.ledger)
 

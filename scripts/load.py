@@ -9,9 +9,14 @@ then
 2. Locust, headless, with --users signed-in people for --duration seconds, who browse,
    do practices through the real player, save offline sessions and check in (offline
    sync and the progress page's form), sending many records twice, some of them twice
-   at the same moment, as a retrying device or a double tap would;
+   at the same moment, as a retrying device or a double tap would; and new people who
+   sign up meanwhile (as many as allauth's sign-up limit per address allows), whose
+   verification emails the task worker (`manage.py db_worker`, running beside gunicorn)
+   sends, to files;
 3. the database compared with what the clients were told was saved: every acknowledged
-   record exactly once and as acknowledged, nothing the clients never sent.
+   record exactly once and as acknowledged, nothing the clients never sent; and, once the
+   worker has emptied the queue, exactly one verification email for every acknowledged
+   sign-up.
 
 It prints requests, error rate, p50/p95/p99 latency and the lost/duplicated counts, and
 exits non-zero on any server error, failed request, lost, wrong or duplicated record,
@@ -28,6 +33,7 @@ from locust.env import Environment  # isort: skip
 from locust.exception import StopUser  # isort: skip
 
 import argparse
+import collections
 import contextlib
 import itertools
 import json
@@ -49,7 +55,8 @@ from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-import _server  # scripts/ is not a package: imported from the script's own folder
+import _load_db  # scripts/ is not a package: imported from the script's own folder
+import _server
 import gevent
 
 ROOT = _server.ROOT
@@ -116,6 +123,9 @@ def load_site(database, *, accounts, password, workers, log=print):
     env = _server.production_env(data_dir)
     # The server's own log lines (JSON, one per error) are checked after the run.
     env["DJANGO_LOG_LEVEL"] = "INFO"
+    # The worker sends emails to files, one per email, counted after the run.
+    env["DJANGO_EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+    env["DJANGO_EMAIL_FILE_PATH"] = str(data_dir / "emails")
     server = None
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
@@ -155,6 +165,17 @@ def load_site(database, *, accounts, password, workers, log=print):
             stderr=subprocess.STDOUT,
         )
         stack.callback(_server.stop_server, server)
+        # The task worker, as `make serve` runs it beside gunicorn.
+        worker_log = (data_dir / "worker.log").open("w")
+        stack.callback(worker_log.close)
+        worker = subprocess.Popen(  # noqa: S603 (our own worker)
+            [PYTHON, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5"],
+            cwd=ROOT,
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
+        stack.callback(_server.stop_server, worker)
         site = _server.Site(
             f"http://127.0.0.1:{port}", env, data_dir, LOAD_EMAIL.format(0), password
         )
@@ -163,8 +184,10 @@ def load_site(database, *, accounts, password, workers, log=print):
 
 
 def logged_errors(site):
-    """Lines the server logged at ERROR or above (a traceback counts once)."""
-    lines = (site.data_dir / "server.log").read_text(errors="replace").splitlines()
+    """Lines the server or the worker logged at ERROR or above (a traceback counts once)."""
+    lines = []
+    for log_name in ("server.log", "worker.log"):
+        lines += (site.data_dir / log_name).read_text(errors="replace").splitlines()
     errors = []
     for line in lines:
         with contextlib.suppress(ValueError):
@@ -284,6 +307,8 @@ class Ledger:
         self.refused = 0  # 429s the people got: the write quotas must never refuse them
         self.repeated = 0  # records sent more than once
         self.raced = 0  # of which, copies sent at the same instant
+        self.signups_sent = []  # addresses posted to the sign-up form
+        self.signups_acked = []  # of which, those the site answered "check your email"
 
     def as_json(self):
         return {
@@ -297,6 +322,25 @@ def moment(minutes_ago):
     return (datetime.now(UTC) - timedelta(minutes=minutes_ago)).isoformat()
 
 
+class SignUpPace:
+    """allauth allows `limit` sign-ups a minute from one address, and every simulated
+    person is on 127.0.0.1: start a sign-up only while fewer than `limit` - 4 have
+    started in the last 65 seconds, so none is refused with a 429."""
+
+    def __init__(self, limit):
+        self.budget = max(limit - 4, 1)
+        self.started = collections.deque()
+
+    def may_start(self):
+        now = time.monotonic()
+        while self.started and now - self.started[0] > 65:
+            self.started.popleft()
+        if len(self.started) >= self.budget:
+            return False
+        self.started.append(now)
+        return True
+
+
 class Person(HttpUser):
     """A signed-in person on a phone: reads, does practices, checks in; their device
     resends what it is not sure was saved."""
@@ -305,6 +349,8 @@ class Person(HttpUser):
     ledger: Ledger = None
     password = ""
     numbers = None
+    signup_numbers = None
+    signup_pace: SignUpPace = None
     articles: list = []
     practices: list = []
 
@@ -538,6 +584,31 @@ class Person(HttpUser):
     def acknowledge_checkin(self, checkin_id, checkin):
         Person.ledger.acked["checkins"][checkin_id] = {"user": self.email, **checkin}
 
+    @task(1)
+    def sign_up(self):
+        """Someone new signs up on this phone, signed out, while the others use the site.
+        The site answers at once; the worker sends the verification email."""
+        if not Person.signup_pace.may_start():
+            return
+        address = f"signup{next(Person.signup_numbers)}.{secrets.token_hex(3)}@example.com"
+        password = secrets.token_urlsafe(16)
+        own_jar, self.jar = self.jar, {}
+        try:
+            form = self.page("/accounts/signup/")
+            Person.ledger.signups_sent.append(address)
+            response = self.form_post(
+                "/accounts/signup/",
+                self.token(form),
+                [("email", address), ("password1", password), ("password2", password)],
+            )
+            location = response.headers.get("Location", "")
+            if self.ok(response, 302) and location.startswith("/accounts/confirm-email/"):
+                Person.ledger.signups_acked.append(address)
+            elif self.ok(response, 302):
+                response.failure(f"sign-up went to {location}")
+        finally:
+            self.jar = own_jar
+
     @task(2)
     def sync_checkin(self):
         """A check-in made offline, sent by the outbox, resent when unsure."""
@@ -641,10 +712,11 @@ def runaways(site, *, email, slug):
     return {"visitor": visitor, "account": account}
 
 
-def run_locust(site, *, users, duration, log=print):
+def run_locust(site, *, users, duration, signup_limit, log=print):
     emails = [LOAD_EMAIL.format(n) for n in range(users)]
     ledger = Ledger(emails)
     Person.ledger, Person.password, Person.numbers = ledger, site.password, itertools.count()
+    Person.signup_numbers, Person.signup_pace = itertools.count(), SignUpPace(signup_limit)
     Person.articles, Person.practices = [], []
     env = Environment(user_classes=[Person], events=events, host=site.url, stop_timeout=15)
 
@@ -680,6 +752,42 @@ def run_locust(site, *, users, duration, log=print):
 # --- 3. Compare, and report --------------------------------------------------------------
 
 
+def wait_for_the_queue(site, timeout=180):
+    """Until the worker has run every task (the emails of the last sign-ups, and their
+    retries if any failed); the seconds it took."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if int(db_helper(site.env, "pending-tasks", capture=True)) == 0:
+            return time.monotonic() - started
+        time.sleep(1)
+    return None
+
+
+def check_signups(site, ledger, log=print):
+    drained = wait_for_the_queue(site)
+    counts = _load_db.verification_emails(site.data_dir / "emails")
+    acked = ledger.signups_acked
+    missing = [address for address in acked if counts[address] == 0]
+    doubled = [address for address in acked if counts[address] > 1]
+    strays = sorted(set(counts) - set(ledger.signups_sent))
+    log(
+        f"  sign-ups: {len(ledger.signups_sent)} sent, {len(acked)} acknowledged, "
+        f"{sum(counts[a] for a in acked)} verification emails sent for them by the worker "
+        + (f"(queue empty {drained:.0f} s after the run); " if drained is not None else "; ")
+        + f"missing {len(missing)}, more than one {len(doubled)}, to unknown addresses {len(strays)}"
+    )
+    problems = []
+    if drained is None:
+        problems.append("the worker did not empty the queue within 3 minutes")
+    if not acked:
+        problems.append("no sign-up was acknowledged: the run did not exercise sign-up")
+    if missing or doubled or strays:
+        problems.append(
+            f"verification emails: missing {missing[:5]}, doubled {doubled[:5]}, strays {strays[:5]}"
+        )
+    return problems
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     if not ordered:
@@ -698,8 +806,12 @@ def run_one(database, args, log=print):
         db_helper(site.env, "clear-cache")  # the load's own logins must not be refused
 
         started = time.monotonic()
-        env, ledger = run_locust(site, users=args.users, duration=args.duration, log=log)
+        signup_limit = int(limits["signup"].split("/")[0])
+        env, ledger = run_locust(
+            site, users=args.users, duration=args.duration, signup_limit=signup_limit, log=log
+        )
         elapsed = time.monotonic() - started
+        problems += check_signups(site, ledger, log=log)
         ledger_path = site.data_dir / "ledger.json"
         ledger_path.write_text(json.dumps(ledger.as_json()))
         verdict = json.loads(db_helper(site.env, "verify", str(ledger_path), capture=True))

@@ -30,6 +30,8 @@ from django.utils import timezone
 
 from library.models import Article, Bookmark, Topic
 from practices.models import Practice, PracticePreferences, PracticeSession
+from reminders import links
+from reminders.models import Reminder, ReminderSent
 from tests import factories
 from together.models import SharedSession, key_digest
 from tracking.models import CheckIn, PanicAttack, TrackingPreferences
@@ -136,6 +138,8 @@ def world_fixture(db, make_user):
     attack = PanicAttack.objects.create(user=owner, peak=8, feared="Fainting", note="On the bus.")
     Bookmark.objects.create(user=owner, article=article)
     TrackingPreferences.for_user(owner)
+    Reminder.objects.create(user=owner, enabled=True, weekdays="0,3", time_zone="Europe/London")
+    reminder_sent = ReminderSent.objects.create(user=owner, local_date=timezone.localdate())
     # A second, unverified address of the owner's, for the real confirmation link.
     extra_email = EmailAddress.objects.create(user=owner, email="owner.work@example.com")
     # Rows for the admin's object pages that no role above creates on its own.
@@ -160,6 +164,8 @@ def world_fixture(db, make_user):
             "together": SharedSession.objects.create(
                 starter_key_digest=key_digest("nobody's key"), inhale_seconds=4, exhale_seconds=6
             ),
+            "reminders:pause": links.make_token(reminder_sent, "pause"),
+            "reminders:stop": links.make_token(reminder_sent, "stop"),
         },
     )
 
@@ -199,6 +205,8 @@ PERSONAL_MODELS = [
     PracticeSession,
     PracticePreferences,
     Bookmark,
+    Reminder,
+    ReminderSent,
 ]
 
 
@@ -207,7 +215,7 @@ def admin_catch_all_variants():
     is not registered, and the session table."""
     models = [
         m
-        for label in ("aira", "library", "practices", "tracking", "sessions")
+        for label in ("aira", "library", "practices", "tracking", "reminders", "sessions")
         for m in apps.get_app_config(label).get_models()
         if m not in admin.site._registry
     ]
@@ -268,6 +276,8 @@ def cases_for(route, world):
             variants = {label: {"app_label": label} for label in alternatives}
         elif name == "token" and key.startswith("together:"):
             values[name] = world.extra["together"].token
+        elif name == "token" and key in ("reminders:pause", "reminders:stop"):
+            values[name] = world.extra[key]  # the owner's links, from a reminder email
         elif name == "path" and key == "media":
             values[name] = world.extra["media"]
         elif name == "url" and key.startswith("admin:"):
@@ -392,6 +402,11 @@ RULES = [
         OWNER_ONLY,
     ),
     (r"library:saved", SIGNED_IN_ONLY),
+    # Reminders: your own settings; the calendar file once days are chosen (the owner's
+    # are); the links from an email work signed out, the signed token being the permission.
+    (r"reminders:settings", SIGNED_IN_ONLY),
+    (r"reminders:calendar", Expect(each(Redirect("/reminders/"), visitor=LOGIN, owner=200))),
+    (r"reminders:(pause|stop)", PUBLIC),
     # allauth: accounts.
     (r"account_(login|signup)", Expect(each(HOME, visitor=200))),
     (r"account_logout", Expect(each(200, visitor=HOME))),
@@ -673,7 +688,12 @@ def test_content_editors_hold_no_permission_on_people_or_their_data(world):
 ADMIN_POSTS = re.compile(r"admin:(.+_(changelist|add|change|delete)|.*password_change|logout)")
 # Links mailed to a person carry a key that is itself the permission: whoever holds it
 # confirms that address (and is signed in as its owner) or sets that account's password.
-BEARER_LINKS = {"account_confirm_email", "account_reset_password_from_key"}
+BEARER_LINKS = {
+    "account_confirm_email",
+    "account_reset_password_from_key",
+    "reminders:pause",
+    "reminders:stop",
+}
 # Where a GET is refused, a POST must be refused as well, in one of these ways.
 REFUSED_STATUSES = {401, 403, 404, 405}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
@@ -721,6 +741,13 @@ def post_data(key, world):
         "tracking:panic_log": attack_overwrite,
         "tracking:panic_sync": attack_overwrite,
         "tracking:panic_edit": attack_overwrite,
+        "reminders:settings": {
+            "enabled": "on",
+            "weekdays": ["1", "2"],
+            "at": "07:00",
+            "time_zone": "Asia/Tokyo",
+            "kind": "checkin",
+        },
         "accounts:delete_account": {"password": PASSWORD},
         "account_email": {"email": owner.email, "action_remove": ""},
         "account_change_password": {

@@ -14,10 +14,14 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.test_access_walk import People, all_cases, ask, world_fixture  # noqa: F401 - the `world` fixture
+from tests.test_access_walk import People, all_cases, ask, walk_routes, world_fixture  # noqa: F401 - the `world` fixture
 from tracking.models import CheckIn
 
 CSRF_FAILURE = "CSRF verification failed"
+# RFC 8058: a mail app's one-click unsubscribe POSTs to the List-Unsubscribe address with
+# no cookie and no token. The address carries a signed, single-use token of its own
+# (tests/reminders/test_views.py), which is what a CSRF token would otherwise prove.
+ONE_CLICK = {"reminders:stop"}
 HTMX = {"HX-Request": "true"}
 
 # Endpoints that change something. The walk must find each of them accepting a POST with
@@ -32,6 +36,9 @@ STATE_CHANGING = {
     "practices:breathing_pace",
     "library:bookmark",
     "tracking:preferences",
+    "reminders:settings",
+    "reminders:pause",
+    "reminders:stop",
     "tracking:checkin_create",
     "tracking:checkin_sync",
     "tracking:checkin_edit",
@@ -68,11 +75,23 @@ def test_every_post_without_the_token_is_refused(world, role):
     csrf_token(client)  # the cookie is there; only the token in the request is missing
     accepted = []
     for key, path in all_cases(world):
+        if key in ONE_CLICK:
+            continue
         for headers in ({}, HTMX):
             response = ask(people.client(role), "POST", path, headers=headers)
             if not is_csrf_failure(response):
                 accepted.append(f"{key} {path} {headers or ''}: {response.status_code}")
     assert not accepted, "POSTs accepted without a CSRF token:\n" + "\n".join(accepted)
+
+
+def test_only_the_one_click_unsubscribe_is_exempt():
+    from django.urls import get_resolver
+
+    exempt = set()
+    for key, pattern in [(r.key, r.pattern) for r in walk_routes(get_resolver().url_patterns)]:
+        if getattr(pattern.callback, "csrf_exempt", False):
+            exempt.add(key)
+    assert exempt == ONE_CLICK
 
 
 @pytest.mark.parametrize("role", ["visitor", "owner"])

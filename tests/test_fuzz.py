@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from aira.models import User
 from library.models import Article, Bookmark, Topic
 from practices.models import Practice, PracticePreferences, PracticeSession, Step
+from reminders.models import Reminder
 from tests.conftest import PASSWORD
 from tests.test_access_walk import ask, world_fixture  # noqa: F401 - the `world` fixture
 from tracking.models import CheckIn, Tag, TrackingPreferences
@@ -337,6 +338,36 @@ ENDPOINTS = [
         {"show_practice_days": ["on"], "show_totals": ["on"], "show_trend": ["on", "false"]},
     ),
     Endpoint(
+        "reminders",
+        "POST",
+        lambda w: "/reminders/",
+        {
+            "enabled": ["on"],
+            "weekdays": ["0", "3", "6", "7"],
+            "at": ["20:00", "07:30", "24:00"],
+            "time_zone": ["Europe/London", "Asia/Tokyo", "Mars/Olympus", "localtime"],
+            "kind": ["checkin", "practice"],
+            "practice": [],
+        },
+    ),
+    Endpoint(
+        "reminder pause link",
+        "POST",
+        lambda w: f"/reminders/pause/{w.extra['reminders:pause']}/",
+        {"anything": []},
+        role="visitor",
+        refused=(404,),
+    ),
+    Endpoint(
+        "reminder stop link (one click)",
+        "POST",
+        lambda w: f"/reminders/stop/{w.extra['reminders:stop']}/",
+        {"List-Unsubscribe": ["One-Click"]},
+        role="visitor",
+        success=(200, 302),
+        refused=(404,),
+    ),
+    Endpoint(
         "delete account",
         "POST",
         lambda w: "/progress/data/delete/",
@@ -572,6 +603,11 @@ def snapshot():
             )
         ),
         "devices": UserSession.objects.count(),
+        "reminders": list(
+            Reminder.objects.order_by("pk").values_list(
+                "enabled", "weekdays", "at", "time_zone", "kind", "practice", "paused_until"
+            )
+        ),
         "topics": list(Topic.objects.order_by("pk").values_list("slug", "name")),
         "articles": list(Article.objects.order_by("pk").values_list("slug", "title", "body")),
     }

@@ -29,6 +29,9 @@ ALLOWED = {
     "tracking": {"aira", "accounts", "practices"},
     # Breathe together: reads the practices' breathing patterns and pacing.
     "together": {"aira", "practices"},
+    # Reminders read practices (the one to suggest) and progress (whether the person
+    # used Aira today); nothing below knows reminders exist.
+    "reminders": {"aira", "accounts", "practices", "tracking"},
     # Keeps the other apps' pages for offline use: at the top, and nothing imports it.
     "offline": {"aira", "accounts", "library", "practices", "tracking"},
 }

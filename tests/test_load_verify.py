@@ -60,3 +60,33 @@ def test_a_record_saved_differently_is_wrong(load_db):
     )
     assert counts["wrong"] == 1
     assert problems == ["a differs in note"]
+
+
+def test_verification_emails_are_counted_per_address_from_the_workers_files(
+    load_db, tmp_path, settings
+):
+    """make load's check that every acknowledged sign-up got exactly one: read back from
+    the files Django's filebased backend (the one the load's worker uses) writes."""
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    confirm = "Aira: Please Confirm Your Email Address"
+    mail.send_mail(confirm, "Open the link.", None, ["a@example.com"])
+    mail.send_mail(confirm, "Open the link.", None, ["b@example.com"])
+    mail.send_mail(confirm, "Again.", None, ["b@example.com"])
+    mail.send_mail("Aira: Password Reset", "Not a confirmation.", None, ["c@example.com"])
+    # Two in one connection land in one file.
+    with mail.get_connection() as connection:
+        connection.send_messages(
+            [
+                mail.EmailMessage(confirm, "One.", to=["d@example.com"]),
+                mail.EmailMessage(confirm, "Two.", to=["e@example.com"]),
+            ]
+        )
+    assert load_db.verification_emails(tmp_path) == {
+        "a@example.com": 1,
+        "b@example.com": 2,
+        "d@example.com": 1,
+        "e@example.com": 1,
+    }

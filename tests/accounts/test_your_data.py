@@ -74,6 +74,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "checkins",
         "panic_attacks",
         "bookmarks",
+        "reminders_sent",
         "signed_in_devices",
         "two_factor_methods",
     }
@@ -92,6 +93,14 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "show_trend": True,
         "breathing_pace": "gentler",
         "exposure_safety_screen": ["asthma", "pregnancy"],
+        # Reminders were never turned on: their defaults (tests/reminders has one that was).
+        "reminder_enabled": False,
+        "reminder_days": "",
+        "reminder_time": "20:00",
+        "reminder_time_zone": "",
+        "reminder_kind": "checkin",
+        "reminder_practice": "",
+        "reminder_paused_until": "",
     }
     assert data["practice_sessions"] == [
         {
@@ -147,6 +156,7 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "checkins.csv",
         "devices.csv",
         "panic_log.csv",
+        "reminders_sent.csv",
         "sessions.csv",
         "two_factor.csv",
     ]
@@ -166,10 +176,18 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "show_trend",
         "breathing_pace",
         "exposure_safety_screen",
+        "reminder_enabled",
+        "reminder_days",
+        "reminder_time",
+        "reminder_time_zone",
+        "reminder_kind",
+        "reminder_practice",
+        "reminder_paused_until",
     ]
     assert account[1][0] == "owner@example.com"
     assert account[1][4] == "owner@example.com (verified); old@example.com"
-    assert account[1][5:] == ["yes", "no", "yes", "gentler", "asthma,pregnancy"]
+    assert account[1][5:10] == ["yes", "no", "yes", "gentler", "asthma,pregnancy"]
+    assert account[1][10:] == ["no", "", "20:00", "", "checkin", "", ""]
     assert rows("sessions.csv")[0][:3] == ["uuid", "practice", "practice_slug"]
     assert rows("sessions.csv")[1][1:3] == ["Box breathing", "box-breathing"]
     checkins = rows("checkins.csv")

@@ -102,6 +102,7 @@ PAGES = {
     "together-start": ("/together/", VISITORS),
     "together-session": ("{together}", VISITORS),
     "together-ended": ("/together/no-such-link/", VISITORS),
+    "reminders": ("/reminders/", MEMBERS),
 }
 
 
@@ -146,12 +147,19 @@ def article_saved(tab):
     expect(tab.get_by_role("button", name="Saved")).to_be_visible()
 
 
+def reminder_without_days(tab):
+    tab.get_by_label("Send me reminders by email").check()
+    tab.get_by_role("button", name="Save reminders").click()
+    expect(tab.get_by_text("Choose at least one day for your reminder.")).to_be_visible()
+
+
 STATES = {
     "log-in-wrong-password": ("/accounts/login/", VISITORS, wrong_password),
     "sign-up-with-errors": ("/accounts/signup/", VISITORS, mismatched_passwords),
     "check-in-saved": ("/progress/", MEMBERS, check_in_saved),
     "check-in-not-saved": ("/progress/", MEMBERS, check_in_refused),
     "article-saved": ("/library/grounding-coming-back-to-now/", MEMBERS, article_saved),
+    "reminders-with-errors": ("/reminders/", MEMBERS, reminder_without_days),
 }
 PAGES.update({name: (path, states) for name, (path, states, _) in STATES.items()})
 

@@ -35,6 +35,7 @@ PAGES = [
     "/progress/",
     "/progress/history/",
     "/progress/data/",
+    "/reminders/",
     "/accounts/email/",
     "/accounts/sessions/",
     "/accounts/2fa/",
