@@ -336,6 +336,8 @@ PERIODIC_TASKS = {
     "practices.tasks.purge_visitor_sessions": 24 * 60 * 60,
     # Reminders are due at any minute of the day in someone's time zone: every 5 minutes.
     "reminders.tasks.dispatch_reminders": 5 * 60,
+    # Breathe together's sessions that ended, with who was on them.
+    "together.tasks.purge_ended_sessions": 60 * 60,
     # The record of reminders sent, once their links have expired.
     "reminders.tasks.forget_old_reminders": 24 * 60 * 60,
     # Finished task results: a sent email's copy goes after a day, a failed one's after 30.

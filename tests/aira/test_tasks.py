@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from aira import scheduler, tasks
 from tests.aira.test_accounts import sign_up
+from together.models import SharedSession, key_digest
 
 pytestmark = pytest.mark.django_db
 # The worker closes the database connection between tasks, as it must in production:
@@ -220,14 +221,20 @@ def test_periodic_jobs_run_on_the_worker(queue, make_practice):
     old = PracticeSession.objects.create(practice=practice, rating_before=5)
     PracticeSession.objects.filter(pk=old.pk).update(started_at=timezone.now() - timedelta(days=30))
     recent = PracticeSession.objects.create(practice=practice, rating_before=5)
+    ended_together = SharedSession.objects.create(
+        starter_key_digest=key_digest("a key"), inhale_seconds=4, exhale_seconds=6
+    )
+    ended_together.end()
     call_command("scheduler", "--once")
     run_worker()
     assert list(PracticeSession.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not SharedSession.objects.exists()
     statuses = set(DBTaskResult.objects.values_list("task_path", "status"))
     assert ("practices.tasks.purge_visitor_sessions", TaskResultStatus.SUCCESSFUL) in statuses
     assert ("reminders.tasks.dispatch_reminders", TaskResultStatus.SUCCESSFUL) in statuses
     assert ("aira.tasks.prune_task_results", TaskResultStatus.SUCCESSFUL) in statuses
     assert ("reminders.tasks.forget_old_reminders", TaskResultStatus.SUCCESSFUL) in statuses
+    assert ("together.tasks.purge_ended_sessions", TaskResultStatus.SUCCESSFUL) in statuses
 
 
 def test_pruning_keeps_failed_results_longer_than_sent_ones(queue):
