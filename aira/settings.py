@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "library",
     "practices",
     "tracking",
+    "plans",
     "offline",
     "aira.apps.AiraAdminConfig",  # django.contrib.admin, signed in through allauth
     "django.contrib.auth",
@@ -101,7 +102,12 @@ INSTALLED_APPS = [
 # The apps that keep rows about a person: the export lists them and account deletion
 # removes them, each through the app's own module (accounts/personal_data.py). The order
 # is the order of the export's sections and of the preference columns in account.csv.
-PERSONAL_DATA = ["tracking.personal_data", "practices.personal_data", "library.personal_data"]
+PERSONAL_DATA = [
+    "tracking.personal_data",
+    "practices.personal_data",
+    "library.personal_data",
+    "plans.personal_data",
+]
 # Built-in content loaded by `manage.py load_builtin_content` (aira/builtin.py): each module
 # has a load() function. Practices come first because articles point at the practice
 # they recommend.

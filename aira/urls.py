@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("sos/", include("practices.sos_urls")),
     path("practices/", include("practices.urls")),
+    path("plan/", include("plans.urls")),
     # Download and delete your data: the accounts app, at the address it always had.
     path("progress/data/", include("accounts.urls")),
     path("progress/", include("tracking.urls")),

@@ -7,6 +7,7 @@ superuser. `RULES` says what each of them must get. A pattern that no rule cover
 the suite, so a new URL cannot ship without someone deciding who may see it.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -29,6 +30,7 @@ from django.urls import path as url_path
 from django.utils import timezone
 
 from library.models import Article, Bookmark, Topic
+from plans.models import Person, Plan
 from practices.models import Practice, PracticeSession
 from tests import factories
 from tracking.models import CheckIn, TrackingPreferences
@@ -134,6 +136,8 @@ def world_fixture(db, make_user):
     checkin = CheckIn.objects.create(user=owner, anxiety=6, mood=2, note="A hard morning.")
     Bookmark.objects.create(user=owner, article=article)
     TrackingPreferences.for_user(owner)
+    Plan.objects.create(user=owner, warning_signs="Pacing the hall")
+    person = Person.objects.create(user=owner, name="Sam", phone="0161 496 0000")
     # A second, unverified address of the owner's, for the real confirmation link.
     extra_email = EmailAddress.objects.create(user=owner, email="owner.work@example.com")
     # Rows for the admin's object pages that no role above creates on its own.
@@ -150,7 +154,7 @@ def world_fixture(db, make_user):
         checkin=checkin,
         email_key=EmailConfirmationHMAC(extra_email).key,
         reset_key=default_token_generator.make_token(bystander),
-        extra={"bystander": bystander, "media": stored_recording()},
+        extra={"bystander": bystander, "media": stored_recording(), "person": person},
     )
 
 
@@ -182,7 +186,7 @@ def user_with_totp_and_a_session():
 
 
 # Models of our own apps that hold people's data: never in the admin, for anyone.
-PERSONAL_MODELS = [CheckIn, TrackingPreferences, PracticeSession, Bookmark]
+PERSONAL_MODELS = [CheckIn, TrackingPreferences, PracticeSession, Bookmark, Plan, Person]
 
 
 def admin_catch_all_variants():
@@ -190,7 +194,7 @@ def admin_catch_all_variants():
     is not registered, and the session table."""
     models = [
         m
-        for label in ("aira", "library", "practices", "tracking", "sessions")
+        for label in ("aira", "library", "practices", "tracking", "plans", "sessions")
         for m in apps.get_app_config(label).get_models()
         if m not in admin.site._registry
     ]
@@ -221,6 +225,8 @@ def cases_for(route, world):
             values[name] = world.session.uuid
         elif name == "number":
             values[name] = 1
+        elif name == "uuid" and key.startswith("plans:"):
+            values[name] = world.extra["person"].uuid
         elif name == "uuid":
             values[name] = (
                 world.session.uuid
@@ -360,6 +366,15 @@ RULES = [
         OWNER_ONLY,
     ),
     (r"library:saved", SIGNED_IN_ONLY),
+    # My plan and my people: a visitor writes theirs on the device, through the same
+    # pages; each signed-in person sees only their own (tests/plans/).
+    (r"plans:(plan|edit|step|print|people)", PUBLIC),
+    (r"plans:(person_edit|person_delete)", OWNER_ONLY),
+    (r"plans:not_now", post_only(each(HOME))),
+    (
+        r"plans:from_device",
+        post_only(each(Redirect("/plan/"), visitor=LOGIN), get=each(405, visitor=LOGIN)),
+    ),
     # allauth: accounts.
     (r"account_(login|signup)", Expect(each(HOME, visitor=200))),
     (r"account_logout", Expect(each(200, visitor=HOME))),
@@ -474,7 +489,7 @@ def all_cases(world):
 
 # --- Asking ----------------------------------------------------------------------------
 
-PRIVATE_PREFIXES = ("/accounts/", "/progress/", "/library/saved/")
+PRIVATE_PREFIXES = ("/accounts/", "/progress/", "/library/saved/", "/plan/")
 # The player's session pages, and the admin's pages about people.
 PRIVATE_PATHS = re.compile(r"/practices/[^/]+/s/|/admin/(aira|auth|account|mfa|usersessions)/")
 
@@ -658,6 +673,8 @@ def post_data(key, world):
     owner = world.users["owner"]
     session, checkin = world.session, world.checkin
     overwrite = {"uuid": str(checkin.uuid), "anxiety": "0", "mood": "1", "note": "Overwritten"}
+    theirs = world.extra["person"]
+    person = {"uuid": str(theirs.uuid), "name": theirs.name, "phone": "0161 496 0001", "email": ""}
     data = {
         "set_theme": {"theme": "dark"},
         "practices:begin": {"session_id": str(session.uuid), "rating": "0"},
@@ -677,6 +694,13 @@ def post_data(key, world):
         "tracking:checkin_sync": {**overwrite, "created_at": "2026-11-20T08:15:00Z"},
         "tracking:checkin_edit": overwrite,
         "tracking:preferences": {"show_trend": "on"},
+        "plans:edit": {"warning_signs": "Overwritten"},
+        "plans:step": {"warning_signs": "Overwritten"},
+        "plans:people": {**person, "name": "Overwritten"},
+        "plans:person_edit": {**person, "name": "Overwritten"},
+        "plans:from_device": {
+            "device_copy": json.dumps({"plan": {"safer_space": "Overwritten"}, "people": [person]})
+        },
         "accounts:delete_account": {"password": PASSWORD},
         "account_email": {"email": owner.email, "action_remove": ""},
         "account_change_password": {
