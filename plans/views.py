@@ -17,11 +17,10 @@ from plans import services
 from plans.forms import PersonForm, PlanForm
 from plans.models import MAX_PEOPLE, Person
 from plans.steps import BY_NUMBER, STEPS
+from plans.templatetags.plan_tags import OFFER_COOKIE
 from practices.models import Practice
 from tracking.stats import what_helps
 
-# The cookie that remembers a visitor's "not now" to the offer of a plan.
-OFFER_COOKIE = "aira_plan_offer"
 OFFER_COOKIE_AGE = 365 * 24 * 3600
 # Set once a device's copy is in the account: the next plan page tells plan.js to clear it.
 DEVICE_COPY_SAVED = "plans.device_copy_saved"
