@@ -26,6 +26,7 @@ PRECACHED_STATIC = [
     "js/offline-player.js",
     "js/offline-page.js",
     "js/saved-offline.js",
+    "js/plan.js",
     "django_htmx/htmx-2.min.js",
     "img/icon.svg",
     "icons/icon-192.png",
@@ -35,6 +36,12 @@ PRECACHED_STATIC = [
 # Pages kept for offline use. Only pages without personal data: never progress,
 # history or account pages.
 OFFLINE_PAGES = ["/", "/sos/", "/crisis/", "/practices/", "/offline/"]
+
+
+def plan_pages():
+    """The plan and its people, kept for offline use in their own cache as whoever is signed
+    in sees them (never precached here: a precached page holds nothing personal)."""
+    return [reverse("plans:plan"), reverse("plans:people")]
 
 
 def precache_urls():
@@ -111,6 +118,7 @@ def service_worker(request):
             "version": version,
             "precache": json.dumps(urls),
             "offline_pages": json.dumps(OFFLINE_PAGES),
+            "plan_pages": json.dumps(plan_pages()),
         },
         content_type="application/javascript",
     )

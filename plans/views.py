@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import push_url, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
 from aira.htmx import render_page_or_partial
 from plans import services
@@ -83,8 +83,9 @@ def edit(request):
     form = PlanForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST":
         if not signed_in:
-            form.is_valid()
-            messages.warning(request, device_only_message())
+            # Checked here, kept by plan.js on the device (it reads the status).
+            if form.is_valid():
+                messages.warning(request, device_only_message())
         elif form.is_valid():
             services.save_plan_parts(user=request.user, form=form)
             messages.success(request, _("Your plan is saved."))
@@ -138,12 +139,13 @@ def step(request, number):
     if current is None:
         raise Http404("No such step.")
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            messages.warning(request, device_only_message())
-            form = PlanForm(request.POST, fields=current.fields)
-            form.is_valid()
-            return render_step(request, current, form, status=400)
         form = PlanForm(request.POST, fields=current.fields)
+        if not request.user.is_authenticated:
+            # Checked here, kept by plan.js on the device (it reads the status).
+            valid = form.is_valid()
+            if valid:
+                messages.warning(request, device_only_message())
+            return render_step(request, current, form, status=200 if valid else 400)
         if not form.is_valid():
             return render_step(request, current, form, status=400)
         if current.fields:
@@ -153,6 +155,8 @@ def step(request, number):
         if target not in BY_NUMBER:
             if not going_back:
                 messages.success(request, _("Your plan is saved. You can change it any time."))
+            if request.htmx:  # the plan is a page of its own, not a step to swap in
+                return HttpResponseClientRedirect(reverse("plans:plan"))
             return redirect("plans:plan")
         if request.htmx:
             response = render_step(request, BY_NUMBER[target])
@@ -194,9 +198,11 @@ def people(request):
     if request.method == "POST":
         form = PersonForm(request.POST)
         if not request.user.is_authenticated:
-            form.is_valid()
-            messages.warning(request, device_only_message())
-            status = 400
+            # Checked here, kept by plan.js on the device (it reads the status).
+            if form.is_valid():
+                messages.warning(request, device_only_message())
+            else:
+                status = 400
         elif form.is_valid():
             is_new = not Person.objects.filter(uuid=form.cleaned_data["uuid"]).exists()
             if is_new and len(people) >= MAX_PEOPLE:

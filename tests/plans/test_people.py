@@ -148,12 +148,17 @@ def test_owner_removes_a_person(owner_client, user):
     assert not Person.objects.filter(pk=person.pk).exists()
 
 
-def test_a_visitors_post_is_shown_back_and_stored_nowhere(client):
+def test_a_visitors_post_is_checked_shown_back_and_stored_nowhere(client):
+    # Valid: 200, for plan.js to keep it on the device; without JavaScript, the page says so.
     response = add(client, name="Sam")
-    assert response.status_code == 400
+    assert response.status_code == 200
     html = response.content.decode()
     assert "Nothing you typed was sent to be stored" in html
     assert 'value="Sam"' in html
+    # Not valid: 400 with the message, so plan.js shows it and keeps nothing.
+    response = add(client, name="Sam", phone="12")
+    assert response.status_code == 400
+    assert "This number has 2 digits" in response.content.decode()
     assert not Person.objects.exists()
 
 

@@ -133,6 +133,11 @@ def test_htmx_step_answers_the_next_part_as_a_fragment_and_pushes_its_address(ow
     assert 'data-announce="Part 2 of 7: Things I can do on my own"' in html
     full = owner_client.get("/plan/step/2/")
     assert "<html" in full.content.decode()
+    # The last part leads to the plan itself: a whole page, not a fragment.
+    last = owner_client.post(
+        "/plan/step/7/", {"worth_holding_on_to": "Lola"}, HTTP_HX_REQUEST="true"
+    )
+    assert last.headers["HX-Redirect"] == "/plan/"
 
 
 def test_a_bad_step_keeps_what_was_typed(owner_client, user):
