@@ -218,3 +218,34 @@ def test_a_visitors_plan_stays_on_the_device_then_goes_to_the_account(
     assert Person.objects.get(user=user).name == "Ana"
     wait_until(page, "async () => localStorage.getItem('aira.plan') === null")
     expect(page.get_by_role("button", name="Save it to my account")).to_be_hidden()
+
+
+def test_the_print_view_of_a_full_plan_fits_one_page(site, sign_in, user, builtin_practices):
+    from practices.models import Practice
+
+    words = "A few honest words about what happens and what I can try, one after another. " * 4
+    plan = Plan.objects.create(
+        user=user,
+        warning_signs=words,
+        on_my_own=words,
+        distractions=words,
+        clinician_name="Dr Rahman",
+        clinician_phone="020 7946 0000",
+        safer_space=words,
+        worth_holding_on_to=words,
+    )
+    plan.practices.set(Practice.objects.all()[:3])
+    for n in range(3):
+        Person.objects.create(user=user, name=f"Person {n}", phone="+44 7700 900123")
+    sign_in(user)
+    page = site.go("/plan/print/")
+    page.context.add_cookies([{"name": "aira_tz", "value": "Europe/London", "url": page.site_url}])
+    page.reload()
+    expect(page.get_by_text("Lines in United Kingdom")).to_be_visible()
+    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper, print_background=False)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages == 1, f"{paper}: {pages} pages"
