@@ -270,8 +270,31 @@
     });
   }
 
+  /* The SOS page kept for offline use is a visitor's page; for someone signed in on this
+     device, their people come from the copy of their people page the worker keeps
+     (our own server's markup, from the cache that is dropped when the owner changes). */
+  function showKeptPeople() {
+    var box = document.querySelector("[data-device-sos]");
+    if (!box || !document.body.hasAttribute("data-kept-copy") || !window.caches) return;
+    try { if (localStorage.getItem("aira.signedIn") !== "1") return; } catch (e) { return; }
+    caches.open("aira-plan").then(function (cache) { return cache.match("/plan/people/"); })
+      .then(function (response) { return response ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var list = new DOMParser().parseFromString(html, "text/html").querySelector("ul.people-list");
+        var slot = box.querySelector("[data-device-people]");
+        if (!list || !slot) return;
+        list.querySelectorAll(".people-list__manage").forEach(function (el) { el.remove(); });
+        slot.replaceWith(document.importNode(list, true));
+        box.hidden = false;
+        box.querySelectorAll("[data-device-sos-people], [data-device-sos-plan]").forEach(function (el) { el.hidden = false; });
+      })
+      .catch(function () { /* nothing kept: the page as it is */ });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     showCopy();
+    showKeptPeople();
     startForms();
     offerDeviceCopy();
     keepOffline();

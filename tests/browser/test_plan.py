@@ -140,6 +140,8 @@ def test_make_a_plan_by_keyboard_through_the_guided_steps_then_open_it_offline(
     # Logging out drops the kept copy of the plan from the device.
     page.go("/accounts/logout/")
     page.get_by_role("main").get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(page.site_url + "/")
+    page.wait_for_load_state("load")
     wait_until(
         page,
         "async () => { const r = await (await caches.open('aira-plan')).match('/plan/');"
@@ -168,6 +170,24 @@ def test_on_sos_text_one_of_my_people_with_the_message(site, sign_in, user, buil
     assert asked == [person.sms_href]
     expect(page).to_have_url(re.compile(r"/sos/$"))
     expect(page.get_by_role("link", name="Call Sam")).to_have_attribute("href", "tel:+447700900123")
+
+
+def test_offline_the_sos_page_still_has_my_people(site, sign_in, user, builtin_practices):
+    person = Person.objects.create(user=user, name="Sam", phone="0161 496 0000")
+    sign_in(user)
+    page = site.go("/plan/people/")
+    wait_for_offline_ready(page)
+    page.reload()  # now under the worker, the page asks it to keep the plan pages
+    wait_until(
+        page,
+        "async () => { const r = await (await caches.open('aira-plan')).match('/plan/people/');"
+        " return !!r && (await r.text()).includes('Text <span'); }",
+    )
+    go_offline(page)
+    page.go("/sos/")
+    expect(page.locator("main h1 + .sos-triage")).to_be_visible()
+    expect(page.get_by_role("link", name="Text Sam")).to_have_attribute("href", person.sms_href)
+    expect(page.get_by_role("link", name="Edit Sam")).to_have_count(0)
 
 
 def test_a_visitors_plan_stays_on_the_device_then_goes_to_the_account(
