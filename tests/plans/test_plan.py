@@ -272,3 +272,8 @@ def test_the_plan_page_query_count_does_not_grow_with_people(
 
 def test_reverse_names(owner_client):
     assert reverse("plans:plan") == PLAN
+
+
+def test_the_professionals_part_shows_the_countrys_lines(owner_client):
+    html = owner_client.get("/plan/step/5/", HTTP_ACCEPT_LANGUAGE="en-AU").content.decode()
+    assert "See the lines in Australia" in html and 'href="tel:000"' in html
