@@ -131,7 +131,7 @@
     document.querySelectorAll("[data-part-tel]").forEach(function (link) {
       var number = String(copy.plan[link.getAttribute("data-part-tel")] || "").trim();
       link.hidden = !number;
-      if (number) { link.setAttribute("href", "tel:" + dialDigits(number)); link.textContent = "Call " + number; }
+      if (number) { link.setAttribute("href", "tel:" + dialDigits(number)); link.textContent = (link.getAttribute("data-label") || "Call") + " " + number; }
     });
     var chosen = Array.isArray(copy.plan.practices) ? copy.plan.practices : [];
     document.querySelectorAll("[data-device-practices] [data-practice]").forEach(function (item) {

@@ -221,10 +221,13 @@ def test_a_visitors_plan_stays_on_the_device_then_goes_to_the_account(
     page.get_by_role("button", name="Save my plan").click()
     expect(page.get_by_text("A phone number can hold only digits")).to_be_visible()
     expect(page.get_by_label("My warning signs")).to_have_value("Can't sit still")
-    page.get_by_label("Their phone number").fill("")
+    page.get_by_label("Their phone number").fill("020 7946 0000")
     page.get_by_role("button", name="Save my plan").click()
     expect(page).to_have_url(re.compile(r"/plan/$"))
     expect(page.get_by_text("Can't sit still")).to_be_visible()
+    expect(page.get_by_role("link", name="Call 020 7946 0000")).to_have_attribute(
+        "href", "tel:02079460000"
+    )
     copy = json.loads(page.evaluate("() => localStorage.getItem('aira.plan')"))
     assert copy["plan"]["warning_signs"] == "Can't sit still"
     assert not Plan.objects.exists()
