@@ -49,6 +49,20 @@ DEC_2026 = date(2026, 12, 2)
 HELPLINE_DIRECTORY_URL = "https://findahelpline.com/"
 
 
+def sms_href(number: str, body: str = "") -> str:
+    """An sms: link to `number` (digits, a leading + kept) with `body` already typed in.
+
+    `sms:85258?&body=SHOUT`: RFC 5724 puts the body after "?", which Android reads; iOS
+    (8 and later) looks for "&body=" and ignores the empty first parameter before it, so
+    this one form opens a ready message on both. The body is percent-encoded throughout
+    (a space is %20, never "+", which Messages would show as it is). The person still
+    has to press send: nothing is sent for them.
+    """
+    if not body:
+        return f"sms:{number}"
+    return f"sms:{number}?&body={quote(body, safe='')}"
+
+
 @dataclass(frozen=True)
 class Line:
     name: str
@@ -73,18 +87,10 @@ class Line:
 
     @property
     def sms_href(self) -> str:
-        """The sms: link, with the keyword already typed in when the service uses one.
-
-        `sms:85258?&body=SHOUT`: RFC 5724 puts the body after "?", which Android reads;
-        iOS (8 and later) looks for "&body=" and ignores the empty first parameter before
-        it, so this one form opens a ready message on both. The person still has to press
-        send: nothing is sent for them.
-        """
+        """The sms: link, with the keyword already typed in when the service uses one."""
         if not self.sms:
             return ""
-        if self.keyword:
-            return f"sms:{self.sms}?&body={quote(self.keyword)}"
-        return f"sms:{self.sms}"
+        return sms_href(self.sms, self.keyword)
 
     @property
     def how(self) -> str:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "library",
     "practices",
     "tracking",
+    "plans",
     "offline",
     "together",
     "reminders",
@@ -110,6 +111,7 @@ PERSONAL_DATA = [
     "practices.personal_data",
     "library.personal_data",
     "reminders.personal_data",
+    "plans.personal_data",
 ]
 # Built-in content loaded by `manage.py load_builtin_content` (aira/builtin.py): each module
 # has a load() function. Practices come first because articles point at the practice

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sos/", include("practices.sos_urls")),
     path("practices/", include("practices.urls")),
     path("together/", include("together.urls")),
+    path("plan/", include("plans.urls")),
     # Download and delete your data: the accounts app, at the address it always had.
     path("progress/data/", include("accounts.urls")),
     path("progress/", include("tracking.urls")),

@@ -27,6 +27,7 @@ PRECACHED_STATIC = [
     "js/offline-page.js",
     "js/saved-offline.js",
     "js/panic.js",
+    "js/plan.js",
     "django_htmx/htmx-2.min.js",
     "img/icon.svg",
     "icons/icon-192.png",
@@ -37,6 +38,12 @@ PRECACHED_STATIC = [
 # history or account pages. The panic log's offline form holds only its blank questions
 # (tracking.views.panic.panic_offline).
 OFFLINE_PAGES = ["/", "/sos/", "/crisis/", "/practices/", "/offline/", "/progress/panic/offline/"]
+
+
+def plan_pages():
+    """The plan and its people, kept for offline use in their own cache as whoever is signed
+    in sees them (never precached here: a precached page holds nothing personal)."""
+    return [reverse("plans:plan"), reverse("plans:people")]
 
 
 def precache_urls():
@@ -113,6 +120,7 @@ def service_worker(request):
             "version": version,
             "precache": json.dumps(urls),
             "offline_pages": json.dumps(OFFLINE_PAGES),
+            "plan_pages": json.dumps(plan_pages()),
         },
         content_type="application/javascript",
     )

@@ -7,6 +7,7 @@ superuser. `RULES` says what each of them must get. A pattern that no rule cover
 the suite, so a new URL cannot ship without someone deciding who may see it.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -29,6 +30,7 @@ from django.urls import path as url_path
 from django.utils import timezone
 
 from library.models import Article, Bookmark, Topic
+from plans.models import Person, Plan
 from practices.models import Practice, PracticePreferences, PracticeSession
 from reminders import links
 from reminders.models import Reminder, ReminderSent
@@ -140,6 +142,8 @@ def world_fixture(db, make_user):
     TrackingPreferences.for_user(owner)
     Reminder.objects.create(user=owner, enabled=True, weekdays="0,3", time_zone="Europe/London")
     reminder_sent = ReminderSent.objects.create(user=owner, local_date=timezone.localdate())
+    Plan.objects.create(user=owner, warning_signs="Pacing the hall")
+    person = Person.objects.create(user=owner, name="Sam", phone="0161 496 0000")
     # A second, unverified address of the owner's, for the real confirmation link.
     extra_email = EmailAddress.objects.create(user=owner, email="owner.work@example.com")
     # Rows for the admin's object pages that no role above creates on its own.
@@ -160,6 +164,7 @@ def world_fixture(db, make_user):
             "bystander": bystander,
             "media": stored_recording(),
             "attack": attack,
+            "person": person,
             # A live shared breathing session whose starter is none of the roles.
             "together": SharedSession.objects.create(
                 starter_key_digest=key_digest("nobody's key"), inhale_seconds=4, exhale_seconds=6
@@ -207,6 +212,8 @@ PERSONAL_MODELS = [
     Bookmark,
     Reminder,
     ReminderSent,
+    Plan,
+    Person,
 ]
 
 
@@ -215,7 +222,7 @@ def admin_catch_all_variants():
     is not registered, and the session table."""
     models = [
         m
-        for label in ("aira", "library", "practices", "tracking", "reminders", "sessions")
+        for label in ("aira", "library", "practices", "tracking", "reminders", "plans", "sessions")
         for m in apps.get_app_config(label).get_models()
         if m not in admin.site._registry
     ]
@@ -246,6 +253,8 @@ def cases_for(route, world):
             values[name] = world.session.uuid
         elif name == "number":
             values[name] = 1
+        elif name == "uuid" and key.startswith("plans:"):
+            values[name] = world.extra["person"].uuid
         elif name == "uuid":
             if key in ("tracking:session_detail", "tracking:session_delete"):
                 values[name] = world.session.uuid
@@ -407,6 +416,15 @@ RULES = [
     (r"reminders:settings", SIGNED_IN_ONLY),
     (r"reminders:calendar", Expect(each(Redirect("/reminders/"), visitor=LOGIN, owner=200))),
     (r"reminders:(pause|stop)", PUBLIC),
+    # My plan and my people: a visitor writes theirs on the device, through the same
+    # pages; each signed-in person sees only their own (tests/plans/).
+    (r"plans:(plan|edit|step|print|people)", PUBLIC),
+    (r"plans:(person_edit|person_delete)", OWNER_ONLY),
+    (r"plans:not_now", post_only(each(HOME))),
+    (
+        r"plans:from_device",
+        post_only(each(Redirect("/plan/"), visitor=LOGIN), get=each(405, visitor=LOGIN)),
+    ),
     # allauth: accounts.
     (r"account_(login|signup)", Expect(each(HOME, visitor=200))),
     (r"account_logout", Expect(each(200, visitor=HOME))),
@@ -521,7 +539,7 @@ def all_cases(world):
 
 # --- Asking ----------------------------------------------------------------------------
 
-PRIVATE_PREFIXES = ("/accounts/", "/progress/", "/library/saved/")
+PRIVATE_PREFIXES = ("/accounts/", "/progress/", "/library/saved/", "/plan/")
 # The player's session pages, and the admin's pages about people.
 PRIVATE_PATHS = re.compile(
     r"/practices/[^/]+/s/|/practices/facing/|/admin/(aira|auth|account|mfa|usersessions)/"
@@ -718,6 +736,8 @@ def post_data(key, world):
         "peak": "0",
         "note": "Overwritten",
     }
+    theirs = world.extra["person"]
+    person = {"uuid": str(theirs.uuid), "name": theirs.name, "phone": "0161 496 0001", "email": ""}
     data = {
         "set_theme": {"theme": "dark"},
         "practices:begin": {"session_id": str(session.uuid), "rating": "0"},
@@ -747,6 +767,12 @@ def post_data(key, world):
             "at": "07:00",
             "time_zone": "Asia/Tokyo",
             "kind": "checkin",
+        "plans:edit": {"warning_signs": "Overwritten"},
+        "plans:step": {"warning_signs": "Overwritten"},
+        "plans:people": {**person, "name": "Overwritten"},
+        "plans:person_edit": {**person, "name": "Overwritten"},
+        "plans:from_device": {
+            "device_copy": json.dumps({"plan": {"safer_space": "Overwritten"}, "people": [person]})
         },
         "accounts:delete_account": {"password": PASSWORD},
         "account_email": {"email": owner.email, "action_remove": ""},

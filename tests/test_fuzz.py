@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from aira.models import User
 from library.models import Article, Bookmark, Topic
+from plans.models import Person, Plan, validate_phone
 from practices.models import Practice, PracticePreferences, PracticeSession, Step
 from reminders.models import Reminder
 from tests.conftest import PASSWORD
@@ -231,6 +232,24 @@ CHECKIN_FIELDS = {
     "tags": TAGS,
     "note": ["A calm evening.", "x" * 2000, "x" * 2001],
 }
+PLAN_TEXT = ["Pacing the hall", "x" * 1000, "x" * 1001]
+PHONES = ["0161 496 0000", "+44 7700 900123", "12", "call me", "+" + "1" * 20]
+PERSON_FIELDS = {
+    "uuid": [NEW_UUID],
+    "name": ["Sam", "x" * 81],
+    "phone": PHONES,
+    "email": ["sam@example.com", "sam@", ""],
+    "message": ["Call me?", "x" * 501],
+}
+
+
+def own_person(world):
+    owner = world.users["owner"]
+    return Person.objects.filter(user=owner).first() or Person.objects.create(
+        user=owner, name="Sam", phone="0161 496 0000"
+    )
+
+
 PERIOD = {
     "start": ["2026-01-01", "0001-01-01", "9999-12-01"],
     "end": ["2026-01-31", "0001-01-31", "9999-12-31"],
@@ -397,6 +416,56 @@ ENDPOINTS = [
             "pace": ["gentler", "as-written", "slower", "faster"],
             "next": ["/practices/", "https://elsewhere.example/", "//elsewhere.example"],
         },
+    ),
+    Endpoint(
+        "plan",
+        "POST",
+        lambda w: "/plan/edit/",
+        {
+            "warning_signs": PLAN_TEXT,
+            "practices": ["calm-breath", "no-such-practice", "1"],
+            "clinician_phone": PHONES,
+            "worth_holding_on_to": PLAN_TEXT,
+        },
+    ),
+    Endpoint(
+        "plan step (htmx)",
+        "POST",
+        lambda w: "/plan/step/5/",
+        {"clinician_name": ["Dr Rahman", "x" * 101], "clinician_phone": PHONES, "back": ["1"]},
+        htmx=True,
+        success=(200, 302),
+        refused=(200, 400),
+    ),
+    Endpoint("add one of my people", "POST", lambda w: "/plan/people/", PERSON_FIELDS),
+    Endpoint(
+        "change one of my people",
+        "POST",
+        lambda w: f"/plan/people/{own_person(w).uuid}/edit/",
+        {**PERSON_FIELDS, "uuid": []},
+        refused=(200, 400, 404),
+    ),
+    Endpoint(
+        "plan from this device",
+        "POST",
+        lambda w: "/plan/from-device/",
+        {
+            "device_copy": [
+                '{"plan": {"warning_signs": "Pacing"}, "people": []}',
+                '{"plan": {"clinician_phone": "call me"}}',
+                '{"people": [{"name": "Sam"}]}',
+                "[1, 2]",
+                "{",
+            ]
+        },
+        # Refused copies come back to the plan with a message: a redirect either way.
+        success=(302,),
+    ),
+    Endpoint(
+        "not now to a plan",
+        "POST",
+        lambda w: "/plan/not-now/",
+        {"next": ["/progress/", "https://elsewhere.example/", "//elsewhere.example"]},
     ),
     Endpoint("summary period", "GET", lambda w: "/progress/summary/", PERIOD, success=()),
     Endpoint(
@@ -608,6 +677,8 @@ def snapshot():
                 "enabled", "weekdays", "at", "time_zone", "kind", "practice", "paused_until"
             )
         ),
+        "plans": list(Plan.objects.order_by("pk").values_list()),
+        "people": list(Person.objects.order_by("pk").values_list()),
         "topics": list(Topic.objects.order_by("pk").values_list("slug", "name")),
         "articles": list(Article.objects.order_by("pk").values_list("slug", "title", "body")),
     }
@@ -625,6 +696,16 @@ def assert_data_is_sane():
         assert before is None or 0 <= before <= 10
         assert after is None or 0 <= after <= 10
         assert 0 <= steps <= 500
+    for name, phone, email, message in Person.objects.values_list(
+        "name", "phone", "email", "message"
+    ):
+        assert name and (phone or email) and len(message) <= 500
+        validate_phone(phone)
+    for warning_signs, clinician_phone in Plan.objects.values_list(
+        "warning_signs", "clinician_phone"
+    ):
+        assert len(warning_signs) <= 1000
+        validate_phone(clinician_phone)
 
 
 def shows_a_message(response):

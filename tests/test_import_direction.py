@@ -32,8 +32,10 @@ ALLOWED = {
     # Reminders read practices (the one to suggest) and progress (whether the person
     # used Aira today); nothing below knows reminders exist.
     "reminders": {"aira", "accounts", "practices", "tracking"},
+    # A plan names practices and reads what helps from progress; nothing below knows it.
+    "plans": {"aira", "accounts", "practices", "tracking"},
     # Keeps the other apps' pages for offline use: at the top, and nothing imports it.
-    "offline": {"aira", "accounts", "library", "practices", "tracking"},
+    "offline": {"aira", "accounts", "library", "practices", "tracking", "plans"},
 }
 APPS = set(ALLOWED)
 # Calls that reach into an app by a dotted string or an app label.

@@ -33,6 +33,8 @@ EMAIL = "tram-rider-5417@example.com"
 NOTE = "NOTE5417 the tram ride home was hard"
 EDITED_NOTE = "NOTE5417 edited, a little easier now"
 QUERY = "QUERY5417"
+PLAN_TEXT = "PLAN5417 the tram stop at night"
+PERSON = "PERSON5417"
 
 PRODUCTION_DATABASE_CACHE = {
     "default": {
@@ -99,8 +101,20 @@ def walk_every_signed_in_page(client, user):
     assert client.get(f"{player}done/").status_code == 200
     # An article saved for later, and a search.
     client.post(reverse("library:bookmark", args=[article.slug]), {"action": "save"})
+    # A plan, guided and then whole, and one of my people.
+    client.post(reverse("plans:step", args=[1]), {"warning_signs": PLAN_TEXT})
+    client.post(reverse("plans:edit"), {"warning_signs": PLAN_TEXT, "safer_space": PLAN_TEXT})
+    person_id = uuid.uuid4()
+    client.post(
+        reverse("plans:people"), {"uuid": person_id, "name": PERSON, "phone": "0161 496 0000"}
+    )
     today = timezone.localdate()
     pages = [
+        reverse("plans:plan"),
+        reverse("plans:print"),
+        reverse("plans:people"),
+        reverse("plans:step", args=[2]),
+        reverse("plans:person_edit", args=[person_id]),
         "/progress/",
         "/progress/?range=90",
         reverse("tracking:history"),
@@ -142,7 +156,9 @@ def walk_every_signed_in_page(client, user):
     assert CheckIn.objects.filter(user=user, note=EDITED_NOTE).exists()
     assert PracticeSession.objects.get(uuid=session_id, user=user).finished
     assert EMAIL in client.get(reverse("accounts:export_json")).content.decode()
-    return [EMAIL, "NOTE5417", str(checkin_id), str(session_id), QUERY]
+    assert PERSON in client.get(reverse("sos")).content.decode()
+    assert PLAN_TEXT in client.get(reverse("plans:plan")).content.decode()
+    return [EMAIL, "NOTE5417", str(checkin_id), str(session_id), QUERY, "PLAN5417", PERSON]
 
 
 @pytest.mark.parametrize("cache_settings", ["test settings", "production database cache"])

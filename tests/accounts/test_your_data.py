@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts import services
 from aira.models import User
+from plans.models import Person, Plan
 from practices.models import PracticePreferences, PracticeSession
 from tracking.models import CheckIn, PanicAttack, TrackingPreferences
 
@@ -34,11 +35,16 @@ def full_account(
     )
     make_bookmark(user, "When panic peaks")
     PanicAttack.objects.create(user=user, peak=7, note="On the train")
+    plan = Plan.objects.create(user=user, warning_signs="Pacing the hall", offer_dismissed=True)
+    plan.practices.set([practice])
+    Person.objects.create(user=user, name="Sam", phone="0161 496 0000", message="Call me?")
     # Someone else's data, which must survive everything below.
     make_checkin(other_user, note="Not yours")
     PanicAttack.objects.create(user=other_user, peak=3, note="Not yours either")
     make_session(other_user, practice, before=5, after=2)
     make_bookmark(other_user, "Sleep and worry")
+    Plan.objects.create(user=other_user, warning_signs="Not your plan")
+    Person.objects.create(user=other_user, name="Not your person", email="k@example.com")
     return user
 
 
@@ -75,6 +81,8 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "panic_attacks",
         "bookmarks",
         "reminders_sent",
+        "plan",
+        "plan_people",
         "signed_in_devices",
         "two_factor_methods",
     }
@@ -101,6 +109,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
         "reminder_kind": "checkin",
         "reminder_practice": "",
         "reminder_paused_until": "",
+        "plan_offer_not_now": True,
     }
     assert data["practice_sessions"] == [
         {
@@ -137,6 +146,17 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
             "created_at": bookmark.created_at.isoformat(),
         }
     ]
+    [plan] = data["plan"]
+    assert plan["warning_signs"] == "Pacing the hall"
+    assert plan["practices"] == "Box breathing"
+    [person] = data["plan_people"]
+    assert (person["name"], person["phone"], person["message"]) == (
+        "Sam",
+        "0161 496 0000",
+        "Call me?",
+    )
+    assert "Not your plan" not in response.content.decode()
+    assert "Not your person" not in response.content.decode()
     assert data["two_factor_methods"][0]["type"] == "totp"
     assert "s3cr3t" not in response.content.decode()
     assert "Not yours" not in response.content.decode()
@@ -157,6 +177,8 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "devices.csv",
         "panic_log.csv",
         "reminders_sent.csv",
+        "plan.csv",
+        "plan_people.csv",
         "sessions.csv",
         "two_factor.csv",
     ]
@@ -183,11 +205,14 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "reminder_kind",
         "reminder_practice",
         "reminder_paused_until",
+        "plan_offer_not_now",
     ]
     assert account[1][0] == "owner@example.com"
     assert account[1][4] == "owner@example.com (verified); old@example.com"
     assert account[1][5:10] == ["yes", "no", "yes", "gentler", "asthma,pregnancy"]
-    assert account[1][10:] == ["no", "", "20:00", "", "checkin", "", ""]
+    assert account[1][10:17] == ["no", "", "20:00", "", "checkin", "", ""]
+    assert account[1][17:] == ["yes"]
+    assert rows("plan_people.csv")[1][1:5] == ["Sam", "0161 496 0000", "", "Call me?"]
     assert rows("sessions.csv")[0][:3] == ["uuid", "practice", "practice_slug"]
     assert rows("sessions.csv")[1][1:3] == ["Box breathing", "box-breathing"]
     checkins = rows("checkins.csv")
@@ -304,6 +329,8 @@ def test_deleting_leaves_no_row_of_the_user_and_logs_out(
         "mfa.Authenticator.user",
         "usersessions.UserSession.user",
         "library.Bookmark.user",
+        "plans.Plan.user",
+        "plans.Person.user",
     }
 
     response = client.post(DELETE, {"password": password})
@@ -328,6 +355,8 @@ def test_deleting_leaves_no_row_of_the_user_and_logs_out(
     assert PanicAttack.objects.filter(user=other_user).count() == 1
     assert PracticeSession.objects.filter(user=other_user).count() == 1
     assert other_user.bookmarks.count() == 1
+    assert Plan.objects.filter(user=other_user).count() == 1
+    assert Person.objects.filter(user=other_user).count() == 1
 
 
 def test_delete_account_service_takes_keyword_arguments_only(user):

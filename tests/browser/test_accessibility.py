@@ -103,6 +103,10 @@ PAGES = {
     "together-session": ("{together}", VISITORS),
     "together-ended": ("/together/no-such-link/", VISITORS),
     "reminders": ("/reminders/", MEMBERS),
+    "plan": ("/plan/", EVERYONE),
+    "plan-step": ("/plan/step/2/", EVERYONE),
+    "plan-edit": ("/plan/edit/", MEMBERS),
+    "plan-print": ("/plan/print/", MEMBERS),
 }
 
 
@@ -153,7 +157,27 @@ def reminder_without_days(tab):
     expect(tab.get_by_text("Choose at least one day for your reminder.")).to_be_visible()
 
 
+def person_added(tab):
+    # Added in the first look; the later ones find them on the list already.
+    if not tab.get_by_role("link", name="Text Sam").count():
+        tab.get_by_label("Their name").fill("Sam")
+        tab.get_by_label("Their phone number").fill("+44 7700 900123")
+        tab.get_by_label("Their email address").fill("sam@example.com")
+        tab.get_by_role("button", name="Add to my people").click()
+    expect(tab.get_by_role("link", name="Text Sam")).to_be_visible()
+
+
+def person_refused(tab):
+    # A visitor's form, checked by the server and shown back by plan.js with its messages.
+    tab.get_by_label("Their name").fill("Sam")
+    tab.get_by_label("Their phone number").fill("call me")
+    tab.get_by_role("button", name="Add to my people").click()
+    expect(tab.get_by_role("alert")).to_contain_text("Nothing was saved yet.")
+
+
 STATES = {
+    "my-people-with-someone": ("/plan/people/", MEMBERS, person_added),
+    "my-people-refused": ("/plan/people/", VISITORS, person_refused),
     "log-in-wrong-password": ("/accounts/login/", VISITORS, wrong_password),
     "sign-up-with-errors": ("/accounts/signup/", VISITORS, mismatched_passwords),
     "check-in-saved": ("/progress/", MEMBERS, check_in_saved),

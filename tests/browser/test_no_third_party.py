@@ -42,6 +42,10 @@ PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
     "/offline/",
+    "/plan/",
+    "/plan/step/2/",
+    "/plan/people/",
+    "/plan/print/",
 ]
 ALLOWED_SCHEMES = {"data", "blob"}  # inline images (the QR code, icons): no network
 

@@ -7,6 +7,9 @@
      account pages are never cached.
    - Bookmarked articles: kept in their own cache, filled by the Saved page and emptied
      on logout.
+   - My plan (and my people): its own cache too, holding the plan pages as whoever is
+     signed in sees them. A plan page asks for a fresh copy after each change (static/js/plan.js);
+     it is emptied on logout and whenever the device's owner changes, like saved articles.
    - Each page fetched online tells the worker whose it is (the owner tag, static/js/queue.js).
      When that changes from one account to anyone else, the saved articles and the copies of
      pages made while the earlier account was signed in are dropped (pages are fetched
@@ -26,6 +29,8 @@ const SAVED = "aira-saved-articles";
 const SAVED_INDEX = "/__saved-articles__.json";
 const OWNER = "aira-owner";
 const OWNER_KEY = "/__owner__";
+const PLAN = "aira-plan";
+const PLAN_PAGES = {{ plan_pages|safe }};
 const PRECACHE = {{ precache|safe }};
 const OFFLINE_PAGES = new Set({{ offline_pages|safe }});
 const OFFLINE_URL = "/offline/";
@@ -50,7 +55,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE && key !== SAVED && key !== OWNER).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE && key !== SAVED && key !== OWNER && key !== PLAN).map((key) => caches.delete(key))))
       .then(() => self.clients.claim())
   );
 });
@@ -63,7 +68,9 @@ self.addEventListener("message", (event) => {
   const data = event.data || {};
   let job = null;
   if (data.type === "logout") {
-    job = () => caches.delete(SAVED);
+    job = () => Promise.all([caches.delete(SAVED), caches.delete(PLAN)]);
+  } else if (data.type === "plan-changed") {
+    job = () => keepPlan();
   } else if (data.type === "owner" && typeof data.owner === "string") {
     job = () => noteOwner(data.owner);
   } else if (data.type === "saved-articles" && Array.isArray(data.articles)) {
@@ -82,6 +89,8 @@ async function noteOwner(owner) {
   const known = await meta.match(OWNER_KEY);
   const previous = known ? await known.text() : null;
   if (previous === owner) return;
+  // Another person's plan (or a visitor's page shell) is never shown to the next one.
+  await caches.delete(PLAN);
   if (previous === null) {
     // Saved articles from before owners were noted: whose they are is unknown.
     await caches.delete(SAVED);
@@ -123,6 +132,19 @@ async function keptCopy(response, saved) {
 async function savedIndex(cache) {
   const response = await cache.match(SAVED_INDEX);
   return response ? response.json() : [];
+}
+
+/* The plan pages as the person signed in now sees them (a visitor's are the empty pages
+   their device's copy fills), fetched with their cookies: personal, so kept apart and
+   dropped with the other personal copies. */
+async function keepPlan() {
+  const cache = await caches.open(PLAN);
+  for (const path of PLAN_PAGES) {
+    try {
+      const response = await fetch(path, { credentials: "same-origin", cache: "no-store" });
+      if (response.ok && !response.redirected) await cache.put(path, response);
+    } catch (error) { /* offline: keep the copy there is */ }
+  }
 }
 
 async function updateSavedArticle(article, saved) {
