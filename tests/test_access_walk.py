@@ -767,6 +767,7 @@ def post_data(key, world):
             "at": "07:00",
             "time_zone": "Asia/Tokyo",
             "kind": "checkin",
+        },
         "plans:edit": {"warning_signs": "Overwritten"},
         "plans:step": {"warning_signs": "Overwritten"},
         "plans:people": {**person, "name": "Overwritten"},
