@@ -124,3 +124,12 @@ lighthouse: setup node_modules/.package-lock.json
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts node_modules
+
+# Not part of `make test`: PostgreSQL filled with COPY (--size small by default, or
+# --size large: 100,000 accounts and 10,000,000 rows), the personal pages of a person
+# with 100 sessions and one with 100,000; fails on a sequential scan of the sessions or
+# check-ins table (README: Data at scale). E.g. BENCH_SCALE_ARGS="--size large".
+bench-scale: setup
+	$(BIN)/python scripts/bench_scale.py $(BENCH_SCALE_ARGS)
+
+.PHONY: bench-scale

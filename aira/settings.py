@@ -383,6 +383,23 @@ STORAGES = {
     "staticfiles": {"BACKEND": "aira.storage.StaticFilesStorage"},
 }
 
+# --- Object storage -------------------------------------------------------------------
+# With more than one app server, uploads go to an S3-compatible bucket they all share
+# (aira/object_storage.py); still served through /media/. The keys come from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself (or the machine's
+# role), so no secret passes through settings.
+AIRA_S3_BUCKET = os.environ.get("AIRA_S3_BUCKET", "")
+if AIRA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "aira.object_storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": AIRA_S3_BUCKET,
+            "endpoint_url": os.environ.get("AIRA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AIRA_S3_REGION") or None,
+            "location": os.environ.get("AIRA_S3_PREFIX", ""),
+        },
+    }
+
 # --- Security -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -95,6 +95,9 @@ class Site:
     cookies: dict = field(default_factory=dict)  # the bench user's signed-in cookies
     # Every seeded person's signed-in cookies, by email (the first is `cookies`).
     people: dict = field(default_factory=dict)
+    # The Host header to send, when not this server's own address: app servers behind
+    # one load balancer all see the site's name (make load --nodes 2).
+    host_header: str = ""
 
     @property
     def host_port(self):
@@ -245,7 +248,7 @@ def request(site, path, *, method="GET", headers=None, body=None, cookies=None, 
     host, port = site.host_port
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        all_headers = {"Host": f"{host}:{port}", **(headers or {})}
+        all_headers = {"Host": site.host_header or f"{host}:{port}", **(headers or {})}
         if cookies:
             all_headers["Cookie"] = site.cookie_header(cookies)
         connection.request(method, path, body=body, headers=all_headers)

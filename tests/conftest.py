@@ -1,5 +1,8 @@
+import os
+
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 
 from aira.models import User
 from tests import factories
@@ -7,8 +10,22 @@ from tests import factories
 PASSWORD = "a calm and steady passphrase"
 
 
+# What production shares between processes (aira/settings.py): Redis when REDIS_URL is
+# set, else the database cache. The rest of the suite keeps the fast in-process cache.
+SHARED_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    if os.environ.get("REDIS_URL")
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "aira_cache"}
+)
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
+    if request.node.get_closest_marker("cache_backend"):
+        request.getfixturevalue("settings").CACHES = {"default": SHARED_CACHE}
+        if SHARED_CACHE["BACKEND"].endswith("DatabaseCache"):
+            request.getfixturevalue("db")
+            call_command("createcachetable", verbosity=0)
     # allauth's rate limits live in the cache: a test must not inherit another's counts.
     for cache in caches.all():
         cache.clear()

@@ -87,6 +87,7 @@ def test_password_reset_for_unknown_email_looks_the_same(client, user):
     assert known.headers["Location"] == unknown.headers["Location"]
 
 
+@pytest.mark.cache_backend
 def test_repeated_failed_logins_are_rate_limited(client, user):
     for _ in range(5):
         client.post("/accounts/login/", {"login": user.email, "password": "wrong guess here"})
@@ -268,6 +269,7 @@ def test_a_recovery_code_signs_in_only_once(client, user, password):
     assert signed_in_as(again) is None
 
 
+@pytest.mark.cache_backend
 def test_guessing_two_factor_codes_is_rate_limited(client, user, password):
     turn_on_totp(user)
     log_in(client, user.email, password)
@@ -482,6 +484,7 @@ def test_password_reset_looks_the_same_and_emails_either_way(user):
     assert sorted(m.to[0] for m in mail.outbox) == sorted(["nobody@example.com", user.email])
 
 
+@pytest.mark.cache_backend
 def test_failed_logins_from_one_address_are_rate_limited_across_emails(client, user, password):
     for n in range(10):
         client.post("/accounts/login/", {"login": f"guess{n}@example.com", "password": "nope"})
@@ -492,6 +495,7 @@ def test_failed_logins_from_one_address_are_rate_limited_across_emails(client, u
     assert signed_in_as(client) is None
 
 
+@pytest.mark.cache_backend
 def test_a_burst_of_sign_ups_is_rate_limited(client):
     answers = [sign_up(client, f"burst{n}@example.com") for n in range(21)]
     assert [a.status_code for a in answers[:20]] == [302] * 20
@@ -503,6 +507,7 @@ def test_a_burst_of_sign_ups_is_rate_limited(client):
     assert not User.objects.filter(email="burst20@example.com").exists()
 
 
+@pytest.mark.cache_backend
 def test_a_burst_of_password_resets_for_one_email_is_rate_limited(client, user):
     answers = [
         client.post("/accounts/password/reset/", {"email": user.email}).status_code

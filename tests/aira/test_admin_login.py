@@ -66,6 +66,7 @@ def test_a_superuser_with_two_factor_reaches_the_admin_with_the_code(client, sup
     assert "Aira content" in page.content.decode()
 
 
+@pytest.mark.cache_backend
 def test_thirty_wrong_passwords_for_the_admin_are_refused_by_the_rate_limit(
     client, superuser, password
 ):

@@ -10,7 +10,7 @@ from practices.models import PracticeSession
 from tests.factories import offline_session_record
 from tracking.models import CheckIn
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache_backend]
 
 QUOTA = 60  # settings.ACCOUNT_RATE_LIMITS: 60 a minute
 CALM = "Aira is pausing new saves for a minute. Everything saved so far is kept."

@@ -281,6 +281,7 @@ def test_sitemap_lists_published_articles_and_their_topics(client, make_article)
     assert "/library/topics/empty/" not in xml
 
 
+@pytest.mark.cache_backend
 def test_the_library_home_shows_edits_at_once_though_it_is_cached(client, topic, make_article):
     make_article(title="Riding the wave")
     assert "Riding the wave" in client.get("/library/").content.decode()  # now cached
@@ -294,6 +295,7 @@ def test_the_library_home_shows_edits_at_once_though_it_is_cached(client, topic,
     assert "Panic and the body" in page
 
 
+@pytest.mark.cache_backend
 def test_an_article_deleted_in_admin_leaves_the_cached_library_home(client, make_article):
     article = make_article(title="Riding the wave")
     assert "Riding the wave" in client.get("/library/").content.decode()
@@ -301,6 +303,7 @@ def test_an_article_deleted_in_admin_leaves_the_cached_library_home(client, make
     assert "Riding the wave" not in client.get("/library/").content.decode()
 
 
+@pytest.mark.cache_backend
 def test_a_cached_article_page_shows_edits_at_once(client, make_article):
     article = make_article(title="Riding the wave", body="Waves rise and fall.")
     path = article.get_absolute_url()
@@ -316,6 +319,7 @@ def test_a_cached_article_page_shows_edits_at_once(client, make_article):
     assert '<h1 id="article-title">Riding the wave, gently</h1>' in page
 
 
+@pytest.mark.cache_backend
 def test_an_article_unpublished_in_admin_is_gone_at_once(client, admin_client, make_article):
     article = make_article(title="Riding the wave")
     assert client.get(article.get_absolute_url()).status_code == 200
@@ -326,6 +330,7 @@ def test_an_article_unpublished_in_admin_is_gone_at_once(client, admin_client, m
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.cache_backend
 def test_a_renamed_practice_shows_at_once_on_a_cached_article(client, make_article):
     practice = Practice.objects.create(
         title="Box breathing", slug="box-breathing", tagline="Four sides",
@@ -347,6 +352,7 @@ def test_a_scheduled_article_appears_when_its_time_comes(client, make_article, m
     assert "Coming soon" in client.get(article.get_absolute_url()).content.decode()
 
 
+@pytest.mark.cache_backend
 def test_a_staff_preview_never_reaches_the_public_cache(client, make_article, staff_user):
     draft = make_article(title="Not yet", status=Article.Status.DRAFT)
     client.force_login(staff_user)
@@ -381,6 +387,7 @@ def test_a_scheduled_article_reaches_the_cached_library_home_within_minutes(
     assert "Coming soon" in client.get("/library/").content.decode()
 
 
+@pytest.mark.cache_backend
 def test_an_edited_neighbour_shows_at_once_under_a_cached_article(client, topic, make_article):
     article = make_article(title="Riding the wave", topic=topic)
     neighbour = make_article(title="Breathing out slowly", topic=topic)
