@@ -221,9 +221,9 @@ class Article(models.Model):
     # What search reads (search_words), kept by save(), never edited: every word a reader
     # sees (title, summary and the body's HTML without its tags), and the title's and the
     # summary's apart for ranking.
-    words = models.TextField(editable=False, default="")
-    title_words = models.TextField(editable=False, default="")
-    summary_words = models.TextField(editable=False, default="")
+    words = models.TextField(editable=False, default="", db_default="")
+    title_words = models.TextField(editable=False, default="", db_default="")
+    summary_words = models.TextField(editable=False, default="", db_default="")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     cover_image = CheckedFileField(
         kind=IMAGE,

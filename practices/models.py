@@ -104,6 +104,9 @@ class Practice(models.Model):
     unsuitable_for = models.JSONField(
         "unsuitable for",
         default=list,
+        # Also in the database, so a release without this field can still add practices
+        # while the next one rolls out (tests/test_migration_safety.py).
+        db_default=Value([], output_field=models.JSONField()),
         blank=True,
         validators=[validate_conditions],
         help_text="Facing the feelings: the health conditions this exercise could harm. "

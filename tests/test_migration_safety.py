@@ -36,9 +36,6 @@ RELEASED_BEFORE_THE_RULE = {
     ("library", "0004_builtin_digest_shows_red_flags"): (
         f"NOT NULL builtin_digest and shows_red_flags with a Python default only; {SINGLE_SERVER}."
     ),
-    ("library", "0007_article_search_words"): (
-        f"NOT NULL search word columns with a Python default only; {SINGLE_SERVER}."
-    ),
     ("practices", "0006_breathing_pace_top_up"): (
         f"NOT NULL eases_in and top_up_seconds with a Python default only; {SINGLE_SERVER}."
     ),

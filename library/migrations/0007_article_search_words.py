@@ -33,17 +33,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='summary_words',
-            field=models.TextField(default='', editable=False),
+            field=models.TextField(db_default='', default='', editable=False),
         ),
         migrations.AddField(
             model_name='article',
             name='title_words',
-            field=models.TextField(default='', editable=False),
+            field=models.TextField(db_default='', default='', editable=False),
         ),
         migrations.AddField(
             model_name='article',
             name='words',
-            field=models.TextField(default='', editable=False),
+            field=models.TextField(db_default='', default='', editable=False),
         ),
         migrations.RunPython(fill_search_words, migrations.RunPython.noop),
     ]

@@ -3,6 +3,7 @@
 import django.core.validators
 import practices.models
 from django.conf import settings
+import django.db.models.expressions
 from django.db import migrations, models
 
 
@@ -17,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='practice',
             name='unsuitable_for',
-            field=models.JSONField(blank=True, default=list, help_text='Facing the feelings: the health conditions this exercise could harm. People who tick one of them on the safety screen are not offered it and are advised to talk to a doctor first.', validators=[practices.models.validate_conditions], verbose_name='unsuitable for'),
+            field=models.JSONField(blank=True, db_default=django.db.models.expressions.Value([], output_field=models.JSONField()), default=list, help_text='Facing the feelings: the health conditions this exercise could harm. People who tick one of them on the safety screen are not offered it and are advised to talk to a doctor first.', validators=[practices.models.validate_conditions], verbose_name='unsuitable for'),
         ),
         migrations.AddField(
             model_name='practicepreferences',
