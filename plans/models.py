@@ -170,11 +170,27 @@ class Person(models.Model):
 
     @property
     def sms_href(self):
-        return sms_href(dial_digits(self.phone), self.message_text) if self.phone else ""
+        return self.sms_href_with(self.message_text)
 
     @property
     def mailto_href(self):
+        return self.mailto_href_with(self.message_text)
+
+    def sms_href_with(self, text):
+        return sms_href(dial_digits(self.phone), text) if self.phone else ""
+
+    def mailto_href_with(self, text):
         if not self.email:
             return ""
         # %20 for spaces (RFC 6068): some mail apps show a "+" as it is.
-        return f"mailto:{quote(self.email, safe='@')}?body={quote(self.message_text, safe='')}"
+        return f"mailto:{quote(self.email, safe='@')}?body={quote(text, safe='')}"
+
+    def invitation(self, link):
+        """Text and Email links to this person with their message followed by `link`
+        (a Breathe together link): asking them to breathe with me, in my own words."""
+        text = f"{self.message_text} {link}"
+        return {
+            "name": self.name,
+            "sms_href": self.sms_href_with(text),
+            "mailto_href": self.mailto_href_with(text),
+        }

@@ -1,5 +1,6 @@
 """The plan where other apps' pages show it: the SOS page's "My plan" and "My people",
-and the gentle offer of a plan on the progress page and a practice's summary. Those apps
+the gentle offer of a plan on the progress page and a practice's summary, and my people
+on a Breathe together link I started. Those apps
 sit below this one and import nothing from it; their templates load these tags."""
 
 from django import template
@@ -50,3 +51,15 @@ def plan_offer(context):
     else:
         show = request.COOKIES.get(OFFER_COOKIE) != "not-now"
     return {"show": show, "device": not user.is_authenticated, "request": request}
+
+
+@register.inclusion_tag("plans/includes/together_invites.html", takes_context=True)
+def together_invites(context, link):
+    """On a Breathe together link its starter opened: my people, each a Text and Email
+    link with my message and the link, to ask them to breathe with me (one query; none
+    for a visitor, whose people stay on the device)."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return {"invitations": []}
+    people = Person.objects.for_user(user).exclude(phone="", email="")
+    return {"invitations": [person.invitation(link) for person in people]}
