@@ -176,9 +176,9 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "checkins.csv",
         "devices.csv",
         "panic_log.csv",
-        "reminders_sent.csv",
         "plan.csv",
         "plan_people.csv",
+        "reminders_sent.csv",
         "sessions.csv",
         "two_factor.csv",
     ]
