@@ -161,14 +161,16 @@ def test_on_sos_text_one_of_my_people_with_the_message(site, sign_in, user, buil
     expect(text).to_be_visible()
     expect(text).to_have_attribute("href", person.sms_href)
     assert person.sms_href == "sms:+447700900123?&body=Could%20you%20call%20me%3F%20It%27s%20bad."
-    # Tapping it hands the message to the phone's messaging app (the browser asks for the
-    # sms: address itself); Aira's server is sent nothing, and the page stays.
+    # Tapping it hands the message to the phone's messaging app; Aira's server is sent
+    # nothing, and the page stays. (What the browser does with sms: itself varies: desktop
+    # Chromium asks the system once, then quietly ignores repeats in the same run, so the
+    # test does not wait for that.)
     asked = []
     page.on("request", lambda request: asked.append(request.url))
     text.click(no_wait_after=True)
-    wait_for(lambda: asked)
-    assert asked == [person.sms_href]
     expect(page).to_have_url(re.compile(r"/sos/$"))
+    expect(page.locator("main h1 + .sos-triage")).to_be_visible()
+    assert [url for url in asked if url.startswith(("http:", "https:"))] == []
     expect(page.get_by_role("link", name="Call Sam")).to_have_attribute("href", "tel:+447700900123")
 
 
