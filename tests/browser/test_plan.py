@@ -96,9 +96,13 @@ def test_make_a_plan_by_keyboard_through_the_guided_steps_then_open_it_offline(
     page.keyboard.press("Enter")
     expect(page.get_by_text("This number has 2 digits")).to_be_visible()
     expect(page.get_by_label("My clinician, doctor or therapist")).to_have_value("Dr Rahman")
+    # The part came back with its message; once it has settled, the focus is on the
+    # message (aira.js, after the swap). Typing before that could land elsewhere.
+    wait_until(page, "async () => document.activeElement.classList.contains('form-errors')")
     page.get_by_label("Their phone number").focus()
     page.keyboard.press("End")
     page.keyboard.type("0 7946 0000")
+    expect(page.get_by_label("Their phone number")).to_have_value("120 7946 0000")
     tab_to_text(page, "Save and continue")
     page.keyboard.press("Enter")
 
