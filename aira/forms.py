@@ -32,7 +32,8 @@ def _as_text(value):
     return value if isinstance(value, str) else str(value)
 
 
-def write_input(widget):
+def write_input(context):
+    widget = context["widget"]
     value = widget["value"]
     value = "" if value is None else f' value="{escape_text(_as_text(value))}"'
     return (
@@ -41,7 +42,8 @@ def write_input(widget):
     )
 
 
-def write_select(widget):
+def write_select(context):
+    widget = context["widget"]
     parts = [f'<select name="{escape_text(widget["name"])}"{html_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
@@ -57,7 +59,8 @@ def write_select(widget):
     return "".join(parts)
 
 
-def write_textarea(widget):
+def write_textarea(context):
+    widget = context["widget"]
     value = escape_text(widget["value"]) if widget["value"] else ""
     return (
         f'<textarea name="{escape_text(widget["name"])}"{html_attrs(widget["attrs"])}>'
@@ -79,17 +82,51 @@ WIDGET_WRITERS = {
 }
 
 
+def write_field_group(context):
+    """templates/forms/field.html, written in Python: a label (or a fieldset's legend),
+    the errors, the widget and the help text, for every `as_field_group`."""
+    field = context["field"]
+    errors = str(field.errors) if field.errors else ""
+    help_text = (
+        f'<div class="helptext" id="{escape_text(field.auto_id)}_helptext">{field.help_text}</div>'
+        if field.help_text
+        else ""
+    )
+    label = escape_text(field.label) if field.label else ""
+    if field.widget_type == "checkbox":
+        return (
+            f'<div class="field field--check">{field}'
+            f'<label for="{escape_text(field.id_for_label)}">{label}</label></div>'
+            f"{errors}{help_text}"
+        )
+    if field.use_fieldset:
+        return (
+            f'<div class="field"><fieldset><legend>{label}</legend>'
+            f"{errors}{field}{help_text}</fieldset></div>"
+        )
+    if label:
+        label = f'<label for="{escape_text(field.id_for_label)}">{label}</label>'
+    return f'<div class="field">{label}{errors}{field}{help_text}</div>'
+
+
+# The field group is the same markup as the template, in Python: rendering it as a template
+# for every field cost more than the widget itself (the panic log's form has eight).
+# tests/aira/test_form_rendering.py compares the two for every kind of field.
+FIELD_WRITERS = {"forms/field.html": write_field_group}
+
+
 class AiraFormRenderer(TemplatesSetting):
-    """Renders every form with Aira's field layout (templates/forms/field.html), and the
-    common widgets without templates (WIDGET_WRITERS)."""
+    """Renders every form with Aira's field layout (templates/forms/field.html, written
+    in Python by write_field_group), and the common widgets without templates
+    (WIDGET_WRITERS)."""
 
     field_template_name = "forms/field.html"
 
     def render(self, template_name, context, request=None):
-        writer = WIDGET_WRITERS.get(template_name)
+        writer = FIELD_WRITERS.get(template_name) or WIDGET_WRITERS.get(template_name)
         if writer is None:
             return super().render(template_name, context, request)
-        return mark_safe(writer(context["widget"]))  # noqa: S308 (every part escaped)
+        return mark_safe(writer(context))  # noqa: S308 (every part escaped)
 
 
 # Records (check-ins, practice sessions) and the periods people ask about fall within

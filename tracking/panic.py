@@ -1,8 +1,8 @@
 """What the panic log shows back: how many attacks a week, their average peak and length,
 that every logged attack came to an end, and what was feared beside what happened.
 
-A fixed number of queries whatever the length of the log: one aggregate (the totals and
-each week's count, as filtered counts over the person's index) and, only when something
+A fixed number of queries whatever the length of the log: one grouped query (a row for
+each week shown, one for before and one for after them, summed up in Python) and, only when something
 is logged, one short read of the latest fears and outcomes. Weeks are the person's own:
 Monday to Sunday in their time zone, bounded by the UTC moments those local days begin.
 
@@ -11,17 +11,28 @@ afterwards; nothing here promises how the next one will go, and there are no str
 scores.
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, FloatField, Max, Prefetch, Q
-from django.db.models.functions import Cast
+from django.db.models import Count, Max, Prefetch, Sum
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from aira.links import LinkPattern
 from practices.models import Practice
 from tracking.models import PanicAttack
-from tracking.stats import active_tz, day_label, local_today, start_of_day, within_days
+from tracking.stats import (
+    PeriodNumber,
+    active_tz,
+    day_label,
+    iso_moment,
+    local_today,
+    moment_label,
+    start_of_day,
+    within_days,
+)
 
 WEEKS_SHOWN = 12
 LATEST_PAIRS = 3
@@ -71,21 +82,35 @@ class WeekChart:
         self.most = most
         self.bars = []
         for n, week in enumerate(self.weeks):
+            if not week.count:
+                continue
             bar_height = round(week.count / most * plot_height, 1)
             x = round(self.left + n * slot + slot * 0.15, 1)
             self.bars.append(
-                {
-                    "x": x,
-                    "y": round(self.axis_y - bar_height, 1),
-                    "width": round(slot * 0.7, 1),
-                    "height": bar_height,
-                    "count": week.count,
-                    "label_x": round(x + slot * 0.35, 1),
-                    "label_y": round(self.axis_y - bar_height - 4, 1),
-                }
+                f'<rect class="chart__bar" x="{x}" y="{round(self.axis_y - bar_height, 1)}" '
+                f'width="{round(slot * 0.7, 1)}" height="{bar_height}" rx="3" fill="#1d6b66"/>'
+                f'<text class="chart__label" x="{round(x + slot * 0.35, 1)}" '
+                f'y="{round(self.axis_y - bar_height - 4, 1)}" text-anchor="middle" '
+                f'font-size="13" fill="#4c585c">{week.count:d}</text>'
             )
         self.first_label = self.weeks[0].label if self.weeks else ""
         self.last_label = self.weeks[-1].label if self.weeks else ""
+
+    @property
+    def bars_svg(self):
+        """A bar and its count for each week with attacks, made here rather than by a
+        template loop (make bench): numbers only."""
+        return mark_safe("".join(self.bars))  # noqa: S308 (numbers only)
+
+    @property
+    def table_rows(self):
+        """The table equivalent's rows, one per week: the escaped label and the count."""
+        return mark_safe(  # noqa: S308 (escaped labels and numbers)
+            "".join(
+                f'<tr><th scope="row">{html.escape(week.label)}</th><td>{week.count:d}</td></tr>'
+                for week in self.weeks
+            )
+        )
 
 
 @dataclass
@@ -149,20 +174,31 @@ def panic_summary(user, *, tz=None, now=None, weeks=WEEKS_SHOWN):
     nothing about it)."""
     tz = active_tz(tz)
     mondays = week_starts(local_today(tz, now), weeks)
-    bounds = [start_of_day(day, tz) for day in mondays]
-    per_week = {
-        f"week_{n}": Count("id", filter=Q(started_at__gte=bounds[n], started_at__lt=bounds[n + 1]))
-        for n in range(weeks)
-    }
-    result = PanicAttack.objects.for_user(user).aggregate(
-        total=Count("id"),
-        mean_peak=Avg(Cast("peak", FloatField())),
-        mean_minutes=Avg(Cast("minutes", FloatField())),
-        longest=Max("minutes"),
-        **per_week,
+    # Period 0 is everything before the first week shown, 1..weeks the weeks shown, and
+    # weeks + 1 anything after this week (a clock set wrong): one row a period, so the
+    # whole log is summed up in one grouped query of at most weeks + 2 rows.
+    periods = (
+        PanicAttack.objects.for_user(user)
+        .annotate(period=PeriodNumber("started_at", [start_of_day(d, tz) for d in mondays]))
+        .values("period")
+        .annotate(
+            count=Count("id"),
+            peak_sum=Sum("peak"),
+            peaks=Count("peak"),
+            minutes_sum=Sum("minutes"),
+            lengths=Count("minutes"),
+            longest=Max("minutes"),
+        )
+        .order_by()
     )
-    if not result["total"]:
+    by_period = {row["period"]: row for row in periods}
+    if not by_period:
         return None
+    rows = by_period.values()
+    total = sum(row["count"] for row in rows)
+    peaks = sum(row["peaks"] for row in rows)
+    lengths = sum(row["lengths"] for row in rows)
+    longest = max((row["longest"] for row in rows if row["longest"] is not None), default=None)
     pairs = (
         PanicAttack.objects.for_user(user)
         .exclude(feared="", happened="")
@@ -170,15 +206,41 @@ def panic_summary(user, *, tz=None, now=None, weeks=WEEKS_SHOWN):
         .values_list("started_at", "feared", "happened")[:LATEST_PAIRS]
     )
     return PanicSummary(
-        count=result["total"],
-        average_peak=None if result["mean_peak"] is None else round(result["mean_peak"], 1),
-        average_minutes=(
-            None if result["mean_minutes"] is None else max(1, round(result["mean_minutes"]))
+        count=total,
+        average_peak=(
+            round(sum(row["peak_sum"] or 0 for row in rows) / peaks, 1) if peaks else None
         ),
-        longest_minutes=result["longest"],
-        weeks=[WeekCount(mondays[n], result[f"week_{n}"]) for n in range(weeks)],
+        average_minutes=(
+            max(1, round(sum(row["minutes_sum"] or 0 for row in rows) / lengths))
+            if lengths
+            else None
+        ),
+        longest_minutes=longest,
+        weeks=[
+            WeekCount(mondays[n], by_period.get(n + 1, {}).get("count", 0)) for n in range(weeks)
+        ],
         pairs=[FearAndOutcome(*row) for row in pairs],
     )
+
+
+def list_entries(attacks):
+    """The panic log's list: each attack with what its row shows (its link, its local
+    time in ISO form and in words, and one line of what was noted), worked out here,
+    since a url tag and a dozen tags and filters for every row were a third of the
+    page's work (make bench)."""
+    link = LinkPattern("tracking:panic_detail")
+    no_length = _("length not noted")
+    for attack in attacks:
+        attack.link = link(attack.uuid)
+        attack.when_iso = iso_moment(attack.started_at)
+        attack.when = moment_label(attack.started_at, year=False)
+        parts = [about_minutes(attack.minutes) if attack.minutes else no_length]
+        if attack.peak is not None:
+            parts.append(_("peak %(peak)s of 10") % {"peak": attack.peak})
+        if attack.sensations:
+            parts.append(", ".join(str(label) for label in attack.sensation_labels).lower())
+        attack.meta = " · ".join(parts)
+    return attacks
 
 
 def attacks_between(user, *, start, end, tz=None):

@@ -44,7 +44,7 @@ def choice_options(field, css_class):
     css_class = escape_text(css_class)
     return mark_safe(  # noqa: S308 (every part escaped)
         "\n".join(
-            f'<div class="{css_class}">{write_input(option.data)}'
+            f'<div class="{css_class}">{write_input({"widget": option.data})}'
             f'<label for="{escape_text(option.id_for_label)}">'
             f"{escape_text(option.choice_label)}</label></div>"
             for option in field

@@ -5,7 +5,8 @@ import datetime
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.test.html import parse_html
 from django.utils.safestring import mark_safe
 
 from aira.forms import WIDGET_WRITERS, AiraFormRenderer
@@ -96,3 +97,47 @@ def test_other_widgets_still_use_their_templates():
     form.fields["pick"] = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
     assert "django/forms/widgets/radio.html" not in WIDGET_WRITERS
     assert 'type="radio"' in form["pick"].as_widget()
+
+
+class TemplateFieldRenderer(AiraFormRenderer):
+    """Aira's renderer with the field group left to templates/forms/field.html."""
+
+    def render(self, template_name, context, request=None):
+        if template_name == "forms/field.html":
+            return TemplatesSetting.render(self, template_name, context, request)
+        return super().render(template_name, context, request)
+
+
+class FieldKindsForm(forms.Form):
+    name = forms.CharField(label='Name & "nickname"', help_text="Your <b>first</b> name")
+    agree = forms.BooleanField(label="I agree", required=False, help_text="Tick to agree")
+    feelings = forms.MultipleChoiceField(
+        label="Feelings",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    hidden_label = forms.CharField(label="", required=False)
+    count = forms.IntegerField(min_value=0, max_value=10, required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"name": "", "agree": "on", "count": "11"}, {"name": "Ann", "feelings": ["a"]}],
+    ids=["blank", "with errors", "valid"],
+)
+def test_every_field_group_is_what_the_field_template_writes(data):
+    ours = FieldKindsForm(data)
+    templated = FieldKindsForm(data, renderer=TemplateFieldRenderer())
+    if data is not None:
+        ours.is_valid()
+        templated.is_valid()
+    for name in FieldKindsForm.base_fields:
+        written = ours[name].as_field_group()
+        assert parse_html(written) == parse_html(templated[name].as_field_group()), name
+    if data and "count" in data:
+        assert 'class="errorlist"' in ours["count"].as_field_group()
+    assert "<legend>Feelings</legend>" in ours["feelings"].as_field_group()
+    assert '<label for="id_name">Name &amp; &quot;nickname&quot;</label>' in (
+        ours["name"].as_field_group()
+    )

@@ -12,6 +12,7 @@ from aira.device import refuse_other_owners
 from aira.quotas import allow_new_record, over_quota_json, quota_message
 from tracking.forms import NewPanicAttackForm, PanicAttackForm
 from tracking.models import PanicAttack
+from tracking.panic import list_entries
 
 PER_PAGE = 20
 
@@ -64,6 +65,7 @@ def panic_log(request):
         PanicAttack.objects.for_user(request.user).order_by("-started_at", "-id"), PER_PAGE
     )
     page = attacks.get_page(request.GET.get("page"))
+    page.object_list = list_entries(list(page.object_list))
     return render(request, "tracking/panic_log.html", {"form": form, "page": page}, status=status)
 
 
