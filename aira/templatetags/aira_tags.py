@@ -38,15 +38,46 @@ def choice_options(field, css_class):
     """Every option of a radio or checkbox field (a BoundField), each an input and its
     label in <div class="`css_class`">: the input exactly as {{ option.tag }} writes it
     (name, value, id, checked, required, aria-invalid), the label tied to it. Written
-    here rather than by a template loop with Django's nested templates per option: the
-    progress page's check-in has two dozen options, and they were a third of its time
-    (make bench). The inputs come from the form renderer's own writer."""
+    here rather than by a template loop with Django's nested templates per option, and
+    from the widget's choices rather than its subwidgets (a dict of a dozen attributes
+    built per option): the panic log's form has over fifty options, and they were a
+    third of its time (make bench). The inputs come from the form renderer's own writer."""
     css_class = escape_text(css_class)
     return mark_safe(  # noqa: S308 (every part escaped)
         "\n".join(
-            f'<div class="{css_class}">{write_input({"widget": option.data})}'
-            f'<label for="{escape_text(option.id_for_label)}">'
-            f"{escape_text(option.choice_label)}</label></div>"
-            for option in field
+            f'<div class="{css_class}">{write_input({"widget": option})}'
+            f'<label for="{escape_text(option["attrs"].get("id", ""))}">'
+            f"{escape_text(option['label'])}</label></div>"
+            for option in options_of(field)
         )
     )
+
+
+def options_of(field):
+    """What Django's ChoiceWidget.optgroups gives each option of a flat choice field, as
+    BoundField.subwidgets asks for it: type, name, value, label and attributes (the
+    field's own, an id numbered by position, checked when chosen)."""
+    widget = field.field.widget
+    if not widget.option_inherits_attrs:
+        raise TypeError("choice_options is for radio buttons and checkboxes.")
+    id_ = widget.attrs.get("id") or field.auto_id
+    shared = widget.build_attrs(widget.attrs, field.build_widget_attrs({"id": id_} if id_ else {}))
+    chosen = set(widget.format_value(field.value()))
+    one_only = not widget.allow_multiple_selected
+    for index, (value, label) in enumerate(widget.choices):
+        if isinstance(label, (list, tuple)):
+            raise TypeError("choice_options does not write grouped choices.")
+        attrs = dict(shared)
+        if id_:
+            attrs["id"] = widget.id_for_label(id_, index)
+        if str("" if value is None else value) in chosen:
+            attrs.update(widget.checked_attribute)
+            if one_only:  # as Django does: a radio group checks its first match only
+                chosen = set()
+        yield {
+            "type": widget.input_type,
+            "name": field.html_name,
+            "value": "" if value is None else value,
+            "label": label,
+            "attrs": attrs,
+        }
