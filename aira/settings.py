@@ -119,6 +119,8 @@ PERSONAL_DATA = [
 BUILTIN_CONTENT = ["practices.builtin", "library.builtin"]
 
 MIDDLEWARE = [
+    # First, so it compresses the finished page (pages, not media: see its docstring).
+    "aira.middleware.PageGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "aira.middleware.CrossOriginResourcePolicyMiddleware",
     # Before anything reads the body; after the two above (which don't), so a 413 gets
