@@ -170,39 +170,48 @@ def running_site(
     one with `sessions` and `checkins`, or each of `histories`."""
     histories = histories or [History(BENCH_EMAIL, sessions, checkins)]
     data_dir = Path(tempfile.mkdtemp(prefix="aira-bench-"))
-    server = None
     try:
         env, password = prepare(
             data_dir, histories=histories, days=days, settings_module=settings_module, log=log
         )
         env.update(extra_env or {})
-        port = free_port()
-        server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
-            [
-                str(GUNICORN),
-                "aira.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(WORKERS),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        site = Site(f"http://127.0.0.1:{port}", env, data_dir, histories[0].email, password)
-        wait_until_up(site, server)
-        site.people = {history.email: log_in(site, history.email) for history in histories}
-        site.cookies = site.people[site.email]
-        yield site
+        emails = [history.email for history in histories]
+        with serving(env, data_dir, emails, password) as site:
+            yield site
     finally:
-        if server is not None:
-            stop_server(server)
         if keep:
             log("Kept the data in", data_dir)
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serving(env, data_dir, emails, password):
+    """gunicorn on a free loopback port with a prepared `env` (its database ready), and
+    each of `emails` signed in with `password`; the first is the Site's own user."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
+        [
+            str(GUNICORN),
+            "aira.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        site = Site(f"http://127.0.0.1:{port}", env, data_dir, emails[0], password)
+        wait_until_up(site, server)
+        site.people = {email: log_in(site, email) for email in emails}
+        site.cookies = site.people[site.email]
+        yield site
+    finally:
+        stop_server(server)
 
 
 def stop_server(server):

@@ -84,6 +84,7 @@ class Page:
     floor: list = field(default_factory=list)  # /robots.txt, right after each request
     floor_list: list = field(default_factory=list)  # the 20-row floor, right after that
     queries: int | None = None
+    sql: list = field(default_factory=list)  # the queries counted, for EXPLAIN (bench-scale)
     html_bytes: int = 0
     first_load: int | None = None
     first_load_requests: int = 0
@@ -231,6 +232,7 @@ def count_queries(site, pages):
         if response.status_code != 200:
             raise RuntimeError(f"{page.path} answered {response.status_code} in-process")
         page.queries = len(captured.captured_queries)
+        page.sql = [query["sql"] for query in captured.captured_queries]
     connection.close()
 
 
@@ -395,7 +397,9 @@ def throughput(site, path, *, cookies, clients, duration):
 # --- Report -----------------------------------------------------------------------------
 
 
-def apply_budgets(pages):
+def apply_budgets(pages, *, small=SMALL_HISTORY, large=LARGE_HISTORY):
+    """Marks each page over a budget; the growth compares the histories `large` and
+    `small` (make bench-scale measures other sizes)."""
     for page in pages:
         budget = BUDGET_RATIO_PERSONAL if page.signed_in else BUDGET_RATIO_PUBLIC
         if page.queries > BUDGET_QUERIES:
@@ -408,27 +412,23 @@ def apply_budgets(pages):
             page.over.append(f"{page.fonts} web font downloads")
         page.over.extend(page.blocking)
     # The same personal page for the larger history against the smaller.
-    smaller = {}
     for page in pages:
-        if page.history == SMALL_HISTORY:
-            smaller[page.name] = page
-    for page in pages:
-        if page.history != LARGE_HISTORY or page.name not in smaller:
+        grown = growth(page, pages, small=small, large=large)
+        if grown is None:
             continue
-        small = smaller[page.name]
-        growth = page.median / small.median
-        if growth > BUDGET_GROWTH:
-            page.over.append(f"{growth:.2f}x the {SMALL_HISTORY:,} figure > {BUDGET_GROWTH:g}x")
-        if page.queries != small.queries:
-            page.over.append(f"{page.queries} queries, {small.queries} with {SMALL_HISTORY:,}")
+        if grown > BUDGET_GROWTH:
+            page.over.append(f"{grown:.2f}x the {small:,} figure > {BUDGET_GROWTH:g}x")
+        fewer = next(p for p in pages if p.name == page.name and p.history == small)
+        if page.queries != fewer.queries:
+            page.over.append(f"{page.queries} queries, {fewer.queries} with {small:,}")
 
 
-def growth(page, pages):
+def growth(page, pages, *, small=SMALL_HISTORY, large=LARGE_HISTORY):
     """The larger history's median over the smaller's, for the same page; else None."""
-    if page.history != LARGE_HISTORY:
+    if page.history != large:
         return None
     for other in pages:
-        if other.name == page.name and other.history == SMALL_HISTORY:
+        if other.name == page.name and other.history == small:
             return page.median / other.median
     return None
 

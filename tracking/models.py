@@ -131,10 +131,13 @@ class CheckIn(models.Model):
         indexes = [
             # Progress (recent check-ins, the trend over 7-90 days), history and the
             # clinician summary: one user's check-ins in a time range, newest first.
-            # With the anxiety rating in it, the trend (a day's average, over up to a few
-            # thousand check-ins for a very frequent user) reads the index alone.
+            # With the anxiety and mood in it, the trend (a day's average, over up to a
+            # few thousand check-ins for a very frequent user) and the summary's averages
+            # read the index alone: on PostgreSQL, fetching each check-in of the period
+            # from the table cost a table page per row (make bench-scale).
             models.Index(
-                fields=["user", "-created_at", "anxiety"], name="checkin_user_created_anxiety"
+                fields=["user", "-created_at", "anxiety", "mood"],
+                name="checkin_user_created_answers",
             ),
         ]
 
