@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -39,8 +40,9 @@ KIND_LABELS = {
     ABUSE: _("If someone at home hurts, threatens or controls you"),
 }
 
-# The date the lines below were last read against their sources.
+# The dates the lines below were last read against their sources.
 DEC_2026 = date(2026, 12, 2)
+DEC_3_2026 = date(2026, 12, 3)
 
 # An international directory for everyone whose country is not listed: a plain link,
 # nothing is fetched from it. Checked 2 Dec 2026: findahelpline.com is ThroughLine's
@@ -69,7 +71,7 @@ class Line:
     source: str  # the page that confirms number, hours and cost
     checked: date  # the day that page was read
     kind: str = CRISIS
-    phone: str = ""  # as people write it: "116 123"
+    phone: str = ""  # as people write it: "116 123", "*4141"
     text: str = ""  # the number to text, as written: "85258"
     keyword: str = ""  # the word the service asks you to text first: "SHOUT"
     url: str = ""  # a site to open, for a service with no single number (ShelterSafe)
@@ -77,8 +79,9 @@ class Line:
 
     @property
     def tel(self) -> str:
-        """Digits for the tel: link."""
-        return re.sub(r"[^\d+]", "", self.phone)
+        """Digits for the tel: link. A "*" is kept: Chile's *4141 is a short code that
+        does not work without it, and RFC 3966 allows it in a local number."""
+        return re.sub(r"[^\d+*]", "", self.phone)
 
     @property
     def sms(self) -> str:
@@ -113,16 +116,26 @@ class Line:
 class Country:
     code: str  # ISO 3166 alpha-2, lower case; also the page anchor (/crisis/#es)
     name: str
-    emergency: str  # as people say it: "112 or 999"
+    # The numbers alone, most useful first: ("112", "999"). Joined into words by
+    # `emergency` in the reader's language, so no English "or" lands in a Spanish page.
+    emergency_numbers: tuple[str, ...]
     emergency_source: str
     emergency_checked: date
     lines: list[Line] = field(default_factory=list)
     emergency_note: str = ""
 
     @property
+    def emergency(self) -> str:
+        """The numbers as people say them, in the active language: "112 or 999"."""
+        *others, last = self.emergency_numbers
+        if not others:
+            return last
+        return _("%(numbers)s or %(last)s") % {"numbers": ", ".join(others), "last": last}
+
+    @property
     def emergency_dial(self) -> str:
-        """The first number of "112 or 999", for the tel: link."""
-        return self.emergency.split()[0]
+        """The first number, for the tel: link."""
+        return self.emergency_numbers[0]
 
     @property
     def groups(self) -> list[tuple[str, list[Line]]]:
@@ -140,12 +153,13 @@ class Country:
 EU_112 = "https://digital-strategy.ec.europa.eu/en/news/112-day-saving-lives-quickly-and-easily-reaching-emergency-services-anywhere-eu"
 
 # In English alphabetical order: the likely country is moved to the top of the page, the
-# rest are easier to find in an order people know.
+# rest are easier to find in an order people know (Spanish readers get the
+# Spanish-speaking countries first: see SPANISH_SPEAKING).
 COUNTRIES = [
     Country(
         code="ar",
         name=_("Argentina"),
-        emergency="911 or 107",
+        emergency_numbers=("911", "107"),
         emergency_note=_("107 is the medical emergency number in Buenos Aires city."),
         # 107: https://www.laurdimbre.com.ar/crean-sistema-de-atencion-telefonica-de-emergencias-unificado/
         emergency_source="http://emergencias911.mseg.gba.gov.ar/preguntas",
@@ -173,7 +187,7 @@ COUNTRIES = [
     Country(
         code="au",
         name=_("Australia"),
-        emergency="000",
+        emergency_numbers=("000",),
         emergency_source="https://nt.gov.au/emergency/emergencies/calling-000",
         emergency_checked=DEC_2026,
         lines=[
@@ -209,7 +223,7 @@ COUNTRIES = [
     Country(
         code="be",
         name=_("Belgium"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -234,7 +248,7 @@ COUNTRIES = [
     Country(
         code="br",
         name=_("Brazil"),
-        emergency="192",
+        emergency_numbers=("192",),
         emergency_note=_("192 is SAMU, the medical emergency service."),
         emergency_source="https://prefeitura.sp.gov.br/web/saude/w/samu-192-como-usar-corretamente-e-evitar-sobrecarga-do-servi%C3%A7o",
         emergency_checked=DEC_2026,
@@ -253,7 +267,7 @@ COUNTRIES = [
     Country(
         code="ca",
         name=_("Canada"),
-        emergency="911",
+        emergency_numbers=("911",),
         emergency_source="https://endvaw.ca/covid-19-public/",
         emergency_checked=DEC_2026,
         lines=[
@@ -289,9 +303,55 @@ COUNTRIES = [
         ],
     ),
     Country(
+        code="cl",
+        name=_("Chile"),
+        emergency_numbers=("131",),
+        emergency_note=_("131 is SAMU, the medical emergency service."),
+        # weaker source: regional news quoting SAMU Maule; a Ministerio de Salud page for
+        # 131 could not be found by search.
+        emergency_source="https://elmauleinforma.cl/?p=67393",
+        emergency_checked=DEC_3_2026,
+        lines=[
+            Line(
+                name="*4141 Línea de Prevención del Suicidio",
+                phone="*4141",
+                note=_(
+                    "Free and confidential, 24/7, from any mobile phone (Ministerio de "
+                    "Salud). If your phone does not dial it from the button, type *4141."
+                ),
+                # weaker source: national news on the Minsal line's figures (free,
+                # confidential, 24/7); minsal.cl's own page could not be found by search.
+                # Any mobile: https://www.radiopolar.com/salud-mental-prevencion-suicidio-foco-especialistas-refuerzan-linea-4141-region
+                # iPhones do not dial a tel: link that contains "*", hence the note.
+                source="https://www.eldinamo.cl/sociedad/2025/10/29/tres-anos-de-escucha-y-apoyo-linea-de-prevencion-del-suicidio-ha-recibido-mas-de-227-000-llamadas/",
+                checked=DEC_3_2026,
+            ),
+        ],
+    ),
+    Country(
+        code="co",
+        name=_("Colombia"),
+        emergency_numbers=("123",),
+        # weaker source: a radio station quoting Función Pública ("la línea única de
+        # emergencias Nacional ... gratuitamente"); Bogotá's health department also sends
+        # mental health emergencies to 123:
+        # https://www.radiosantafe.com/2025/09/11/bogota-refuerza-su-apoyo-en-el-dia-mundial-para-la-prevencion-del-suicidio/
+        emergency_source="https://wradio.com.co/2023/08/25/numero-para-llamar-a-emergencias-es-el-mismo-en-toda-colombia/?outputType=amp",
+        emergency_checked=DEC_3_2026,
+        lines=[
+            Line(
+                name="Línea 106 «El poder de ser escuchado»",
+                phone="106",
+                note=_("For people in Bogotá. Free, 24/7 (Secretaría de Salud de Bogotá)."),
+                source="https://www.saludcapital.gov.co:443/Paginas2/Noticia_Portal_Detalle.aspx?IP=2498",
+                checked=DEC_3_2026,
+            ),
+        ],
+    ),
+    Country(
         code="dk",
         name=_("Denmark"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -310,9 +370,27 @@ COUNTRIES = [
         ],
     ),
     Country(
+        code="ec",
+        name=_("Ecuador"),
+        emergency_numbers=("911",),
+        emergency_source="https://www.ecu911.gob.ec/5447-2/",
+        emergency_checked=DEC_3_2026,
+        lines=[
+            Line(
+                name="Línea 171 (Ministerio de Salud Pública)",
+                phone="171",
+                note=_("Choose option 6 for psychological first aid. Free, 24/7."),
+                # weaker source: national news on the Pacto Nacional por la Salud Mental;
+                # the Ministerio de Salud Pública's own page could not be found by search.
+                source="https://www.expreso.ec/buenavida/el-pacto-nacional-por-la-salud-mental-5-servicios-gratuitos-en-ecuador-274020.html",
+                checked=DEC_3_2026,
+            ),
+        ],
+    ),
+    Country(
         code="fi",
         name=_("Finland"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source="http://mieli.fi/helpline",
         emergency_checked=DEC_2026,
         lines=[
@@ -331,7 +409,7 @@ COUNTRIES = [
     Country(
         code="fr",
         name=_("France"),
-        emergency="112 or 15",
+        emergency_numbers=("112", "15"),
         emergency_note=_("15 is SAMU, the medical emergency service."),
         emergency_source="https://axaprevention.fr/fr/article/prevention-suicide-journee-mondiale",
         emergency_checked=DEC_2026,
@@ -348,7 +426,7 @@ COUNTRIES = [
     Country(
         code="de",
         name=_("Germany"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -366,7 +444,7 @@ COUNTRIES = [
     Country(
         code="hk",
         name=_("Hong Kong"),
-        emergency="999",
+        emergency_numbers=("999",),
         emergency_source="https://csrp.hku.hk/getting-help/",
         emergency_checked=DEC_2026,
         lines=[
@@ -396,7 +474,7 @@ COUNTRIES = [
     Country(
         code="in",
         name=_("India"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source="https://www.lokmattimes.com/technology/over-29-lakh-phone-calls-handled-by-tele-manas-cells-savitri-thakur-2/",
         emergency_checked=DEC_2026,
         lines=[
@@ -412,7 +490,7 @@ COUNTRIES = [
     Country(
         code="ie",
         name=_("Ireland"),
-        emergency="112 or 999",
+        emergency_numbers=("112", "999"),
         emergency_source="https://www2.hse.ie/emergencies/when-to-call-112-or-999/",
         emergency_checked=DEC_2026,
         lines=[
@@ -451,7 +529,7 @@ COUNTRIES = [
     Country(
         code="it",
         name=_("Italy"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -471,7 +549,7 @@ COUNTRIES = [
     Country(
         code="jp",
         name=_("Japan"),
-        emergency="119",
+        emergency_numbers=("119",),
         emergency_note=_("119 is for an ambulance."),
         emergency_source="https://b-cause.co.jp/11contents/04",
         emergency_checked=DEC_2026,
@@ -493,23 +571,28 @@ COUNTRIES = [
     Country(
         code="mx",
         name=_("Mexico"),
-        emergency="911",
-        emergency_source="https://www.proceso.com.mx/ciencia-tecnologia/salud/2025/10/11/se-triplican-llamadas-la-linea-de-la-vida-en-el-primer-trimestre-de-2025-360581.html",
-        emergency_checked=DEC_2026,
+        emergency_numbers=("911",),
+        # weaker source: national news ("el primer punto de contacto a nivel nacional
+        # sigue siendo el 911"); a government 911 page could not be found by search.
+        emergency_source="https://www.elmanana.com/noticias/nacional/instituciones-de-salud-mental-en-mexico-servicios-gratuitos/6020415",
+        emergency_checked=DEC_3_2026,
         lines=[
             Line(
                 name="Línea de la Vida",
                 phone="800 911 2000",
                 note=_("Free, 24/7 (Secretaría de Salud)."),
+                # weaker source: national news quoting CONASAMA, the Secretaría de Salud's
+                # commission that runs the line (800-911-2000, free, 24 hours, 365 days);
+                # its own page could not be found by search.
                 source="https://www.eluniversal.com.mx/nacion/promueven-la-linea-de-la-vida-tras-presentar-encuesta-sobre-consumo-de-drogas-asi-puedes-pedir-ayuda/",
-                checked=DEC_2026,
+                checked=DEC_3_2026,
             ),
         ],
     ),
     Country(
         code="nl",
         name=_("Netherlands"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -527,7 +610,7 @@ COUNTRIES = [
     Country(
         code="nz",
         name=_("New Zealand"),
-        emergency="111",
+        emergency_numbers=("111",),
         emergency_source="https://www.police.govt.nz/contact-us/calling-emergency-111",
         emergency_checked=DEC_2026,
         lines=[
@@ -544,7 +627,7 @@ COUNTRIES = [
     Country(
         code="no",
         name=_("Norway"),
-        emergency="113",
+        emergency_numbers=("113",),
         emergency_note=_("113 is the medical emergency number."),
         emergency_source="https://www.nrk.no/osloogviken/over-100-barn-under-ni-ar-har-tatt-kontakt-_-hjelpetelefoner-slar-alarm-1.15736352",
         emergency_checked=DEC_2026,
@@ -566,9 +649,31 @@ COUNTRIES = [
         ],
     ),
     Country(
+        code="pe",
+        name=_("Peru"),
+        emergency_numbers=("106",),
+        emergency_note=_("106 is SAMU, the medical emergency service."),
+        # weaker source: the state news agency quoting Minsa (free, 24 hours); a Minsa page
+        # could not be found by search. Still in use in 2026:
+        # https://elcomercio.pe/lima/sucesos/samu-atendio-mas-de-9600-llamadas-durante-las-celebraciones-de-fin-de-ano-en-lima-ultimas-noticia/
+        emergency_source="https://andina.pe/agencia/noticia-en-casos-emergencia-medica-poblacion-puede-acudir-a-linea-gratuita-106-del-samu-633915.aspx",
+        emergency_checked=DEC_3_2026,
+        lines=[
+            Line(
+                name="Línea 113 (Ministerio de Salud)",
+                phone="113",
+                note=_("Choose option 5 for mental health. Free, 24/7."),
+                # weaker source: national news quoting Minsa (option 5, 24 hours, free);
+                # minsa.gob.pe's own page could not be found by search.
+                source="https://panamericana.pe/locales/463414-dia-depresion-linea-113-brinda-orientacion-apoyo-psicologico-gratuito-24-horas-dia",
+                checked=DEC_3_2026,
+            ),
+        ],
+    ),
+    Country(
         code="ph",
         name=_("Philippines"),
-        emergency="911",
+        emergency_numbers=("911",),
         emergency_source="https://pageone.ph/?p=295372",
         emergency_checked=DEC_2026,
         lines=[
@@ -587,7 +692,7 @@ COUNTRIES = [
     Country(
         code="pl",
         name=_("Poland"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -603,7 +708,7 @@ COUNTRIES = [
     Country(
         code="pt",
         name=_("Portugal"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -622,7 +727,7 @@ COUNTRIES = [
     Country(
         code="sg",
         name=_("Singapore"),
-        emergency="995",
+        emergency_numbers=("995",),
         emergency_note=_("995 is for an ambulance."),
         emergency_source="https://www.scdf.gov.sg/home/about-us/information-on-ems/scdf-emergency-medical-services",
         emergency_checked=DEC_2026,
@@ -648,7 +753,7 @@ COUNTRIES = [
     Country(
         code="za",
         name=_("South Africa"),
-        emergency="112 or 10177",
+        emergency_numbers=("112", "10177"),
         emergency_note=_(
             "112 works from any mobile, even without airtime; from a landline call "
             "10177 for an ambulance."
@@ -675,7 +780,7 @@ COUNTRIES = [
     Country(
         code="kr",
         name=_("South Korea"),
-        emergency="119",
+        emergency_numbers=("119",),
         emergency_note=_("119 is for an ambulance; 112 is the police."),
         emergency_source="https://www.chosun.com/national/welfare-medical/2023/10/23/7FAR6H2VNVGDHMRGOEFS2PEPUA/?outputType=amp",
         emergency_checked=DEC_2026,
@@ -692,7 +797,7 @@ COUNTRIES = [
     Country(
         code="es",
         name=_("Spain"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -700,17 +805,18 @@ COUNTRIES = [
                 name="024 Línea de atención a la conducta suicida",
                 phone="024",
                 note=_("Free and confidential, 24/7."),
-                # weaker source: 2022 launch news; the Ministerio de Sanidad's 024 page
-                # could not be found by search.
-                source="https://www.rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml",
-                checked=DEC_2026,
+                # weaker source: 2025 regional news on the Ministerio de Sanidad's monthly
+                # figures (free, confidential, 24 hours, 365 days); the Ministry's 024 page
+                # could not be found by search. Launch: https://www.rtve.es/noticias/20220509/sanidad-presenta-telefono-prevencion-suicidio/2347183.shtml
+                source="https://www.farodevigo.es/galicia/2025/10/11/medio-millar-gallegos-mes-024-linea-suicidio-122499662.html",
+                checked=DEC_3_2026,
             ),
         ],
     ),
     Country(
         code="se",
         name=_("Sweden"),
-        emergency="112",
+        emergency_numbers=("112",),
         emergency_source=EU_112,
         emergency_checked=DEC_2026,
         lines=[
@@ -728,7 +834,7 @@ COUNTRIES = [
     Country(
         code="gb",
         name=_("United Kingdom"),
-        emergency="999",
+        emergency_numbers=("999",),
         # An NHS ambulance service's "When to call 999"; the nhs.uk page could not be
         # found by search.
         emergency_source="https://www.swast.nhs.uk/when-to-call-999",
@@ -774,7 +880,7 @@ COUNTRIES = [
     Country(
         code="us",
         name=_("United States"),
-        emergency="911",
+        emergency_numbers=("911",),
         # weaker source: a state health department's 988 page; 911.gov's own page could
         # not be found by search.
         emergency_source="https://health.wyo.gov/publichealth/prevention/wivpp/suicide-prevention/988-suicide-crisis-lifeline",
@@ -807,6 +913,27 @@ COUNTRIES = [
                 note=_("24/7, by phone or text."),
                 source="https://ovc.ojp.gov/news/grantee-news/national-domestic-violence-hotline-answers-6-million-contacts",
                 checked=DEC_2026,
+            ),
+        ],
+    ),
+    Country(
+        code="uy",
+        name=_("Uruguay"),
+        emergency_numbers=("911",),
+        # weaker source: local news citing Ley 19.889 on the "servicio de Emergencia 911";
+        # the Ministerio del Interior's own 911 page could not be found by search.
+        emergency_source="https://maldonadonoticias.com/beta/actualidad/28021-la-polic%C3%ADa-transmiti%C3%B3-tranquilidad-a-la-poblaci%C3%B3n-ante-seguidilla-de-amenazas-a-centros-comerciales-y-educativos.html",
+        emergency_checked=DEC_3_2026,
+        lines=[
+            Line(
+                name="Línea Vida (ASSE)",
+                phone="0800 0767",
+                note=_("Free, 24/7. From a mobile you can also dial *0767."),
+                # weaker source: national news quoting the Ministerio de Salud Pública;
+                # ASSE's own page could not be found by search. The same numbers and hours,
+                # 2026: https://www.marcospresa.com/l/suicidio
+                source="https://www.subrayado.com.uy/cada-tres-dias-un-adolescente-se-suicida-uruguay-n648093",
+                checked=DEC_3_2026,
             ),
         ],
     ),
@@ -903,9 +1030,12 @@ _ZONES = {
         "America/Whitehorse",
         "America/Winnipeg",
     ],
+    "cl": ["America/Punta_Arenas", "America/Santiago", "Chile/Continental", "Pacific/Easter"],
+    "co": ["America/Bogota"],
     "de": ["Europe/Berlin", "Europe/Busingen"],
     "dk": ["Europe/Copenhagen"],
     "es": ["Africa/Ceuta", "Atlantic/Canary", "Europe/Madrid"],
+    "ec": ["America/Guayaquil", "Pacific/Galapagos"],
     "fi": ["Europe/Helsinki"],
     "fr": ["Europe/Paris"],
     "gb": ["Europe/Belfast", "Europe/London"],
@@ -932,6 +1062,7 @@ _ZONES = {
     "nl": ["Europe/Amsterdam"],
     "no": ["Europe/Oslo"],
     "nz": ["Pacific/Auckland", "Pacific/Chatham"],
+    "pe": ["America/Lima"],
     "ph": ["Asia/Manila"],
     "pl": ["Europe/Warsaw"],
     "pt": ["Atlantic/Azores", "Atlantic/Madeira", "Europe/Lisbon"],
@@ -970,6 +1101,7 @@ _ZONES = {
         "America/Yakutat",
         "Pacific/Honolulu",
     ],
+    "uy": ["America/Montevideo"],
     "za": ["Africa/Johannesburg"],
 }
 TIME_ZONE_COUNTRY = {zone: code for code, zones in _ZONES.items() for zone in zones}
@@ -1011,10 +1143,22 @@ def likely_country(request) -> Country | None:
     return BY_CODE.get(code)
 
 
+# Where a Spanish reader most likely is, when nothing says which country: Spain and Mexico
+# (the most readers), then the rest by their Spanish names. A plain "es" browser names no
+# country (see LANGUAGE_COUNTRY), so this order is what brings a reader in Lima or
+# Montevideo near the top without assuming Spain.
+SPANISH_SPEAKING = ("es", "mx", "ar", "cl", "co", "ec", "pe", "uy")
+
+
 def countries_for(request, first: Country | None = None) -> list[Country]:
-    """Every listed country, `first` (by default the likely one) at the top and the rest
-    in their usual order."""
+    """Every listed country, `first` (by default the likely one) at the top; for a page
+    in Spanish the Spanish-speaking countries next; the rest in their usual order."""
     first = first or likely_country(request)
+    countries = list(COUNTRIES)
+    if (get_language() or "").split("-")[0] == "es":
+        countries = [BY_CODE[code] for code in SPANISH_SPEAKING] + [
+            country for country in countries if country.code not in SPANISH_SPEAKING
+        ]
     if first is None:
-        return list(COUNTRIES)
-    return [first, *(country for country in COUNTRIES if country.code != first.code)]
+        return countries
+    return [first, *(country for country in countries if country.code != first.code)]
