@@ -97,6 +97,15 @@ def clean_translation(item):
         )
 
 
+def free_slug(model, base, max_length):
+    """`base`, or `base-2`, `base-3`... : the first slug no row of `model` has."""
+    base = base[: max_length - 4]
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def for_readers_of(queryset, language, *, translations):
     """`queryset`'s rows for readers of `language`: those written in it, and the English
     originals that have no translation in it among `translations` (e.g. the published
@@ -105,9 +114,7 @@ def for_readers_of(queryset, language, *, translations):
     if language == SOURCE_LANGUAGE:
         return queryset.filter(language=SOURCE_LANGUAGE)
     translated = translations.filter(translation_of=OuterRef("pk"), language=language)
-    return queryset.filter(
-        Q(language=language) | Q(language=SOURCE_LANGUAGE) & ~Exists(translated)
-    )
+    return queryset.filter(Q(language=language) | Q(language=SOURCE_LANGUAGE) & ~Exists(translated))
 
 
 def version_for(item, language, *, translations):

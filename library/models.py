@@ -25,6 +25,7 @@ from aira.languages import (
     clean_translation,
     content_language,
     for_readers_of,
+    free_slug,
     language_field,
     translation_constraints,
     translation_of_field,
@@ -143,9 +144,7 @@ def topic_text(field, language=None, *, prefix=""):
     language = content_language(language)
     if language not in Topic.TRANSLATED_LANGUAGES:
         return F(f"{prefix}{field}")
-    return Coalesce(
-        NullIf(F(f"{prefix}{field}_{language}"), Value("")), F(f"{prefix}{field}")
-    )
+    return Coalesce(NullIf(F(f"{prefix}{field}_{language}"), Value("")), F(f"{prefix}{field}"))
 
 
 class Topic(models.Model):
@@ -430,6 +429,23 @@ class Article(models.Model):
         self.summary_words = search_words(self.summary)
         body_text = html.unescape(strip_tags(self.body_html))
         self.words = search_words(f"{self.title}\n{self.summary}\n{body_text}")
+
+    def start_translation(self, language):
+        """A draft translation in `language` to write: a copy of this English article in
+        its words until an editor translates them, on the same topic, with the same
+        practice and emergency signs."""
+        return Article.objects.create(
+            title=f"{self.title} ({language})"[:160],
+            slug=free_slug(Article, f"{self.slug}-{language}", 160),
+            summary=self.summary,
+            body=self.body,
+            topic=self.topic,
+            recommended_practice=self.recommended_practice,
+            shows_red_flags=self.shows_red_flags,
+            status=Article.Status.DRAFT,
+            language=language,
+            translation_of=self,
+        )
 
     @property
     def other_version(self):

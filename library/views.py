@@ -87,7 +87,8 @@ def article(request, slug):
         {
             "article": article,
             "is_saved": is_saved,
-            "other_version": other_version and {
+            "other_version": other_version
+            and {
                 "language": other_version[0],
                 "url": other_version[1],
                 "label": READ_IN.get(other_version[0], ""),

@@ -47,7 +47,9 @@ def plan_pages():
 
 
 def precache_urls():
-    practices = Practice.objects.published().only("slug")
+    # The reader's language's practices, with the English ones not yet translated: the
+    # worker's version changes with them, so choosing another language renews the copy.
+    practices = Practice.objects.published().for_readers_of().only("slug")
     return [
         *(static(path) for path in PRECACHED_STATIC),
         *OFFLINE_PAGES,

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, DurationField, F, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DurationField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aira.languages import (
     NOT_YET_TRANSLATED,
+    READ_IN,
     clean_translation,
     content_language,
     for_readers_of,
+    free_slug,
     language_field,
     translation_constraints,
     translation_of_field,
@@ -65,14 +67,28 @@ class PracticeQuerySet(models.QuerySet):
         written in it, and the English ones with no published translation in it yet."""
         return for_readers_of(self, language, translations=Practice.objects.published())
 
+    def with_other_version(self):
+        """Each practice with `other_version_slug` and `other_version_language`: its
+        published version in another language (Practice.other_version), in the same query."""
+        original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        other = (
+            Practice.objects.published()
+            .exclude(pk=OuterRef("pk"))
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+            .order_by("language")
+        )
+        return self.annotate(
+            other_version_slug=Subquery(other.values("slug")[:1]),
+            other_version_language=Subquery(other.values("language")[:1]),
+        )
+
     def by_english_slug(self, slugs, language=None):
         """{English slug: the version readers of `language` are shown} for the practices
         the code names by their English slugs (SOS, the support offers), in one query."""
         found = (
             self.for_readers_of(language)
             .filter(
-                Q(slug__in=slugs, translation_of__isnull=True)
-                | Q(translation_of__slug__in=slugs)
+                Q(slug__in=slugs, translation_of__isnull=True) | Q(translation_of__slug__in=slugs)
             )
             .annotate(english_slug=Coalesce("translation_of__slug", "slug"))
         )
@@ -184,6 +200,12 @@ class Practice(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
     def clean(self):
         clean_translation(self)
 
@@ -194,30 +216,40 @@ class Practice(models.Model):
         return self.translation_of_id or self.pk
 
     @property
+    def other_version(self):
+        """{"language", "url", "label"} of this practice's published version in another
+        language, for the "Read in ..." link; None without one (with_other_version)."""
+        slug = getattr(self, "other_version_slug", None)
+        if not slug:
+            return None
+        language = self.other_version_language
+        return {
+            "language": language,
+            "url": reverse("practices:detail", kwargs={"slug": slug}),
+            "label": READ_IN.get(language, ""),
+        }
+
+    @property
     def not_translated(self):
-        """"Not yet in Spanish" when this English practice is shown to a reader of a
+        """The "Not yet in Spanish" note when this English practice is shown to a reader of a
         language it has no translation in (for_readers_of); else empty."""
         language = content_language()
         if self.language == language:
             return ""
         return NOT_YET_TRANSLATED.get(language, "")
 
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("practices:detail", kwargs={"slug": self.slug})
-
-    def duplicate(self):
-        """An unpublished copy with its steps, for editors to build a variation from."""
+    def duplicate(self, **fields):
+        """An unpublished copy with its steps, for editors to build a variation from;
+        `fields` overrides the copy's own (start_translation)."""
         steps = list(self.steps.all())
         base_slug = f"{self.slug}-copy"[:110]
         slug, n = base_slug, 2
         while Practice.objects.filter(slug=slug).exists():
             slug, n = f"{base_slug}-{n}", n + 1
+        fields = {"title": f"{self.title} (copy)"[:120], "slug": slug, **fields}
         copy = Practice.objects.create(
-            title=f"{self.title} (copy)"[:120],
-            slug=slug,
+            title=fields.pop("title"),
+            slug=fields.pop("slug"),
             tagline=self.tagline,
             description=self.description,
             category=self.category,
@@ -226,12 +258,24 @@ class Practice(models.Model):
             order=self.order,
             audio=self.audio,
             is_published=False,
+            **fields,
         )
         for step in steps:
             step.pk = None
             step.practice = copy
         Step.objects.bulk_create(steps)
         return copy
+
+    def start_translation(self, language):
+        """An unpublished translation in `language` to write: a copy of this English
+        practice and its steps, in the original's words until an editor translates them
+        (the timings and cautions stay as they are)."""
+        return self.duplicate(
+            title=f"{self.title} ({language})"[:120],
+            slug=free_slug(Practice, f"{self.slug}-{language}", 120),
+            language=language,
+            translation_of=self,
+        )
 
     @property
     def is_exposure(self):

@@ -470,6 +470,7 @@ def test_editors_tick_the_conditions_an_exercise_is_unsuitable_for(straw):
         "category": "exposure",
         "minutes": "3",
         "order": "100",
+        "language": "en",
         "unsuitable_for": ["pregnancy", "epilepsy"],
     }
     form = PracticeForm(data, instance=straw)
