@@ -53,10 +53,12 @@ def translation_of_field(model_name):
         model_name,
         null=True,
         blank=True,
-        # An original cannot be deleted while a translation points at it: without the
-        # link, the translation would stay online as if written on its own, the English
-        # readers' version gone, and its readers' progress no longer counted together.
-        on_delete=models.PROTECT,
+        # An original cannot be deleted while a translation points at it (unlike
+        # SET_NULL): without the link, the translation would stay online as if written
+        # on its own, the English readers' version gone, and its readers' progress no
+        # longer counted together. RESTRICT rather than PROTECT: deleting both at once
+        # (selected together in admin) is allowed.
+        on_delete=models.RESTRICT,
         related_name="translations",
         limit_choices_to={"language": SOURCE_LANGUAGE, "translation_of__isnull": True},
         help_text=_(

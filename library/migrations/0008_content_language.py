@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='translation_of',
-            field=models.ForeignKey(blank=True, help_text="For a translation: the English original it was written from. Readers of this language see it in the original's place. Leave empty for an English original.", limit_choices_to={'language': 'en', 'translation_of__isnull': True}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='translations', to='library.article'),
+            field=models.ForeignKey(blank=True, help_text="For a translation: the English original it was written from. Readers of this language see it in the original's place. Leave empty for an English original.", limit_choices_to={'language': 'en', 'translation_of__isnull': True}, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='translations', to='library.article'),
         ),
         migrations.AddField(
             model_name='topic',

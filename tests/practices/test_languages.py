@@ -103,8 +103,7 @@ def test_sos_in_spanish_falls_back_to_the_english_stay_safe_when_its_translation
 def test_a_practice_page_links_to_its_other_language(client, caja, box):
     spanish = client.get("/practices/respiracion-en-caja/", **SPANISH).content.decode()
     assert (
-        '<a href="/practices/box-breathing/" hreflang="en" lang="en">Read in English</a>'
-        in spanish
+        '<a href="/practices/box-breathing/" hreflang="en" lang="en">Read in English</a>' in spanish
     )
     english = client.get("/practices/box-breathing/").content.decode()
     assert (
