@@ -116,7 +116,7 @@ def test_a_corrected_translation_reaches_an_untouched_row(content):
 def test_a_translation_of_an_unknown_article_fails_naming_the_file(content):
     path = content["library"] / "articles" / "es" / "prueba-respirar-con-calma.md"
     path.write_text(path.read_text().replace('"breathing-and-anxiety"', '"no-such-article"'))
-    with pytest.raises(ValueError, match="prueba-respirar-con-calma.md.*no-such-article"):
+    with pytest.raises(ValueError, match=r"prueba-respirar-con-calma\.md.*no-such-article"):
         load(content)
 
 
