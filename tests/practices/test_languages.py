@@ -238,3 +238,24 @@ def test_spanish_practice_pages_cost_the_same_whatever_the_number(
     # the practice with its other version, its steps
     with django_assert_num_queries(2):
         assert client.get("/practices/es-1/", **SPANISH).status_code == 200
+
+
+def test_the_support_offer_in_spanish_is_the_spanish_version_never_the_same_practice(
+    make_practice,
+):
+    stay = make_practice("stay-safe", title="Stay Safe", category="panic")
+    exhale = make_practice("extended-exhale", title="Longer out-breath", category="panic")
+    quedate = make_practice(
+        "mantenerte-a-salvo", category="panic", language="es", translation_of=stay
+    )
+    exhalar = make_practice(
+        "exhalacion-larga", category="panic", language="es", translation_of=exhale
+    )
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert Practice.objects.short_alternative_to(exhalar) == quedate
+        # After the Spanish Stay Safe: not the English Stay Safe, the next one.
+        assert Practice.objects.short_alternative_to(quedate) == exhalar
+    with translation.override("en"):
+        assert Practice.objects.short_alternative_to(exhale) == stay
