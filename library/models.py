@@ -66,13 +66,17 @@ class ArticleCard:
     language: str = "en"
 
     @classmethod
-    def from_rows(cls, rows):
+    def from_rows(cls, rows, *, note_untranslated=True):
         """Cards for rows of ArticleQuerySet.as_cards(), with one reverse() for all their
         links: for every card, the url tag and the model instances with their topics were
         most of a list page's work (make bench)."""
         link = LinkPattern("library:article")
         reader_language = content_language()
-        not_translated = str(NOT_YET_TRANSLATED.get(reader_language, ""))
+        # Only where the rows are for_readers_of() the reader's language: among saved
+        # articles, an English one may well have a translation the person did not save.
+        not_translated = (
+            str(NOT_YET_TRANSLATED.get(reader_language, "")) if note_untranslated else ""
+        )
         reading_times = {}  # translated once per length in the list
 
         def reading_time(minutes):

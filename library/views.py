@@ -165,7 +165,7 @@ def saved(request):
     saved_articles = Article.objects.published().filter(bookmarks__user=request.user)
     saved_articles = saved_articles.order_by("-bookmarks__created_at", "-bookmarks__pk")
     page = Paginator(saved_articles.as_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = ArticleCard.from_rows(page.object_list)
+    page.object_list = ArticleCard.from_rows(page.object_list, note_untranslated=False)
     # Every saved article (not just this page's), for the service worker to keep offline.
     link = LinkPattern("library:article")
     offline_articles = [

@@ -242,3 +242,13 @@ def test_spanish_library_pages_cost_the_same_whatever_the_number_of_articles(
     assert f"{count} articles found" in html
     with django_assert_num_queries(2):  # the article with its other version, related
         client.get("/library/es-1/", **SPANISH)
+
+
+def test_saved_articles_keep_their_language_without_the_note(client, user, respiracion, breathing):
+    from library.models import Bookmark
+
+    Bookmark.objects.create(user=user, article=breathing)
+    client.force_login(user)
+    html = client.get("/library/saved/", **SPANISH).content.decode()
+    assert "Breathing and anxiety" in html  # what they saved, as they saved it
+    assert NOT_YET not in html  # it has a Spanish version: the note would be untrue
