@@ -416,9 +416,23 @@ def what_helps(user, rows=None):
 def practices_used(user, *, start, end, tz=None):
     """Practices finished in a period with their average before, after and change."""
     tz = active_tz(tz)
+    # One row per practice whatever language it was done in, named in the reader's
+    # language where that version is published (as per_practice does).
+    original = Practice.objects.filter(pk=OuterRef("original_id"))
+    version = Practice.objects.published().filter(
+        translation_of_id=OuterRef("original_id"), language=content_language()
+    )
     rows = (
         within_days(practised_sessions(user), "started_at", start, end, tz)
-        .values("practice_id", "practice__title", "practice__slug")
+        .values(original_id=Coalesce("practice__translation_of_id", "practice_id"))
+        .annotate(
+            practice__title=Coalesce(
+                Subquery(version.values("title")[:1]), Subquery(original.values("title")[:1])
+            ),
+            practice__slug=Coalesce(
+                Subquery(version.values("slug")[:1]), Subquery(original.values("slug")[:1])
+            ),
+        )
         .annotate(
             sessions=Count("id"),
             rated=Count("id", filter=RATED),
@@ -431,7 +445,7 @@ def practices_used(user, *, start, end, tz=None):
     link = LinkPattern("practices:detail")
     return [
         PracticeEffect(
-            practice_id=row["practice_id"],
+            practice_id=row["original_id"],
             title=row["practice__title"],
             slug=row["practice__slug"],
             sessions=row["sessions"],

@@ -259,3 +259,23 @@ def test_the_support_offer_in_spanish_is_the_spanish_version_never_the_same_prac
         assert Practice.objects.short_alternative_to(quedate) == exhalar
     with translation.override("en"):
         assert Practice.objects.short_alternative_to(exhale) == stay
+
+
+def test_the_practices_of_a_period_count_both_languages_as_one(user, caja, box):
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    from tracking.stats import practices_used
+
+    session(user, box, 8, 4)
+    session(user, caja, 6, 4)
+    today = timezone.localdate()
+    with translation.override("es"):
+        (row,) = practices_used(user, start=today - timedelta(days=1), end=today)
+    assert (row.practice_id, row.title, row.sessions, row.average_change) == (
+        box.pk,
+        "Respiración en caja",
+        2,
+        -3,
+    )
