@@ -25,6 +25,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
+from aira.languages import SOURCE_LANGUAGE
+
 
 @dataclass
 class Outcome:
@@ -36,6 +40,16 @@ class Outcome:
 
     def __str__(self):
         return f"{len(self.created)} new, {len(self.updated)} updated"
+
+
+def content_folders(directory):
+    """(language, folder) of the shipped content: English at the top of `directory`,
+    every other language of settings.LANGUAGES in its own subfolder (`es/`) if it has
+    one. English comes first: translations point at English rows."""
+    yield SOURCE_LANGUAGE, directory
+    for code, _name in settings.LANGUAGES:
+        if code != SOURCE_LANGUAGE and (directory / code).is_dir():
+            yield code, directory / code
 
 
 def fingerprinted_fields(model, kept):

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from aira.translation_admin import MissingTranslationFilter, TranslationAdminMixin
 from library.models import Article, Topic, forget_library_fragments
 
 # Bookmark is deliberately not registered: which articles a person saved is their
@@ -16,7 +17,7 @@ class TopicAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ("name",)}
-    fields = ["name", "slug", "description", "order"]
+    fields = ["name", "slug", "description", "name_es", "description_es", "order"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_article_total=Count("articles"))
@@ -27,18 +28,37 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "topic", "publish_at", "updated_at", "is_featured"]
-    list_filter = ["status", "topic", "is_featured"]
+class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        *TranslationAdminMixin.translation_list_fields,
+        "status",
+        "topic",
+        "publish_at",
+        "updated_at",
+        "is_featured",
+    ]
+    list_filter = ["status", "language", MissingTranslationFilter, "topic", "is_featured"]
     list_select_related = ["topic"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ["preview", "reading_minutes", "created_at", "updated_at"]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "start_spanish_translation"]
+    autocomplete_fields = ["translation_of"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "topic", "summary", "body", "shows_red_flags"]}),
+        (
+            _("Language"),
+            {
+                "fields": ["language", "translation_of"],
+                "description": _(
+                    "A translation has its own address and is shown to readers of its "
+                    "language in place of the English original."
+                ),
+            },
+        ),
         (
             "Publishing",
             {
@@ -59,6 +79,9 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def translation_initial_query(self, obj):
+        return f"&topic={obj.topic_id}"
 
     @admin.display(description="preview")
     def preview(self, obj):

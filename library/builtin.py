@@ -9,6 +9,13 @@ after it is created.
 A recommended practice is linked when the practice already exists (the command loads
 practices first). An editor who removes the link has changed the article, so it is not
 put back.
+
+Translations live in a subfolder per language (library/content/articles/es/), in the
+same format plus `translation_of = "<English slug>"` in the front matter; they load
+after the English files, linked to their English original. A translation's `practice`
+may name the English practice: it is offered in the article's language when that
+practice has a translation in it. Topics carry their translations in topics.toml
+(`name_es`, `description_es`).
 """
 
 import tomllib
@@ -18,6 +25,7 @@ from django.utils import timezone
 
 from aira.builtin import (
     Outcome,
+    content_folders,
     content_values,
     copy_fields,
     fingerprint,
@@ -25,6 +33,7 @@ from aira.builtin import (
     read_previous_digests,
     sync_existing,
 )
+from aira.languages import SOURCE_LANGUAGE
 from library.models import Article, Topic
 from practices.models import Practice
 
@@ -64,30 +73,53 @@ def read_topics(content_dir: Path = CONTENT_DIR):
             slug=item["slug"],
             name=item["name"],
             description=item["description"],
+            **{
+                f"{field}_{language}": item.get(f"{field}_{language}", "")
+                for language in Topic.TRANSLATED_LANGUAGES
+                for field in ("name", "description")
+            },
             order=item.get("order", 100),
         )
         for item in data["topics"]
     ]
 
 
-def read_articles(content_dir: Path, topic, practice):
-    """Unsaved articles, one per Markdown file; `topic(slug)` and `practice(slug)` give
-    the rows they point at (practice may give None)."""
-    for path in sorted((content_dir / "articles").glob("*.md")):
-        meta, body = parse_article(path)
-        found_topic = topic(meta["topic"])
-        if found_topic is None:
-            raise ValueError(f"{path.name}: unknown topic {meta['topic']!r}")
-        practice_slug = meta.get("practice")
-        yield Article(
-            title=meta["title"],
-            slug=meta["slug"],
-            summary=meta["summary"],
-            body=body,
-            topic=found_topic,
-            recommended_practice=practice(practice_slug) if practice_slug else None,
-            shows_red_flags=meta.get("shows_red_flags", False),
-        )
+def read_articles(content_dir: Path, topic, practice, original=lambda slug: None):
+    """Unsaved articles, one per Markdown file, English first, then each translated
+    language's subfolder; `topic(slug)`, `practice(slug, language)` and `original(slug)`
+    (an English article) give the rows they point at (practice may give None)."""
+    for language, folder in content_folders(content_dir / "articles"):
+        for path in sorted(folder.glob("*.md")):
+            yield read_article(path, language, topic, practice, original)
+
+
+def read_article(path, language, topic, practice, original):
+    meta, body = parse_article(path)
+    found_topic = topic(meta["topic"])
+    if found_topic is None:
+        raise ValueError(f"{path.name}: unknown topic {meta['topic']!r}")
+    translation_of = None
+    if language != SOURCE_LANGUAGE:
+        if "translation_of" not in meta:
+            raise ValueError(f"{language}/{path.name}: no translation_of (an English slug)")
+        translation_of = original(meta["translation_of"])
+        if translation_of is None:
+            raise ValueError(
+                f"{language}/{path.name}: translation_of {meta['translation_of']!r} "
+                "is no English article"
+            )
+    practice_slug = meta.get("practice")
+    return Article(
+        language=language,
+        translation_of=translation_of,
+        title=meta["title"],
+        slug=meta["slug"],
+        summary=meta["summary"],
+        body=body,
+        topic=found_topic,
+        recommended_practice=practice(practice_slug, language) if practice_slug else None,
+        shows_red_flags=meta.get("shows_red_flags", False),
+    )
 
 
 def _load_topics(content_dir, previous) -> Outcome:
@@ -103,13 +135,31 @@ def _load_topics(content_dir, previous) -> Outcome:
 def _load_articles(content_dir, previous) -> Outcome:
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     practices = {practice.slug: practice for practice in Practice.objects.all()}
+    practice_translations = {
+        (practice.translation_of_id, practice.language): practice
+        for practice in practices.values()
+        if practice.translation_of_id
+    }
+
+    def practice(slug, language):
+        """The practice `slug` names, in the article's language where it has a version
+        in it."""
+        found = practices.get(slug)
+        if found is None or found.language == language:
+            return found
+        return practice_translations.get((found.original_id, language), found)
+
+    def original(slug):
+        return Article.objects.filter(
+            slug=slug, language=SOURCE_LANGUAGE, translation_of__isnull=True
+        ).first()
 
     def publish(article):
         article.status = Article.Status.PUBLISHED
         article.publish_at = timezone.now()
 
     return _load_rows(
-        read_articles(content_dir, topics.get, practices.get),
+        read_articles(content_dir, topics.get, practice, original),
         existing=Article.objects.select_related("topic", "recommended_practice"),
         digest=article_digest,
         fields=fingerprinted_fields(Article, ARTICLE_KEPT),

@@ -1,6 +1,7 @@
 import html
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -18,6 +20,16 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from aira.languages import (
+    NOT_YET_TRANSLATED,
+    clean_translation,
+    content_language,
+    for_readers_of,
+    free_slug,
+    language_field,
+    translation_constraints,
+    translation_of_field,
+)
 from aira.links import LinkPattern
 from aira.uploads import IMAGE, CheckedFileField, FileContentValidator
 from aira.validators import ReservedSlugValidator
@@ -36,7 +48,7 @@ WORD = re.compile(r"\w+")
 LONG_TEXT_FIELDS = ("body", "body_html", "title_words", "summary_words", "words")
 
 
-CARD_FIELDS = ("title", "summary", "slug", "reading_minutes")
+CARD_FIELDS = ("title", "summary", "slug", "reading_minutes", "language")
 
 
 @dataclass(frozen=True)
@@ -49,13 +61,22 @@ class ArticleCard:
     topic_name: str
     url: str
     reading_time: str  # "5 min read"
+    # "Not yet in Spanish" on an English article shown in its place; else empty.
+    not_translated: str = ""
+    language: str = "en"
 
     @classmethod
-    def from_rows(cls, rows):
+    def from_rows(cls, rows, *, note_untranslated=True):
         """Cards for rows of ArticleQuerySet.as_cards(), with one reverse() for all their
         links: for every card, the url tag and the model instances with their topics were
         most of a list page's work (make bench)."""
         link = LinkPattern("library:article")
+        reader_language = content_language()
+        # Only where the rows are for_readers_of() the reader's language: among saved
+        # articles, an English one may well have a translation the person did not save.
+        not_translated = (
+            str(NOT_YET_TRANSLATED.get(reader_language, "")) if note_untranslated else ""
+        )
         reading_times = {}  # translated once per length in the list
 
         def reading_time(minutes):
@@ -73,15 +94,25 @@ class ArticleCard:
                 topic_name=row["topic_name"],
                 url=link(row["slug"]),
                 reading_time=reading_time(row["reading_minutes"]),
+                not_translated=not_translated if row["language"] != reader_language else "",
+                language=row["language"],
             )
             for row in rows
         ]
 
 
 def search_words(text):
-    """`text` as search reads it: its words in lower case, each after one space, and a
-    space at the end (" slow breathing "), so " brea" finds where a word starts."""
-    return "".join(f" {word}" for word in WORD.findall(text.lower())) + " "
+    """`text` as search reads it: its words in lower case without accents, each after
+    one space, and a space at the end (" slow breathing "), so " brea" finds where a word
+    starts, and "respiracion" typed on a phone finds "respiración"."""
+    return "".join(f" {word}" for word in WORD.findall(fold_accents(text.lower()))) + " "
+
+
+def fold_accents(text):
+    """`text` without its accents and tildes (á to a, ñ to n, ü to u)."""
+    return "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
 
 
 def validate_cover_image(upload):
@@ -90,29 +121,61 @@ def validate_cover_image(upload):
 
 
 class TopicQuerySet(models.QuerySet):
-    def with_published_counts(self):
-        """Topics that have public articles, each with `article_count`, in editors' order."""
-        now = timezone.now()
+    def with_published_counts(self, language=None):
+        """Topics that have public articles for readers of `language` (default: the
+        active one; ArticleQuerySet.for_readers_of), each with `article_count`, in
+        editors' order."""
+        articles = (
+            Article.objects.published()
+            .for_readers_of(language)
+            .filter(topic=OuterRef("pk"))
+            .order_by()
+            .values("topic")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
-            self.annotate(
-                article_count=Count(
-                    "articles",
-                    filter=Q(
-                        articles__status=Article.Status.PUBLISHED, articles__publish_at__lte=now
-                    ),
-                )
-            )
+            self.annotate(article_count=Coalesce(Subquery(articles), 0))
             .filter(article_count__gt=0)
-            # Meta.ordering is ignored by aggregating queries, so it is spelled out here.
             .order_by("order", "name")
         )
 
 
+def topic_text(field, language=None, *, prefix=""):
+    """An expression for a topic's `field` ("name" or "description") in `language`
+    (default: the active one): its translation where an editor wrote one, else the
+    English. `prefix` reaches the topic through a relation ("topic__")."""
+    language = content_language(language)
+    if language not in Topic.TRANSLATED_LANGUAGES:
+        return F(f"{prefix}{field}")
+    return Coalesce(NullIf(F(f"{prefix}{field}_{language}"), Value("")), F(f"{prefix}{field}"))
+
+
 class Topic(models.Model):
+    # The languages with a name_<code> and description_<code> column (a language added
+    # to settings.LANGUAGES adds its two columns here).
+    TRANSLATED_LANGUAGES = ("es",)
+
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=80, unique=True, help_text="Part of the web address.")
     description = models.CharField(
         max_length=200, help_text="One or two sentences shown under the topic's name."
+    )
+    name_es = models.CharField(
+        _("name in Spanish"),
+        max_length=80,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown to Spanish readers. Left empty, they see the English name."),
+    )
+    description_es = models.CharField(
+        _("description in Spanish"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown to Spanish readers. Left empty, they see the English description."),
     )
     order = models.PositiveSmallIntegerField(
         default=100, help_text="Lower numbers come first in the library."
@@ -131,6 +194,21 @@ class Topic(models.Model):
     def get_absolute_url(self):
         return reverse("library:topic", kwargs={"slug": self.slug})
 
+    def _in_reader_language(self, field):
+        language = content_language()
+        if language in self.TRANSLATED_LANGUAGES:
+            return getattr(self, f"{field}_{language}") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def local_name(self):
+        """The name in the reader's language, else the English."""
+        return self._in_reader_language("name")
+
+    @property
+    def local_description(self):
+        return self._in_reader_language("description")
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -140,19 +218,38 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def for_readers_of(self, language=None):
+        """The articles readers of `language` (default: the active one) are shown: those
+        written in it, and the English ones with no published translation in it yet."""
+        return for_readers_of(self, language, translations=Article.objects.published())
+
     def as_cards(self):
         """Rows of what a card shows (ArticleCard.from_rows makes the cards): the long
         texts stay in the database, and no model instances are built for a list."""
-        return self.values(*CARD_FIELDS, topic_name=F("topic__name"))
+        return self.values(*CARD_FIELDS, topic_name=topic_text("name", prefix="topic__"))
 
     def for_reading(self):
         """For the article page, which shows the HTML made on save, never the source."""
-        return self.select_related("topic", "recommended_practice").defer(
-            *(name for name in LONG_TEXT_FIELDS if name != "body_html")
+        # The other language's version (see Article.other_version) in the same query.
+        original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        other = (
+            Article.objects.published()
+            .exclude(pk=OuterRef("pk"))
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+            .order_by("language")
+        )
+        return (
+            self.select_related("topic", "recommended_practice")
+            .defer(*(name for name in LONG_TEXT_FIELDS if name != "body_html"))
+            .annotate(
+                other_version_slug=Subquery(other.values("slug")[:1]),
+                other_version_language=Subquery(other.values("language")[:1]),
+            )
         )
 
-    def search(self, query):
-        """Articles where every word of `query` starts a word of the title, summary or
+    def search(self, query, language=None):
+        """Among the articles for readers of `language` (default: the active one; see
+        for_readers_of), those where every word of `query` starts a word of the title, summary or
         body ("brea" finds "breathing", not "umbrella"), ignoring case and punctuation:
         those whose title has every word first, then their summary, then the rest,
         newest first in each.
@@ -171,7 +268,7 @@ class ArticleQuerySet(models.QuerySet):
         def every_phrase_in(field):
             return Q(*(Q(**{f"{field}__contains": phrase}) for phrase in phrases))
 
-        found = self
+        found = self.for_readers_of(language)
         for phrase in phrases:
             found = found.filter(words__contains=phrase)
         return found.annotate(
@@ -270,6 +367,8 @@ class Article(models.Model):
             "article. Tick it for articles someone may open during a panic attack."
         ),
     )
+    language = language_field()
+    translation_of = translation_of_field("self")
     # aira/builtin.py: the built-in version this row was last loaded from.
     builtin_digest = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -287,10 +386,14 @@ class Article(models.Model):
             models.CheckConstraint(
                 name="article_reading_minutes_positive", condition=Q(reading_minutes__gte=1)
             ),
+            *translation_constraints("article"),
         ]
         indexes = [
-            # published(): status filter, newest first (library home, topic pages, search).
-            models.Index(fields=["status", "-publish_at"], name="article_status_publish"),
+            # published().for_readers_of(): a language's published articles, newest first
+            # (library home, topic pages, search).
+            models.Index(
+                fields=["language", "status", "-publish_at"], name="article_lang_status_publish"
+            ),
         ]
 
     def __str__(self):
@@ -319,6 +422,7 @@ class Article(models.Model):
             raise ValidationError(
                 {"cover_alt": "Describe the picture for people who cannot see it."}
             )
+        clean_translation(self)
 
     def fill_derived_fields(self):
         """Sets what save() makes from the fields an editor writes (bulk_create, which
@@ -329,6 +433,33 @@ class Article(models.Model):
         self.summary_words = search_words(self.summary)
         body_text = html.unescape(strip_tags(self.body_html))
         self.words = search_words(f"{self.title}\n{self.summary}\n{body_text}")
+
+    def start_translation(self, language):
+        """A draft translation in `language` to write: a copy of this English article in
+        its words until an editor translates them, on the same topic, with the same
+        practice and emergency signs."""
+        return Article.objects.create(
+            title=f"{self.title} ({language})"[:160],
+            slug=free_slug(Article, f"{self.slug}-{language}", 160),
+            summary=self.summary,
+            body=self.body,
+            topic=self.topic,
+            recommended_practice=self.recommended_practice,
+            shows_red_flags=self.shows_red_flags,
+            status=Article.Status.DRAFT,
+            language=language,
+            translation_of=self,
+        )
+
+    @property
+    def other_version(self):
+        """(language, URL) of this article's published version in another language (the
+        original of a translation, or the translation of an original), for the "Read
+        in ..." link; None without one. From for_reading()'s annotations."""
+        slug = getattr(self, "other_version_slug", None)
+        if not slug:
+            return None
+        return self.other_version_language, reverse("library:article", kwargs={"slug": slug})
 
     @property
     def is_public(self):
@@ -343,8 +474,12 @@ class Article(models.Model):
         """A few other published articles on the same topic, for "More on ...". A method,
         not a list the view builds: the article page keeps it rendered (library/article.html),
         so most requests never ask."""
-        published = Article.objects.published().filter(topic_id=self.topic_id)
-        return ArticleCard.from_rows(published.exclude(pk=self.pk).as_cards()[:RELATED_ARTICLES])
+        published = Article.objects.published().for_readers_of().filter(topic_id=self.topic_id)
+        # Not this article again in its other language either.
+        versions = Q(pk=self.pk) | Q(translation_of_id=self.pk)
+        if self.translation_of_id:
+            versions |= Q(pk=self.translation_of_id)
+        return ArticleCard.from_rows(published.exclude(versions).as_cards()[:RELATED_ARTICLES])
 
     @property
     def offer_version(self):
@@ -407,10 +542,15 @@ def forget_library_fragments():
         "pk", "recommended_practice__updated_at"
     )
     article_keys = [
-        make_template_fragment_key(ARTICLE_FRAGMENT, [article.pk, article.offer_version])
+        make_template_fragment_key(ARTICLE_FRAGMENT, [article.pk, article.offer_version, code])
         for article in articles
+        for code, _name in settings.LANGUAGES
     ]
-    cache.delete_many([make_template_fragment_key(LIBRARY_HOME_FRAGMENT), *article_keys])
+    home_keys = [
+        make_template_fragment_key(LIBRARY_HOME_FRAGMENT, [code])
+        for code, _name in settings.LANGUAGES
+    ]
+    cache.delete_many([*home_keys, *article_keys])
 
 
 @receiver([post_save, post_delete], sender=Article)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from aira.htmx import render_page_or_partial
+from aira.languages import NOT_YET_TRANSLATED, READ_IN, content_language
 from aira.links import LinkPattern
 from aira.permissions import can_preview
 from library.models import PUBLIC_FRAGMENT_SECONDS, Article, ArticleCard, Bookmark, Topic
@@ -28,7 +29,7 @@ class LibraryShelves:
     @cached_property
     def _cards(self):
         # A flagged article first if any, else simply the newest; then the newest.
-        rows = Article.objects.published().as_cards()
+        rows = Article.objects.published().for_readers_of().as_cards()
         featured = rows.order_by("-is_featured", "-publish_at", "-pk")[:1]
         return ArticleCard.from_rows([*featured, *rows[: NEWEST_COUNT + 1]])
 
@@ -49,13 +50,18 @@ def home(request):
     return render(
         request,
         "library/home.html",
-        {"shelves": LibraryShelves(), "fragment_seconds": PUBLIC_FRAGMENT_SECONDS},
+        {
+            "shelves": LibraryShelves(),
+            "fragment_seconds": PUBLIC_FRAGMENT_SECONDS,
+            # Each language's shelves are kept apart (library/home.html).
+            "language": content_language(),
+        },
     )
 
 
 def topic(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.published().filter(topic=topic).as_cards()
+    articles = Article.objects.published().for_readers_of().filter(topic=topic).as_cards()
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = ArticleCard.from_rows(page.object_list)
     return render(request, "library/topic.html", {"topic": topic, "page": page})
@@ -73,13 +79,25 @@ def article(request, slug):
         request.user.is_authenticated
         and Bookmark.objects.filter(user=request.user, article=article).exists()
     )
+    other_version = article.other_version
+    language = content_language()
     response = render(
         request,
         "library/article.html",
         {
             "article": article,
             "is_saved": is_saved,
+            "other_version": other_version
+            and {
+                "language": other_version[0],
+                "url": other_version[1],
+                "label": READ_IN.get(other_version[0], ""),
+            },
             "fragment_seconds": PUBLIC_FRAGMENT_SECONDS,
+            "language": language,
+            "not_translated": NOT_YET_TRANSLATED.get(language, "")
+            if article.language != language
+            else "",
             "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
             "cover_url": (
                 request.build_absolute_uri(article.cover_image.url) if article.cover_image else ""
@@ -143,10 +161,11 @@ def search(request):
 @login_required
 @never_cache
 def saved(request):
+    # What they saved, in the language they saved it in.
     saved_articles = Article.objects.published().filter(bookmarks__user=request.user)
     saved_articles = saved_articles.order_by("-bookmarks__created_at", "-bookmarks__pk")
     page = Paginator(saved_articles.as_cards(), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = ArticleCard.from_rows(page.object_list)
+    page.object_list = ArticleCard.from_rows(page.object_list, note_untranslated=False)
     # Every saved article (not just this page's), for the service worker to keep offline.
     link = LinkPattern("library:article")
     offline_articles = [

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from aira.languages import content_language
 from practices.models import Practice
 
 # Files every page needs; they have hashed names in production, so a new deploy means
@@ -47,7 +48,9 @@ def plan_pages():
 
 
 def precache_urls():
-    practices = Practice.objects.published().only("slug")
+    # The reader's language's practices, with the English ones not yet translated: the
+    # worker's version changes with them, so choosing another language renews the copy.
+    practices = Practice.objects.published().for_readers_of().only("slug")
     return [
         *(static(path) for path in PRECACHED_STATIC),
         *OFFLINE_PAGES,
@@ -112,7 +115,10 @@ def manifest(request):
 @cache_control(no_cache=True)
 def service_worker(request):
     urls = precache_urls()
-    version = hashlib.sha256(json.dumps([settings.AIRA_RELEASE, urls]).encode()).hexdigest()[:12]
+    language = content_language()
+    version = hashlib.sha256(
+        json.dumps([settings.AIRA_RELEASE, language, urls]).encode()
+    ).hexdigest()[:12]
     response = render(
         request,
         "offline/sw.js",
@@ -121,6 +127,7 @@ def service_worker(request):
             "precache": json.dumps(urls),
             "offline_pages": json.dumps(OFFLINE_PAGES),
             "plan_pages": json.dumps(plan_pages()),
+            "language": language,
         },
         content_type="application/javascript",
     )

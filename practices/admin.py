@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
+from aira.translation_admin import MissingTranslationFilter, TranslationAdminMixin
 from practices.models import Condition, Practice, Step
 
 
@@ -68,10 +69,11 @@ class StepInline(admin.StackedInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(TranslationAdminMixin, admin.ModelAdmin):
     form = PracticeForm
     list_display = [
         "title",
+        *TranslationAdminMixin.translation_list_fields,
         "category",
         "minutes",
         "is_published",
@@ -79,7 +81,7 @@ class PracticeAdmin(admin.ModelAdmin):
         "step_count",
         "updated_at",
     ]
-    list_filter = ["is_published", "category"]
+    list_filter = ["is_published", "category", "language", MissingTranslationFilter]
     list_editable = ["order"]
     search_fields = ["title", "tagline", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -95,12 +97,15 @@ class PracticeAdmin(admin.ModelAdmin):
         "order",
         "is_published",
         "audio",
+        "language",
+        "translation_of",
         "preview_link",
         "created_at",
         "updated_at",
     ]
     inlines = [StepInline]
-    actions = ["publish", "unpublish", "duplicate"]
+    actions = ["publish", "unpublish", "duplicate", "start_spanish_translation"]
+    autocomplete_fields = ["translation_of"]
 
     def get_queryset(self, request):
         from django.db.models import Count

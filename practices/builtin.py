@@ -5,6 +5,10 @@ with its steps, is brought up to the built-in text only while nobody has changed
 admin; one an editor changed is left as it is and reported (aira/builtin.py explains
 how the two are told apart). Whether a practice is published, its order and its
 recording are the editors' choice and never changed after it is created.
+
+Translations live in a subfolder per language (practices/content/practices/es/), in the
+same format plus `translation_of = "<English slug>"`; they load after the English
+files, each linked to its English original and placed where the original is.
 """
 
 import tomllib
@@ -12,6 +16,7 @@ from pathlib import Path
 
 from aira.builtin import (
     Outcome,
+    content_folders,
     content_values,
     copy_fields,
     fingerprint,
@@ -19,6 +24,7 @@ from aira.builtin import (
     read_previous_digests,
     sync_existing,
 )
+from aira.languages import SOURCE_LANGUAGE
 from practices.models import Practice, Step, validate_conditions
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content" / "practices"
@@ -71,8 +77,14 @@ STEP_FIELDS = {
 
 
 def read_practice_files(directory=CONTENT_DIR):
-    for path in sorted(directory.glob("*.toml")):
-        yield tomllib.loads(path.read_text(encoding="utf-8"))
+    """Each file's data with its `language`: the English files, then each translated
+    language's subfolder (translations point at an English original, loaded first)."""
+    for language, folder in content_folders(directory):
+        for path in sorted(folder.glob("*.toml")):
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            if language != SOURCE_LANGUAGE and "translation_of" not in data:
+                raise ValueError(f"{language}/{path.name}: no translation_of (an English slug)")
+            yield {**data, "language": language}
 
 
 def build_steps(practice, raw_steps):
@@ -103,10 +115,20 @@ def practice_digest(practice, steps):
     )
 
 
-def build_practice(data):
-    """An unsaved practice from a file's data (its steps come from build_steps)."""
+def build_practice(data, original=None):
+    """An unsaved practice from a file's data (its steps come from build_steps);
+    `original(slug)` gives the English practice a translation points at."""
     validate_conditions(data.get("unsuitable_for", []))
+    translation_of = None
+    if data.get("translation_of"):
+        translation_of = original(data["translation_of"]) if original else None
+        if translation_of is None:
+            raise ValueError(
+                f"{data['slug']}: translation_of {data['translation_of']!r} is no English practice"
+            )
     return Practice(
+        language=data.get("language", SOURCE_LANGUAGE),
+        translation_of=translation_of,
         title=data["title"],
         slug=data["slug"],
         tagline=data["tagline"],
@@ -122,16 +144,25 @@ def load(content_dir: Path = CONTENT_DIR) -> dict[str, Outcome]:
     existing = {p.slug: p for p in Practice.objects.prefetch_related("steps")}
     fields = fingerprinted_fields(Practice, PRACTICE_KEPT)
     outcome = Outcome()
+
+    def original(slug):
+        found = existing.get(slug)
+        return found if found is not None and found.language == SOURCE_LANGUAGE else None
+
     for data in read_practice_files(content_dir):
-        built = build_practice(data)
+        built = build_practice(data, original)
         steps = build_steps(built, data["steps"])
         new = practice_digest(built, steps)
         practice = existing.get(built.slug)
         if practice is None:
-            built.order = ORDER.index(built.slug) + 1 if built.slug in ORDER else 100
+            # A translation takes its original's place in the list.
+            english_slug = built.translation_of.slug if built.translation_of else built.slug
+            built.order = ORDER.index(english_slug) + 1 if english_slug in ORDER else 100
             built.is_published = True
             built.builtin_digest = new
+            built.full_clean(exclude=["order"])
             built.save()
+            existing[built.slug] = built
             Step.objects.bulk_create(steps)  # they take the practice's new id
             outcome.created.append(built.slug)
             continue

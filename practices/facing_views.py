@@ -21,7 +21,7 @@ def facing(request):
     conditions = exposure.screened_conditions(request)
     context = {"screened": conditions is not None}
     if conditions is not None:
-        practices = list(Practice.objects.published().exposure())
+        practices = list(Practice.objects.published().for_readers_of().exposure())
         suitable, skipped = exposure.split_by_screen(practices, conditions)
         context.update(
             suitable=suitable,

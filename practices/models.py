@@ -5,12 +5,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, DurationField, F, Q, Sum, Value, When
-from django.db.models.functions import Greatest, Least
+from django.db.models import Case, Count, DurationField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aira.languages import (
+    NOT_YET_TRANSLATED,
+    READ_IN,
+    clean_translation,
+    content_language,
+    for_readers_of,
+    free_slug,
+    language_field,
+    translation_constraints,
+    translation_of_field,
+)
 from aira.uploads import AUDIO, CheckedFileField
 from aira.validators import ReservedSlugValidator
 
@@ -51,6 +62,38 @@ class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def for_readers_of(self, language=None):
+        """The practices readers of `language` (default: the active one) are shown: those
+        written in it, and the English ones with no published translation in it yet."""
+        return for_readers_of(self, language, translations=Practice.objects.published())
+
+    def with_other_version(self):
+        """Each practice with `other_version_slug` and `other_version_language`: its
+        published version in another language (Practice.other_version), in the same query."""
+        original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        other = (
+            Practice.objects.published()
+            .exclude(pk=OuterRef("pk"))
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+            .order_by("language")
+        )
+        return self.annotate(
+            other_version_slug=Subquery(other.values("slug")[:1]),
+            other_version_language=Subquery(other.values("language")[:1]),
+        )
+
+    def by_english_slug(self, slugs, language=None):
+        """{English slug: the version readers of `language` are shown} for the practices
+        the code names by their English slugs (SOS, the support offers), in one query."""
+        found = (
+            self.for_readers_of(language)
+            .filter(
+                Q(slug__in=slugs, translation_of__isnull=True) | Q(translation_of__slug__in=slugs)
+            )
+            .annotate(english_slug=Coalesce("translation_of__slug", "slug"))
+        )
+        return {practice.english_slug: practice for practice in found}
+
     def calming(self):
         """Everything but the exposure exercises: what may be offered to someone who
         feels bad now (SOS, the support offers). Exposure is for calm moments only."""
@@ -65,8 +108,11 @@ class PracticeQuerySet(models.QuerySet):
         whose editors removed both). None when there is nothing else to offer."""
         others = self.published().calming()
         if practice is not None:
-            others = others.exclude(pk=practice.pk)
-        found = {p.slug: p for p in others.filter(slug__in=SUPPORT_PRACTICES)}
+            # Nor the same practice in another language.
+            original = practice.original_id
+            others = others.exclude(Q(pk=original) | Q(translation_of_id=original))
+        found = others.by_english_slug(SUPPORT_PRACTICES)
+        others = others.for_readers_of()
         for slug in SUPPORT_PRACTICES:
             if slug in found:
                 return found[slug]
@@ -129,6 +175,8 @@ class Practice(models.Model):
         "checked, and it is stored with the matching extension. People get a "
         "“Play the recording” player instead of the browser's read-aloud voice.",
     )
+    language = language_field()
+    translation_of = translation_of_field("self")
     # aira/builtin.py: the built-in version this practice and its steps were last loaded
     # from.
     builtin_digest = models.CharField(max_length=64, blank=True, editable=False)
@@ -141,6 +189,15 @@ class Practice(models.Model):
         ordering = ["order", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gte=1), name="practice_minutes_positive"),
+            *translation_constraints("practice"),
+        ]
+        indexes = [
+            # published().for_readers_of(): a language's published practices in order
+            # (the practices list, SOS, the offline copy).
+            models.Index(
+                fields=["language", "is_published", "order", "title"],
+                name="practice_lang_published_order",
+            ),
         ]
 
     def __str__(self):
@@ -149,16 +206,50 @@ class Practice(models.Model):
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
 
-    def duplicate(self):
-        """An unpublished copy with its steps, for editors to build a variation from."""
+    def clean(self):
+        clean_translation(self)
+
+    @property
+    def original_id(self):
+        """The English original's id: what a person's progress counts sessions under,
+        whichever language they practised in."""
+        return self.translation_of_id or self.pk
+
+    @property
+    def other_version(self):
+        """{"language", "url", "label"} of this practice's published version in another
+        language, for the "Read in ..." link; None without one (with_other_version)."""
+        slug = getattr(self, "other_version_slug", None)
+        if not slug:
+            return None
+        language = self.other_version_language
+        return {
+            "language": language,
+            "url": reverse("practices:detail", kwargs={"slug": slug}),
+            "label": READ_IN.get(language, ""),
+        }
+
+    @property
+    def not_translated(self):
+        """The "Not yet in Spanish" note when this English practice is shown to a reader of a
+        language it has no translation in (for_readers_of); else empty."""
+        language = content_language()
+        if self.language == language:
+            return ""
+        return NOT_YET_TRANSLATED.get(language, "")
+
+    def duplicate(self, **fields):
+        """An unpublished copy with its steps, for editors to build a variation from;
+        `fields` overrides the copy's own (start_translation)."""
         steps = list(self.steps.all())
         base_slug = f"{self.slug}-copy"[:110]
         slug, n = base_slug, 2
         while Practice.objects.filter(slug=slug).exists():
             slug, n = f"{base_slug}-{n}", n + 1
+        fields = {"title": f"{self.title} (copy)"[:120], "slug": slug, **fields}
         copy = Practice.objects.create(
-            title=f"{self.title} (copy)"[:120],
-            slug=slug,
+            title=fields.pop("title"),
+            slug=fields.pop("slug"),
             tagline=self.tagline,
             description=self.description,
             category=self.category,
@@ -167,12 +258,24 @@ class Practice(models.Model):
             order=self.order,
             audio=self.audio,
             is_published=False,
+            **fields,
         )
         for step in steps:
             step.pk = None
             step.practice = copy
         Step.objects.bulk_create(steps)
         return copy
+
+    def start_translation(self, language):
+        """An unpublished translation in `language` to write: a copy of this English
+        practice and its steps, in the original's words until an editor translates them
+        (the timings and cautions stay as they are)."""
+        return self.duplicate(
+            title=f"{self.title} ({language})"[:120],
+            slug=free_slug(Practice, f"{self.slug}-{language}", 120),
+            language=language,
+            translation_of=self,
+        )
 
     @property
     def is_exposure(self):
@@ -697,11 +800,27 @@ class PracticeTotals(models.Model):
         every column read). The row is locked first, so a concurrent save of another
         session of theirs waits, then counts with this one included."""
         with transaction.atomic():
-            totals, _ = cls.objects.select_for_update().get_or_create(
-                user_id=user_id, practice_id=practice_id
+            # One practice in every language it is written in counts as one: a Spanish
+            # reader's box breathing is the box breathing on their progress page, and so
+            # is the English one they did before switching. The totals are the original's.
+            its_original = Practice.objects.filter(pk=practice_id).values("translation_of_id")
+            versions = Practice.objects.filter(
+                Q(pk=practice_id)
+                | Q(translation_of_id=practice_id)
+                | Q(pk=Subquery(its_original))
+                | Q(translation_of_id=Subquery(its_original))
             )
-            sessions = PracticeSession.objects.filter(user_id=user_id, practice_id=practice_id)
-            lengths = cls.stated_lengths(Practice.objects.filter(pk=practice_id))
+            lengths, original_id = {}, practice_id
+            for pk, minutes, translation_of_id in versions.values_list(
+                "pk", "minutes", "translation_of_id"
+            ):
+                lengths[pk] = timedelta(minutes=minutes)
+                if translation_of_id is None:
+                    original_id = pk
+            totals, _ = cls.objects.select_for_update().get_or_create(
+                user_id=user_id, practice_id=original_id
+            )
+            sessions = PracticeSession.objects.filter(user_id=user_id, practice_id__in=lengths)
             values = sessions.aggregate(**cls.counts(lengths))
             values["time_spent"] = values["time_spent"] or timedelta(0)
             if not values["sessions"]:
@@ -717,7 +836,10 @@ class PracticeTotals(models.Model):
         (bulk_create, a queryset's update or delete)."""
         sessions = PracticeSession.objects.filter(user=user).order_by()
         lengths = cls.stated_lengths(Practice.objects.all())
-        rows = sessions.values("practice_id").annotate(**cls.counts(lengths))
+        # Under each practice's original, as refresh() counts them.
+        original = Coalesce("practice__translation_of_id", "practice_id")
+        rows = sessions.values(original_id=original).annotate(**cls.counts(lengths))
+        rows = [{"practice_id": row.pop("original_id"), **row} for row in rows]
         with transaction.atomic():
             cls.objects.filter(user=user).delete()
             cls.objects.bulk_create(

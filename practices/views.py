@@ -5,6 +5,7 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import engines
@@ -44,7 +45,7 @@ SOS_ALTERNATIVES = ["physiological-sigh", "five-senses-grounding"]
 
 def get_practice(request, slug):
     """The practice and its steps in order, if this request may see it."""
-    practice = Practice.objects.filter(slug=slug).first()
+    practice = Practice.objects.with_other_version().filter(slug=slug).first()
     if practice is None or not (practice.is_published or can_preview(request.user, Practice)):
         raise Http404("No such practice.")
     return practice, list(practice.steps.all())
@@ -71,7 +72,7 @@ def practice_list(request):
     if category not in Practice.Category.values:
         category = ""
 
-    practices = list(Practice.objects.published())
+    practices = list(Practice.objects.published().for_readers_of())
     # Facing the feelings is one group of its own, entered through its safety screen.
     groups = [
         (value, label, [p for p in practices if p.category == value])
@@ -124,10 +125,8 @@ def render_practice_detail(request, practice, steps, begin_form, status=200):
 def sos(request):
     """One tap from every page, then triage: panic starts Stay Safe in one more tap; not
     being safe goes to the crisis lines; a body that feels wrong gets the red flags."""
-    practices = {
-        p.slug: p
-        for p in Practice.objects.published().filter(slug__in=[SOS_PRACTICE, *SOS_ALTERNATIVES])
-    }
+    # In the reader's language where translated (by_english_slug), else in English.
+    practices = Practice.objects.published().by_english_slug([SOS_PRACTICE, *SOS_ALTERNATIVES])
     return render(
         request,
         "practices/sos.html",
@@ -226,8 +225,9 @@ def what_next(practice, *, offer_support):
         "next_practice": None
         if practice.is_exposure
         else Practice.objects.published()
+        .for_readers_of()
         .filter(category=practice.category)
-        .exclude(pk=practice.pk)
+        .exclude(Q(pk=practice.original_id) | Q(translation_of_id=practice.original_id))
         .order_by("order")
         .first(),
         "support_practice": Practice.objects.short_alternative_to(practice)

@@ -59,7 +59,7 @@ def record():
     django.setup()
 
     from library import builtin as library
-    from library.models import Topic
+    from library.models import Article, Topic
     from practices import builtin as practices
     from practices.models import Practice
 
@@ -74,12 +74,15 @@ def record():
             if (library_dir / "articles").exists():
                 # The command loads practices first, so every named practice existed.
                 articles = library.read_articles(
-                    library_dir, lambda slug: Topic(slug=slug), lambda slug: Practice(slug=slug)
+                    library_dir,
+                    lambda slug: Topic(slug=slug),
+                    lambda slug, language: Practice(slug=slug),
+                    lambda slug: Article(slug=slug),
                 )
                 for article in articles:
                     found["articles"][article.slug].add(library.article_digest(article))
             for data in practices.read_practice_files(Path(tmp) / PRACTICES):
-                practice = practices.build_practice(data)
+                practice = practices.build_practice(data, lambda slug: Practice(slug=slug))
                 steps = practices.build_steps(practice, data["steps"])
                 found["practices"][practice.slug].add(practices.practice_digest(practice, steps))
 

@@ -16,9 +16,12 @@ from practices.models import Practice
 ROOT = Path(__file__).resolve().parents[1]
 BUILT_IN_FILES = sorted(
     [
+        # Every language: rglob reaches the es/ subfolders.
         *(ROOT / "library" / "content").rglob("*.md"),
         *(ROOT / "library" / "content").rglob("*.toml"),
         *(ROOT / "practices" / "content").rglob("*.toml"),
+        # The Spanish files the tests load (tests/aira/test_builtin_languages.py).
+        *(ROOT / "tests" / "fixtures" / "content_es").rglob("*.*"),
     ]
 )
 
@@ -40,6 +43,14 @@ NEVER_SAID = [
     "an exit you have chosen",
     # The crisis page's graded wording is "might act on thoughts of ending your life".
     "thinking about ending your life",
+    # The same promises in Spanish ("you are safe", "you will be cured", "nothing is
+    # going to happen to you", "you are not in danger").
+    "estás a salvo",
+    "estas a salvo",
+    "te vas a curar",
+    "no te va a pasar nada",
+    "no estás en peligro",
+    "no corres peligro",
 ]
 
 
@@ -55,6 +66,31 @@ def never_said_in(text):
 
 def test_the_built_in_files_are_all_checked():
     assert len(BUILT_IN_FILES) >= 14 + 13 + 1
+    spanish = [path for path in BUILT_IN_FILES if "es" in path.parent.parts[-1:]]
+    shipped_spanish = [
+        *(ROOT / "library" / "content" / "articles" / "es").glob("*.md"),
+        *(ROOT / "practices" / "content" / "practices" / "es").glob("*.toml"),
+    ]
+    assert len(spanish) >= len(shipped_spanish)
+    assert any("content_es" in str(path) for path in BUILT_IN_FILES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Respira. Estás a salvo.",
+        "Con el tiempo te vas a curar del todo.",
+        "Tranquila, no te va a pasar nada.",
+        "NO ESTÁS EN PELIGRO",
+    ],
+)
+def test_the_spanish_promises_are_caught_whatever_their_case(text):
+    assert never_said_in(text)
+
+
+def test_spanish_words_that_merely_contain_a_phrase_pass():
+    # "salvo" as "except", "peligro" named as something to act on.
+    assert not never_said_in("Todo salvo el pecho. Si hay peligro, llama al 112.")
 
 
 @pytest.mark.parametrize("path", BUILT_IN_FILES, ids=lambda p: p.name)

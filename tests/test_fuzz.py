@@ -625,6 +625,7 @@ ENDPOINTS = [
         {
             "title": ["Breathing slowly"],
             "slug": ["breathing-slowly"],
+            "language": ["en", "es"],
             "summary": ["Slowly."],
             "body": ["# Hi\n\nSome *words*.", "<script>x</script>"],
             "topic": ["1"],

@@ -10,7 +10,7 @@ import heapq
 import itertools
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, CharField, F, IntegerField, Value
+from django.db.models import BooleanField, CharField, F, IntegerField, Q, Value
 
 from aira.links import LinkPattern
 from practices.models import Practice, PracticeSession
@@ -37,7 +37,8 @@ def practices_used_by(user):
 def _sessions(user, *, practice, start, end, tz):
     queryset = PracticeSession.objects.for_user(user)
     if practice is not None:
-        queryset = queryset.filter(practice=practice)
+        # The practice in every language: one practice on their progress (PracticeTotals).
+        queryset = queryset.filter(Q(practice=practice) | Q(practice__translation_of=practice))
     return within_days(queryset, "started_at", start, end, tz).order_by()
 
 

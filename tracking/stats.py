@@ -25,15 +25,16 @@ import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, Q
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from aira.languages import content_language
 from aira.links import LinkPattern
-from practices.models import PracticeSession, PracticeTotals
+from practices.models import Practice, PracticeSession, PracticeTotals
 from tracking.models import CheckIn
 
 TREND_RANGES = (7, 30, 90)
@@ -258,6 +259,12 @@ def per_practice(user):
     """
     # Plain rows, not model instances: a dozen of those, with their practices, cost more
     # to build than the query (make bench).
+    # Totals are kept under each practice's English original, counting the sessions of
+    # every language's version (PracticeTotals.refresh); the reader sees the version in
+    # their language where one is published, in the same query.
+    version = Practice.objects.published().filter(
+        translation_of_id=OuterRef("practice_id"), language=content_language()
+    )
     totals = PracticeTotals.objects.filter(user=user).values(
         "practice_id",
         "finished",
@@ -265,8 +272,8 @@ def per_practice(user):
         "rating_before_sum",
         "rating_after_sum",
         "time_spent",
-        title=F("practice__title"),
-        slug=F("practice__slug"),
+        title=Coalesce(Subquery(version.values("title")[:1]), F("practice__title")),
+        slug=Coalesce(Subquery(version.values("slug")[:1]), F("practice__slug")),
     )
     return [
         {
@@ -421,9 +428,23 @@ def what_helps(user, rows=None):
 def practices_used(user, *, start, end, tz=None):
     """Practices finished in a period with their average before, after and change."""
     tz = active_tz(tz)
+    # One row per practice whatever language it was done in, named in the reader's
+    # language where that version is published (as per_practice does).
+    original = Practice.objects.filter(pk=OuterRef("original_id"))
+    version = Practice.objects.published().filter(
+        translation_of_id=OuterRef("original_id"), language=content_language()
+    )
     rows = (
         within_days(practised_sessions(user), "started_at", start, end, tz)
-        .values("practice_id", "practice__title", "practice__slug")
+        .values(original_id=Coalesce("practice__translation_of_id", "practice_id"))
+        .annotate(
+            practice__title=Coalesce(
+                Subquery(version.values("title")[:1]), Subquery(original.values("title")[:1])
+            ),
+            practice__slug=Coalesce(
+                Subquery(version.values("slug")[:1]), Subquery(original.values("slug")[:1])
+            ),
+        )
         .annotate(
             # Counted on columns of the (user, started_at, finished, practice, ratings)
             # index rather than the id, so PostgreSQL reads the index alone (see
@@ -440,7 +461,7 @@ def practices_used(user, *, start, end, tz=None):
     link = LinkPattern("practices:detail")
     return [
         PracticeEffect(
-            practice_id=row["practice_id"],
+            practice_id=row["original_id"],
             title=row["practice__title"],
             slug=row["practice__slug"],
             sessions=row["sessions"],

@@ -93,6 +93,9 @@ def test_an_old_install_takes_the_new_text_except_the_article_an_editor_changed(
         V1 / "library" / "articles", library_builtin.CONTENT_DIR / "articles", "*.md"
     )
     new_practices = added_since_v1(V1 / "practices", practices_builtin.CONTENT_DIR, "*.toml")
+    # And the translations, which the first version had none of.
+    new_articles |= {p.stem for p in (library_builtin.CONTENT_DIR / "articles" / "es").glob("*")}
+    new_practices |= {p.stem for p in (practices_builtin.CONTENT_DIR / "es").glob("*")}
     assert f"articles: {len(new_articles)} new, {len(articles) - 1} updated" in out
     assert f"practices: {len(new_practices)} new, {len(practices)} updated" in out
     assert "Left alone (changed by an editor): what-a-panic-attack-is (articles)" in out

@@ -82,6 +82,7 @@ def practice_form(practice, **extra):
     return {
         "title": practice.title,
         "slug": practice.slug,
+        "language": "en",
         "tagline": practice.tagline,
         "description": practice.description,
         "category": practice.category,
@@ -189,6 +190,7 @@ def test_a_cover_picture_is_uploaded_to_the_bucket_shown_from_media_and_deleted(
         {
             "title": "With a picture",
             "slug": "with-a-picture",
+            "language": "en",
             "topic": topic.pk,
             "summary": "Has a cover.",
             "body": "Text",

@@ -53,6 +53,7 @@ def test_an_editor_can_write_and_publish_an_article_in_admin(admin_client, topic
         {
             "title": "Hello",
             "slug": "hello",
+            "language": "en",
             "topic": topic.pk,
             "summary": "A first article.",
             "body": "## Welcome\n\n<script>alert(1)</script>Hi",
@@ -149,6 +150,7 @@ def test_a_cover_image_without_a_description_is_refused_with_a_message(admin_cli
         {
             "title": "With a picture",
             "slug": "with-a-picture",
+            "language": "en",
             "topic": topic.pk,
             "summary": "Has a cover.",
             "body": "Text",
@@ -168,6 +170,7 @@ def _article_with_cover(cover):
     return {
         "title": "With a picture",
         "slug": "with-a-picture",
+        "language": "en",
         "summary": "Has a cover.",
         "body": "Text",
         "status": "draft",
@@ -222,6 +225,7 @@ def test_an_article_over_100000_characters_is_refused_with_a_message(admin_clien
         {
             "title": "Very long",
             "slug": "very-long",
+            "language": "en",
             "topic": topic.pk,
             "summary": "Too long to keep.",
             "body": "a" * 100_001,

@@ -239,7 +239,7 @@ def test_search_words_follow_an_edit_saved_field_by_field(make_article):
 
 def test_search_words_are_lower_case_words_each_after_a_space():
     assert search_words("Slow, BREATHING—out-breath 10.5 Über") == (
-        " slow breathing out breath 10 5 über "
+        " slow breathing out breath 10 5 uber "
     )
     assert search_words("") == " "
 
@@ -251,7 +251,7 @@ def test_the_built_in_library_is_searched_by_word_starts(db):
 
     call_command("load_builtin_content", verbosity=0)
     public = Article.objects.published()
-    assert public.count() == 17
+    assert public.filter(language="en").count() == 17
     assert public.search("tion").count() == 0
     assert 0 < public.search("art").count() < 17
     assert public.search("breathing")[0].title == "Breathing and anxiety"

@@ -11,6 +11,7 @@ def change_form_with_a_new_step(practice, step):
     return {
         "title": practice.title,
         "slug": practice.slug,
+        "language": "en",
         "tagline": practice.tagline,
         "description": practice.description,
         "category": practice.category,

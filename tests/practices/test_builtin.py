@@ -7,9 +7,14 @@ from practices.models import Practice, Step
 pytestmark = pytest.mark.django_db
 
 
+# The Spanish translations shipped beside them (however many there are yet).
+SPANISH = len(list((builtin.CONTENT_DIR / "es").glob("*.toml")))
+
+
 def test_builtin_practices_load_with_stay_safe_and_sleep_practices():
-    assert len(builtin.load()["practices"].created) == 13 + 8  # and Facing the feelings
-    published = Practice.objects.published()
+    # And Facing the feelings, and the translations.
+    assert len(builtin.load()["practices"].created) == 13 + 8 + SPANISH
+    published = Practice.objects.published().filter(language="en")
     assert published.count() >= 12
     assert published.filter(slug="stay-safe").exists()
     assert published.filter(category=Practice.Category.SLEEP).count() >= 3
@@ -17,7 +22,7 @@ def test_builtin_practices_load_with_stay_safe_and_sleep_practices():
     assert stay_safe.title == "Stay Safe"
     kinds = set(stay_safe.steps.values_list("kind", flat=True))
     assert {"guidance", "breathing", "prompt"} <= kinds
-    assert Practice.objects.order_by("order").first().slug == "stay-safe"
+    assert Practice.objects.filter(language="en").order_by("order").first().slug == "stay-safe"
 
 
 def test_every_builtin_step_passes_the_admin_validation():
@@ -43,6 +48,6 @@ def test_a_later_run_never_overwrites_an_editors_changes():
 
 def test_management_command_reports_what_it_created(capsys):
     call_command("load_builtin_content")
-    assert "practices: 21 new" in capsys.readouterr().out
+    assert f"practices: {21 + SPANISH} new" in capsys.readouterr().out
     call_command("load_builtin_content")
     assert "practices: 0 new" in capsys.readouterr().out

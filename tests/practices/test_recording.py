@@ -17,6 +17,7 @@ def admin_form(practice, **extra):
     return {
         "title": practice.title,
         "slug": practice.slug,
+        "language": "en",
         "tagline": practice.tagline,
         "description": practice.description,
         "category": practice.category,

@@ -32,6 +32,11 @@ const OWNER_KEY = "/__owner__";
 const PLAN = "aira-plan";
 const PLAN_PAGES = {{ plan_pages|safe }};
 const PRECACHE = {{ precache|safe }};
+// The language the pages are kept in: the one the worker was fetched in. Kept copies are
+// fetched without cookies (so without the chosen language's cookie), so they ask for it
+// by name; choosing another language changes VERSION, and they are fetched again.
+const LANGUAGE = "{{ language }}";
+const AS_READ = { credentials: "omit", headers: { "Accept-Language": LANGUAGE } };
 const OFFLINE_PAGES = new Set({{ offline_pages|safe }});
 const OFFLINE_URL = "/offline/";
 const PRACTICE_PAGE = /^\/practices\/[\w-]+\/(?:offline\/)?$/;
@@ -47,7 +52,7 @@ const PLAYER_PAGE = /^\/practices\/([\w-]+)\/(?:begin|s\/([0-9a-f-]{36})\/(?:ste
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { credentials: "omit", cache: "reload" }))))
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { ...AS_READ, cache: "reload" }))))
       .then(() => self.skipWaiting())
   );
 });
@@ -107,7 +112,7 @@ async function forgetPersonalCopies() {
     const path = new URL(request.url).pathname;
     if (path.startsWith("/static/")) continue;
     try {
-      const response = await fetch(path, { credentials: "omit", cache: "reload" });
+      const response = await fetch(path, { ...AS_READ, cache: "reload" });
       if (response.ok) {
         await cache.put(path, response);
         continue;
@@ -163,7 +168,7 @@ async function keepSavedArticles(articles) {
   for (const article of articles) {
     if (!(await cache.match(article.url))) {
       try {
-        const response = await fetch(article.url, { credentials: "omit" });
+        const response = await fetch(article.url, AS_READ);
         if (response.ok) await cache.put(article.url, response);
       } catch (error) { /* offline: try again next time */ }
     }
