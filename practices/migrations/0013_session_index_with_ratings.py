@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0011_facing_the_feelings'),
+        ('practices', '0012_content_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
