@@ -20,8 +20,16 @@
      address to it), a kept page holding every stage of the practice.
    - The panic log, opened or posted with no connection, goes to its offline copy
      (offlinePanicLog), which keeps the entry in the device's outbox.
+   - The JavaScript strings (/i18n/js/): network first, the kept copy when offline.
+   - Pages are kept in the language the worker was installed for (LANGUAGE: the page
+     that registered it asked in that language). Fetches without cookies say it in
+     Accept-Language; a change of language is a new VERSION, so the kept pages are
+     fetched again.
    A new deploy changes VERSION; the new worker takes over and deletes the old caches. */
 "use strict";
+{% load i18n %}
+const LANGUAGE = "{{ language|escapejs }}";
+const JS_CATALOG = "{% url 'javascript_catalog' %}";
 
 const VERSION = "{{ version }}";
 const CACHE = "aira-" + VERSION;
@@ -47,7 +55,7 @@ const PLAYER_PAGE = /^\/practices\/([\w-]+)\/(?:begin|s\/([0-9a-f-]{36})\/(?:ste
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { credentials: "omit", cache: "reload" }))))
+      .then((cache) => cache.addAll(PRECACHE.map((url) => anonymous(url, { cache: "reload" }))))
       .then(() => self.skipWaiting())
   );
 });
@@ -59,6 +67,11 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim())
   );
 });
+
+// A request without cookies, in the worker's language (the language cookie is not sent).
+function anonymous(url, options) {
+  return new Request(url, { ...options, credentials: "omit", headers: { "Accept-Language": LANGUAGE } });
+}
 
 // Messages are handled one after another: an identity change must not interleave with
 // the Saved page refilling the saved articles.
@@ -107,7 +120,7 @@ async function forgetPersonalCopies() {
     const path = new URL(request.url).pathname;
     if (path.startsWith("/static/")) continue;
     try {
-      const response = await fetch(path, { credentials: "omit", cache: "reload" });
+      const response = await fetch(anonymous(path, { cache: "reload" }));
       if (response.ok) {
         await cache.put(path, response);
         continue;
@@ -163,7 +176,7 @@ async function keepSavedArticles(articles) {
   for (const article of articles) {
     if (!(await cache.match(article.url))) {
       try {
-        const response = await fetch(article.url, { credentials: "omit" });
+        const response = await fetch(anonymous(article.url, {}));
         if (response.ok) await cache.put(article.url, response);
       } catch (error) { /* offline: try again next time */ }
     }
@@ -184,7 +197,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate") {
     event.respondWith(pageOrOffline(request, url));
-  } else if (url.pathname === SAVED_INDEX) {
+  } else if (url.pathname === SAVED_INDEX || url.pathname === JS_CATALOG) {
     event.respondWith(networkFirst(request, url));
   }
 });
@@ -198,7 +211,7 @@ async function cacheFirst(request) {
 }
 
 function keepsOffline(path) {
-  return OFFLINE_PAGES.has(path) || PRACTICE_PAGE.test(path);
+  return OFFLINE_PAGES.has(path) || PRACTICE_PAGE.test(path) || path === JS_CATALOG;
 }
 
 async function networkFirst(request, url) {
@@ -249,7 +262,7 @@ function offlinePanicLog(url, form) {
 
 async function offlinePage() {
   const offline = await caches.match(OFFLINE_URL);
-  return offline ? keptCopy(offline) : new Response("You're offline.", { status: 503 });
+  return offline ? keptCopy(offline) : new Response("{% filter escapejs %}{% translate "You're offline." %}{% endfilter %}", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 async function pageOrOffline(request, url) {
