@@ -400,17 +400,23 @@ class Bookmark(models.Model):
 PUBLIC_FRAGMENT_SECONDS = 300
 LIBRARY_HOME_FRAGMENT = "library-home"  # the names in the templates' {% cache %}
 ARTICLE_FRAGMENT = "library-article"  # varied on the article's pk
+# Both are kept once per interface language (their headings and labels are translated).
 
 
 def forget_library_fragments():
     articles = Article.objects.select_related("recommended_practice").only(
         "pk", "recommended_practice__updated_at"
     )
+    languages = [code for code, _name in settings.LANGUAGES]
     article_keys = [
-        make_template_fragment_key(ARTICLE_FRAGMENT, [article.pk, article.offer_version])
+        make_template_fragment_key(ARTICLE_FRAGMENT, [article.pk, article.offer_version, language])
         for article in articles
+        for language in languages
     ]
-    cache.delete_many([make_template_fragment_key(LIBRARY_HOME_FRAGMENT), *article_keys])
+    home_keys = [
+        make_template_fragment_key(LIBRARY_HOME_FRAGMENT, [language]) for language in languages
+    ]
+    cache.delete_many([*home_keys, *article_keys])
 
 
 @receiver([post_save, post_delete], sender=Article)
