@@ -5,7 +5,6 @@ from django.utils.functional import SimpleLazyObject
 from aira import crisis
 from aira.device import owner_tag
 
-
 # The language tag for <html lang> (and so the read-aloud voice, static/js/player.js):
 # Aira's English is written in British English.
 HTML_LANG = {"en": "en-GB"}

@@ -130,6 +130,8 @@ def service_worker(request):
         {
             "version": version,
             "language": language,
+            # What the worker answers when even the offline page isn't kept.
+            "offline_text": _("You're offline."),
             "precache": json.dumps(urls),
             "offline_pages": json.dumps(OFFLINE_PAGES),
             "plan_pages": json.dumps(plan_pages()),

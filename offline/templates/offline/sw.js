@@ -27,7 +27,6 @@
      fetched again.
    A new deploy changes VERSION; the new worker takes over and deletes the old caches. */
 "use strict";
-{% load i18n %}
 const LANGUAGE = "{{ language|escapejs }}";
 const JS_CATALOG = "{% url 'javascript_catalog' %}";
 
@@ -262,7 +261,7 @@ function offlinePanicLog(url, form) {
 
 async function offlinePage() {
   const offline = await caches.match(OFFLINE_URL);
-  return offline ? keptCopy(offline) : new Response("{% filter escapejs %}{% translate "You're offline." %}{% endfilter %}", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return offline ? keptCopy(offline) : new Response("{{ offline_text|escapejs }}", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 async function pageOrOffline(request, url) {
