@@ -120,6 +120,15 @@ class Country:
     emergency_note: str = ""
 
     @property
+    def emergency_words(self) -> str:
+        """ "112 or 999" in the reader's language."""
+        numbers = self.emergency.split(" or ")
+        said = numbers[0]
+        for number in numbers[1:]:
+            said = _("%(first)s or %(second)s") % {"first": said, "second": number}
+        return said
+
+    @property
     def emergency_dial(self) -> str:
         """The first number of "112 or 999", for the tel: link."""
         return self.emergency.split()[0]

@@ -132,13 +132,13 @@ class IsoDateInput(forms.DateInput):
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label="From",
+        label=_("From"),
         validators=[validate_day_in_range],
         widget=IsoDateInput(),
         error_messages={"invalid": DATE_ERROR, "required": _("Choose the first day.")},
     )
     end = forms.DateField(
-        label="To",
+        label=_("To"),
         validators=[validate_day_in_range],
         widget=IsoDateInput(),
         error_messages={"invalid": DATE_ERROR, "required": _("Choose the last day.")},
@@ -174,21 +174,21 @@ class SummaryForm(PeriodForm):
 class HistoryFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Show", choices=KIND_CHOICES, required=False)
     practice = forms.ModelChoiceField(
-        label="Practice",
+        label=_("Practice"),
         queryset=None,
         required=False,
         empty_label=_("All practices"),
         error_messages={"invalid_choice": _("Choose a practice from the list.")},
     )
     start = forms.DateField(
-        label="From",
+        label=_("From"),
         required=False,
         validators=[validate_day_in_range],
         widget=IsoDateInput(),
         error_messages={"invalid": DATE_ERROR},
     )
     end = forms.DateField(
-        label="To",
+        label=_("To"),
         required=False,
         validators=[validate_day_in_range],
         widget=IsoDateInput(),
