@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
@@ -14,6 +15,8 @@ def site(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "HTML_LANG": HTML_LANG.get(language, language),
+        # Named by release, so browsers may keep it (it varies on the language).
+        "JS_CATALOG_URL": f"{reverse('javascript_catalog')}?v={settings.AIRA_RELEASE}",
         "SITE_NAME": settings.SITE_NAME,
         "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME,
         "AIRA_CONTACT_EMAIL": settings.AIRA_CONTACT_EMAIL,

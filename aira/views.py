@@ -85,7 +85,8 @@ def set_language(request):
 # The interface's JavaScript strings in the active language (static/js uses gettext());
 # a same-origin script with no inline code, so the strict CSP holds. Kept for offline use
 # by the service worker, fetched in the language the worker was installed for.
-javascript_catalog = JavaScriptCatalog.as_view()
+# Its address carries the release (JS_CATALOG_URL), so a day's browser cache is safe.
+javascript_catalog = cache_control(max_age=24 * 60 * 60)(JavaScriptCatalog.as_view())
 
 
 @never_cache

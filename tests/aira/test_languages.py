@@ -338,9 +338,10 @@ def test_a_redirect_elsewhere_is_refused(client):
 
 def test_the_javascript_catalogue_is_a_same_origin_deferred_script(client):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    catalogue = html.index('<script src="/i18n/js/" defer></script>')
-    assert catalogue < html.index("js/aira.js")
-    response = client.get("/i18n/js/", HTTP_ACCEPT_LANGUAGE="es")
+    found = re.search(r'<script src="(/i18n/js/\?v=\w+)" defer></script>', html)
+    assert found.start() < html.index("js/aira.js")
+    response = client.get(found.group(1), HTTP_ACCEPT_LANGUAGE="es")
+    assert "max-age=86400" in response["Cache-Control"]
     assert response["Content-Type"].startswith("text/javascript")
     body = response.content.decode()
     assert "Sincronizar ahora" in body
