@@ -285,7 +285,7 @@
     var box = document.querySelector("[data-device-sos]");
     if (!box || !document.body.hasAttribute("data-kept-copy") || !window.caches) return;
     try { if (localStorage.getItem("aira.signedIn") !== "1") return; } catch (e) { return; }
-    caches.open("aira-plan").then(function (cache) { return cache.match("/plan/people/"); })
+    caches.open("aira-plan").then(function (cache) { return cache.match("/plan/people/", { ignoreVary: true }); })
       .then(function (response) { return response ? response.text() : null; })
       .then(function (html) {
         if (!html) return;

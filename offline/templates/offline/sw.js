@@ -67,6 +67,10 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// Pages vary on Accept-Language and Cookie; this worker keeps one copy of each, in its own
+// language, so a kept copy matches whatever headers the request that wants it has.
+const KEPT = { ignoreVary: true };
+
 // A request without cookies, in the worker's language (the language cookie is not sent).
 function anonymous(url, options) {
   return new Request(url, { ...options, credentials: "omit", headers: { "Accept-Language": LANGUAGE } });
@@ -173,7 +177,7 @@ async function keepSavedArticles(articles) {
     if (path !== SAVED_INDEX && !wanted.has(path)) await cache.delete(request);
   }
   for (const article of articles) {
-    if (!(await cache.match(article.url))) {
+    if (!(await cache.match(article.url, KEPT))) {
       try {
         const response = await fetch(anonymous(article.url, {}));
         if (response.ok) await cache.put(article.url, response);
@@ -202,7 +206,7 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function cacheFirst(request) {
-  const cached = await caches.match(request);
+  const cached = await caches.match(request, KEPT);
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) (await caches.open(CACHE)).put(request, response.clone());
@@ -218,13 +222,13 @@ async function networkFirst(request, url) {
     const response = await fetch(request);
     if (response.ok && keepsOffline(url.pathname)) {
       (await caches.open(CACHE)).put(url.pathname, response.clone());
-    } else if (response.ok && (await (await caches.open(SAVED)).match(url.pathname))) {
+    } else if (response.ok && (await (await caches.open(SAVED)).match(url.pathname, KEPT))) {
       (await caches.open(SAVED)).put(url.pathname, response.clone());
     }
     return response;
   } catch (error) {
-    const cached = await caches.match(url.pathname);
-    const saved = await (await caches.open(SAVED)).match(url.pathname);
+    const cached = await caches.match(url.pathname, KEPT);
+    const saved = await (await caches.open(SAVED)).match(url.pathname, KEPT);
     if (cached) return request.mode === "navigate" ? keptCopy(cached, !!saved) : cached;
     throw error;
   }
@@ -260,7 +264,7 @@ function offlinePanicLog(url, form) {
 }
 
 async function offlinePage() {
-  const offline = await caches.match(OFFLINE_URL);
+  const offline = await caches.match(OFFLINE_URL, KEPT);
   return offline ? keptCopy(offline) : new Response("{{ offline_text|escapejs }}", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
