@@ -15,8 +15,9 @@ def site(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
     return {
         "HTML_LANG": HTML_LANG.get(language, language),
-        # Named by release, so browsers may keep it (it varies on the language).
-        "JS_CATALOG_URL": f"{reverse('javascript_catalog')}?v={settings.AIRA_RELEASE}",
+        # Named by release and language, so browsers may keep it: their caches ignore
+        # Vary: Cookie, and the language may come from the cookie.
+        "JS_CATALOG_URL": (f"{reverse('javascript_catalog')}?v={settings.AIRA_RELEASE}-{language}"),
         "SITE_NAME": settings.SITE_NAME,
         "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME,
         "AIRA_CONTACT_EMAIL": settings.AIRA_CONTACT_EMAIL,

@@ -338,7 +338,7 @@ def test_a_redirect_elsewhere_is_refused(client):
 
 def test_the_javascript_catalogue_is_a_same_origin_deferred_script(client):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    found = re.search(r'<script src="(/i18n/js/\?v=\w+)" defer></script>', html)
+    found = re.search(r'<script src="(/i18n/js/\?v=\w+-es)" defer></script>', html)
     assert found.start() < html.index("js/aira.js")
     response = client.get(found.group(1), HTTP_ACCEPT_LANGUAGE="es")
     assert "max-age=86400" in response["Cache-Control"]
