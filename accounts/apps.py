@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -8,4 +9,4 @@ class AccountsConfig(AppConfig):
     says what it keeps about a person (accounts/personal_data.py)."""
 
     name = "accounts"
-    verbose_name = "Your data"
+    verbose_name = _("Your data")

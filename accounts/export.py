@@ -21,7 +21,14 @@ from accounts import personal_data
 FORMAT = "aira-export-1"
 
 # account.csv: these, then each app's preferences.
-ACCOUNT_FIELDS = ["email", "display_name", "date_joined", "last_login", "email_addresses"]
+ACCOUNT_FIELDS = [
+    "email",
+    "display_name",
+    "language",
+    "date_joined",
+    "last_login",
+    "email_addresses",
+]
 DEVICE_FIELDS = ["created_at", "last_seen_at", "ip", "user_agent"]
 TWO_FACTOR_FIELDS = ["type", "created_at", "last_used_at"]
 
@@ -31,6 +38,7 @@ def _account(user):
     return {
         "email": user.email,
         "display_name": user.display_name,
+        "language": user.language,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "email_addresses": [

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class DeleteAccountForm(forms.Form):
@@ -6,7 +7,7 @@ class DeleteAccountForm(forms.Form):
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to confirm."},
+        error_messages={"required": _("Enter your password to confirm.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -17,6 +18,6 @@ class DeleteAccountForm(forms.Form):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(
-                "That password is not right. Nothing has been deleted.", code="wrong_password"
+                _("That password is not right. Nothing has been deleted."), code="wrong_password"
             )
         return password

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -54,8 +55,10 @@ def delete_account(request):
         logout(request)
         messages.success(
             request,
-            "Your account and data have been deleted. Thank you for the time you spent with "
-            "Aira. The practices and articles are still here whenever you need them.",
+            _(
+                "Your account and data have been deleted. Thank you for the time you spent with "
+                "Aira. The practices and articles are still here whenever you need them."
+            ),
         )
         return redirect("home")
     return render(request, "accounts/delete_account.html", {"form": form})

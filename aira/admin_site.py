@@ -33,9 +33,9 @@ def needs_two_factor(user):
 
 
 class AiraAdminSite(admin.AdminSite):
-    site_header = "Aira content"
-    site_title = "Aira admin"
-    index_title = "Content and accounts"
+    site_header = _("Aira content")
+    site_title = _("Aira admin")
+    index_title = _("Content and accounts")
 
     def login(self, request, extra_context=None):
         """A visitor is sent to allauth's login (with ?next= back here), anyone signed in

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class AiraConfig(AppConfig):
     name = "aira"
-    verbose_name = "Aira accounts and site"
+    verbose_name = _("Aira accounts and site")
     default = True
 
 

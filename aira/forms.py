@@ -5,6 +5,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 def escape_text(value):
@@ -140,19 +141,22 @@ CLOCK_SLACK = timedelta(minutes=10)
 
 def validate_day_in_range(value):
     if value is not None and not EARLIEST_DAY <= value <= LATEST_DAY:
-        raise forms.ValidationError("Choose a date between 2000 and 2100.", code="out_of_range")
+        raise forms.ValidationError(_("Choose a date between 2000 and 2100."), code="out_of_range")
 
 
-def validate_device_moment(value, *, future_message="The time is in the future."):
+FUTURE_MESSAGE = _("The time is in the future.")
+
+
+def validate_device_moment(value, *, future_message=FUTURE_MESSAGE):
     """A moment a device says something happened (an offline check-in or session)."""
     if value is None:
         return value
     try:
         moment = value.astimezone(UTC)
     except OverflowError:
-        raise forms.ValidationError("The time is not a real date and time.") from None
+        raise forms.ValidationError(_("The time is not a real date and time.")) from None
     if moment < datetime.combine(EARLIEST_DAY, datetime.min.time(), tzinfo=UTC):
-        raise forms.ValidationError("The time is before 2000: is the device's clock right?")
+        raise forms.ValidationError(_("The time is before 2000: is the device's clock right?"))
     if moment > timezone.now() + CLOCK_SLACK:
         raise forms.ValidationError(future_message)
     return value

@@ -3,8 +3,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.gzip import GZipMiddleware
-from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 
@@ -63,6 +64,29 @@ class CrossOriginResourcePolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware (cookie, then Accept-Language, then LANGUAGE_CODE), except
+    that a signed-in person's saved language (User.language, set by the footer's selector)
+    wins: the account's choice follows them to every device they sign in on.
+
+    The language cookie chooses the language as much as Accept-Language does, so every
+    response varies on Cookie too (Django's adds only Accept-Language)."""
+
+    def process_request(self, request):
+        user = getattr(request, "user", None)
+        saved = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if saved and saved in dict(settings.LANGUAGES):
+            translation.activate(saved)
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
         return response
 
 

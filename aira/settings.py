@@ -128,10 +128,12 @@ MIDDLEWARE = [
     "aira.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's LocaleMiddleware, after authentication so a signed-in person's saved
+    # language can win over the cookie and Accept-Language (it adds Vary: Accept-Language).
+    "aira.middleware.LocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -156,6 +158,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aira.context_processors.site",
@@ -352,9 +355,15 @@ PERIODIC_TASKS = {
 AIRA_EMAIL_ATTEMPTS = env_int("AIRA_EMAIL_ATTEMPTS", 6)
 
 # --- Internationalisation -------------------------------------------------------------
+# English is the source language. The person's choice (the footer's selector: a cookie,
+# and User.language once signed in) wins, else Accept-Language, else English. No language
+# prefix in URLs: bookmarks and the service worker's cached addresses keep working, and
+# responses vary on Accept-Language and Cookie instead (aira.middleware.LocaleMiddleware).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -423,6 +432,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # The __Host- prefix pins a cookie to this exact host over HTTPS with path=/.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"

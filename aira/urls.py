@@ -20,6 +20,9 @@ urlpatterns = [
     path("progress/", include("tracking.urls")),
     path("reminders/", include("reminders.urls")),
     path("theme/", views.set_theme, name="set_theme"),
+    # Django's own addresses for these (django.conf.urls.i18n); no language in any URL.
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("i18n/js/", views.javascript_catalog, name="javascript_catalog"),
     path("healthz", views.healthz, name="healthz"),
     # /manifest.webmanifest, /sw.js and /offline/ (offline/urls.py).
     path("", include("offline.urls")),

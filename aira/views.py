@@ -7,6 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django.views.i18n import JavaScriptCatalog
+from django.views.i18n import set_language as django_set_language
 
 from aira import crisis
 from aira.tasks import queue_age_seconds
@@ -65,6 +67,26 @@ def set_theme(request):
         THEME_COOKIE, theme, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
     )
     return response
+
+
+@require_POST
+def set_language(request):
+    """The footer's language selector: Django's set_language (the cookie, for everyone),
+    and for a signed-in person the account's language too, which then wins on every
+    device they sign in on (aira.middleware.LocaleMiddleware)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
+# The interface's JavaScript strings in the active language (static/js uses gettext());
+# a same-origin script with no inline code, so the strict CSP holds. Kept for offline use
+# by the service worker, fetched in the language the worker was installed for.
+# Its address carries the release (JS_CATALOG_URL), so a day's browser cache is safe.
+javascript_catalog = cache_control(max_age=24 * 60 * 60)(JavaScriptCatalog.as_view())
 
 
 @never_cache

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aira.translation_admin import MissingTranslationFilter, TranslationAdminMixin
 from library.models import Article, Topic, forget_library_fragments
@@ -63,19 +64,26 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
             "Publishing",
             {
                 "fields": ["status", "publish_at", "is_featured"],
-                "description": "Visitors see an article once it is Published and its "
-                "publish time has passed. Until then, staff can preview it with "
-                "“View on site”.",
+                "description": gettext_lazy(
+                    "Visitors see an article once it is Published and its "
+                    "publish time has passed. Until then, staff can preview it with "
+                    "“View on site”."
+                ),
             },
         ),
-        ("Picture and practice", {"fields": ["cover_image", "cover_alt", "recommended_practice"]}),
+        (
+            gettext_lazy("Picture and practice"),
+            {"fields": ["cover_image", "cover_alt", "recommended_practice"]},
+        ),
         (
             "Preview",
             {
                 "fields": ["preview", "reading_minutes", "created_at", "updated_at"],
-                "description": "After saving, open the article in the site's own look, as "
-                "readers will see it (drafts and scheduled articles are shown to staff "
-                "only). Scripts, styles and embedded frames are removed from the body.",
+                "description": gettext_lazy(
+                    "After saving, open the article in the site's own look, as "
+                    "readers will see it (drafts and scheduled articles are shown to staff "
+                    "only). Scripts, styles and embedded frames are removed from the body."
+                ),
             },
         ),
     ]
@@ -86,7 +94,7 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
     @admin.display(description="preview")
     def preview(self, obj):
         if not obj.pk:
-            return "Save the article to see a preview."
+            return _("Save the article to see a preview.")
         # The site's own article page, which shows staff drafts too: the admin's styles
         # made the body look unlike what readers get.
         return format_html(
@@ -96,7 +104,7 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
             _("(in a new tab)"),
         )
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
+    @admin.action(description=_("Publish selected articles"), permissions=["change"])
     def publish_selected(self, request, queryset):
         now = timezone.now()
         # Counted first: the changelist's filters (e.g. status=draft) are part of queryset.
@@ -112,7 +120,7 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
             )
         self.message_user(request, text, messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
         forget_library_fragments()  # update() sends no post_save

@@ -157,9 +157,9 @@ class Topic(models.Model):
     TRANSLATED_LANGUAGES = ("es",)
 
     name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, unique=True, help_text="Part of the web address.")
+    slug = models.SlugField(max_length=80, unique=True, help_text=_("Part of the web address."))
     description = models.CharField(
-        max_length=200, help_text="One or two sentences shown under the topic's name."
+        max_length=200, help_text=_("One or two sentences shown under the topic's name.")
     )
     name_es = models.CharField(
         _("name in Spanish"),
@@ -178,7 +178,7 @@ class Topic(models.Model):
         help_text=_("Shown to Spanish readers. Left empty, they see the English description."),
     )
     order = models.PositiveSmallIntegerField(
-        default=100, help_text="Lower numbers come first in the library."
+        default=100, help_text=_("Lower numbers come first in the library.")
     )
     # aira/builtin.py: the built-in version this row was last loaded from.
     builtin_digest = models.CharField(max_length=64, blank=True, editable=False)
@@ -290,12 +290,13 @@ class Article(models.Model):
         max_length=160,
         unique=True,
         validators=[ReservedSlugValidator(RESERVED_SLUGS)],
-        help_text="Part of the web address.",
+        help_text=_("Part of the web address."),
     )
     summary = models.CharField(
         max_length=400,
-        help_text="Two or three gentle sentences shown on cards, in search results and "
-        "to search engines.",
+        help_text=_(
+            "Two or three gentle sentences shown on cards, in search results and to search engines."
+        ),
     )
     body = models.TextField(
         # About 15,000 words, several times the longest article: a cap that keeps
@@ -310,9 +311,11 @@ class Article(models.Model):
                 ),
             )
         ],
-        help_text="The article in Markdown: ## for a section heading, - for a list item, "
-        "[words](https://…) for a link. Scripts, styles and embedded frames are removed. "
-        "At most 100,000 characters.",
+        help_text=_(
+            "The article in Markdown: ## for a section heading, - for a list item, "
+            "[words](https://…) for a link. Scripts, styles and embedded frames are removed. "
+            "At most 100,000 characters."
+        ),
     )
     body_html = models.TextField(editable=False, default="")
     # What search reads (search_words), kept by save(), never edited: every word a reader
@@ -326,28 +329,34 @@ class Article(models.Model):
         kind=IMAGE,
         upload_to="library/covers/",
         blank=True,
-        help_text="Optional picture at the top of the article: JPEG, PNG, WebP or AVIF, "
-        "up to 5 MB. The file's contents are checked, and it is stored with the matching "
-        "extension.",
+        help_text=_(
+            "Optional picture at the top of the article: JPEG, PNG, WebP or AVIF, "
+            "up to 5 MB. The file's contents are checked, and it is stored with the matching "
+            "extension."
+        ),
     )
     cover_alt = models.CharField(
-        "cover image description",
+        _("cover image description"),
         max_length=200,
         blank=True,
-        help_text="Required with a picture: what it shows, for people who cannot see it.",
+        help_text=_("Required with a picture: what it shows, for people who cannot see it."),
     )
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
-        "publish from",
+        _("publish from"),
         default=timezone.now,
-        help_text="A published article appears from this moment; set a future time to schedule it.",
+        help_text=_(
+            "A published article appears from this moment; set a future time to schedule it."
+        ),
     )
     is_featured = models.BooleanField(
         "featured",
         default=False,
-        help_text="Show at the top of the library. If several are featured, the newest wins; "
-        "if none is, the newest article is shown.",
+        help_text=_(
+            "Show at the top of the library. If several are featured, the newest wins; "
+            "if none is, the newest article is shown."
+        ),
     )
     recommended_practice = models.ForeignKey(
         "practices.Practice",
@@ -355,8 +364,10 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="recommending_articles",
-        help_text="The practice offered at the end of the article. Shown only while that "
-        "practice is published.",
+        help_text=_(
+            "The practice offered at the end of the article. Shown only while that "
+            "practice is published."
+        ),
     )
     shows_red_flags = models.BooleanField(
         _("shows the emergency signs"),
@@ -420,7 +431,7 @@ class Article(models.Model):
     def clean(self):
         if self.cover_image and not self.cover_alt.strip():
             raise ValidationError(
-                {"cover_alt": "Describe the picture for people who cannot see it."}
+                {"cover_alt": _("Describe the picture for people who cannot see it.")}
             )
         clean_translation(self)
 
@@ -535,6 +546,7 @@ class Bookmark(models.Model):
 PUBLIC_FRAGMENT_SECONDS = 300
 LIBRARY_HOME_FRAGMENT = "library-home"  # the names in the templates' {% cache %}
 ARTICLE_FRAGMENT = "library-article"  # varied on the article's pk
+# Both are kept once per interface language (their headings and labels are translated).
 
 
 def forget_library_fragments():

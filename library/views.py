@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -74,7 +75,7 @@ def article(request, slug):
     )
     article = articles.for_reading().filter(slug=slug).first()
     if article is None:
-        raise Http404("No such article.")
+        raise Http404(_("No such article."))
     is_saved = (
         request.user.is_authenticated
         and Bookmark.objects.filter(user=request.user, article=article).exists()
@@ -194,12 +195,12 @@ def bookmark(request, slug):
     action = request.POST.get("action")
     if action == "save":
         Bookmark.objects.get_or_create(user=request.user, article=article)
-        message = "Saved to your list"
+        message = _("Saved to your list")
     elif action == "remove":
         Bookmark.objects.filter(user=request.user, article=article).delete()
-        message = "Removed from your list"
+        message = _("Removed from your list")
     else:
-        return HttpResponseBadRequest("Choose to save or remove the article.")
+        return HttpResponseBadRequest(_("Choose to save or remove the article."))
     if request.htmx:
         return render_page_or_partial(
             request,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OfflineConfig(AppConfig):
@@ -6,4 +7,4 @@ class OfflineConfig(AppConfig):
     above the apps whose pages it keeps for offline use, and nothing imports it."""
 
     name = "offline"
-    verbose_name = "Offline and installable app"
+    verbose_name = _("Offline and installable app")

@@ -11,9 +11,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from aira.context_processors import HTML_LANG
 from aira.languages import content_language
 from practices.models import Practice
 
@@ -54,6 +57,7 @@ def precache_urls():
     return [
         *(static(path) for path in PRECACHED_STATIC),
         *OFFLINE_PAGES,
+        reverse("javascript_catalog"),
         # Each practice's intro and its offline player (every stage, practices/views.py).
         *(p.get_absolute_url() for p in practices),
         *(reverse("practices:offline_player", args=[p.slug]) for p in practices),
@@ -64,10 +68,12 @@ def precache_urls():
 def manifest(request):
     data = {
         "id": "/",
-        "name": "Aira: calm support for anxiety and panic",
+        "name": _("Aira: calm support for anxiety and panic"),
         "short_name": "Aira",
-        "description": "Gentle guided practices, warm articles, and a private record of what helps you.",
-        "lang": "en-GB",
+        "description": _(
+            "Gentle guided practices, warm articles, and a private record of what helps you."
+        ),
+        "lang": HTML_LANG.get(translation.get_language(), translation.get_language()),
         "start_url": "/",
         "scope": "/",
         "display": "standalone",
@@ -102,8 +108,8 @@ def manifest(request):
             },
         ],
         "shortcuts": [
-            {"name": "Need help now", "short_name": "SOS", "url": "/sos/"},
-            {"name": "Practices", "url": "/practices/"},
+            {"name": _("Need help now"), "short_name": _("SOS"), "url": "/sos/"},
+            {"name": _("Practices"), "url": "/practices/"},
         ],
     }
     response = JsonResponse(data, content_type="application/manifest+json")
@@ -115,19 +121,23 @@ def manifest(request):
 @cache_control(no_cache=True)
 def service_worker(request):
     urls = precache_urls()
+    # The worker keeps pages in the language it was installed for: a change of language
+    # (the footer's selector) is a new worker, which fetches them again in the new one.
     language = content_language()
     version = hashlib.sha256(
-        json.dumps([settings.AIRA_RELEASE, language, urls]).encode()
+        json.dumps([settings.AIRA_RELEASE, urls, language]).encode()
     ).hexdigest()[:12]
     response = render(
         request,
         "offline/sw.js",
         {
             "version": version,
+            "language": language,
+            # What the worker answers when even the offline page isn't kept.
+            "offline_text": _("You're offline."),
             "precache": json.dumps(urls),
             "offline_pages": json.dumps(OFFLINE_PAGES),
             "plan_pages": json.dumps(plan_pages()),
-            "language": language,
         },
         content_type="application/javascript",
     )

@@ -118,13 +118,13 @@ class PersonQuerySet(models.QuerySet):
         for _attempt in range(2):
             owner_id = self.filter(uuid=uuid).values_list("user_id", flat=True).first()
             if owner_id is not None and owner_id != user.pk:
-                raise self.model.DoesNotExist("This person belongs to someone else's list.")
+                raise self.model.DoesNotExist(_("This person belongs to someone else's list."))
             try:
                 with transaction.atomic():
                     return self.update_or_create(uuid=uuid, user=user, defaults=values)
             except IntegrityError:
                 continue  # two identical submits raced; the other made the row
-        raise self.model.DoesNotExist("Could not save this person.")
+        raise self.model.DoesNotExist(_("Could not save this person."))
 
 
 class Person(models.Model):

@@ -137,7 +137,7 @@ def step(request, number):
     screen and move on; "Skip" is a plain link and saves nothing."""
     current = BY_NUMBER.get(number)
     if current is None:
-        raise Http404("No such step.")
+        raise Http404(_("No such step."))
     if request.method == "POST":
         form = PlanForm(request.POST, fields=current.fields)
         if not request.user.is_authenticated:
@@ -220,7 +220,7 @@ def people(request):
                         user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
                     )
                 except Person.DoesNotExist:
-                    raise Http404("No such person.") from None
+                    raise Http404(_("No such person.")) from None
                 messages.success(request, _("%(name)s is on your list.") % {"name": person.name})
                 return HttpResponseRedirect(safe_next(request, reverse("plans:people")))
         else:
@@ -253,7 +253,7 @@ def person_edit(request, uuid):
     form = PersonForm(data, instance=person, initial={"uuid": person.uuid})
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["uuid"] != person.uuid:
-            raise Http404("No such person.")
+            raise Http404(_("No such person."))
         form.save()
         messages.success(request, _("Saved the changes for %(name)s.") % {"name": person.name})
         return redirect("plans:people")

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from aira.translation_admin import MissingTranslationFilter, TranslationAdminMixin
 from practices.models import Condition, Practice, Step
@@ -11,7 +12,7 @@ from practices.models import Condition, Practice, Step
 class PracticeForm(forms.ModelForm):
     # Ticked boxes rather than the JSON text box a JSONField gets by default.
     unsuitable_for = forms.MultipleChoiceField(
-        label="Unsuitable for",
+        label=_("Unsuitable for"),
         choices=Condition.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -49,7 +50,7 @@ class StepInline(admin.StackedInline):
             },
         ),
         (
-            "Timed pause, or facing a feeling",
+            _("Timed pause, or facing a feeling"),
             {
                 "fields": ("duration_seconds",),
                 "classes": ("step-kind", "step-kind--timed", "step-kind--exposure"),
@@ -119,26 +120,28 @@ class PracticeAdmin(TranslationAdminMixin, admin.ModelAdmin):
     @admin.display(description="Preview")
     def preview_link(self, obj):
         if not obj.pk:
-            return "Save the practice first."
+            return _("Save the practice first.")
         return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Open in the player</a> '
-            "(works before publishing for staff)",
+            _(
+                '<a href="{}" target="_blank" rel="noopener">Open in the player</a> '
+                "(works before publishing for staff)"
+            ),
             obj.get_absolute_url(),
         )
 
-    @admin.action(description="Publish selected practices", permissions=["change"])
+    @admin.action(description=_("Publish selected practices"), permissions=["change"])
     def publish(self, request, queryset):
         # update() skips auto_now: set the change time by hand, which also renews the
         # articles' kept copies that offer these practices (library/article.html).
         count = queryset.update(is_published=True, updated_at=timezone.now())
         self.message_user(request, f"Published {count} practice(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected practices", permissions=["change"])
+    @admin.action(description=_("Unpublish selected practices"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False, updated_at=timezone.now())
         self.message_user(request, f"Unpublished {count} practice(s).", messages.SUCCESS)
 
-    @admin.action(description="Duplicate selected practices (as drafts)", permissions=["add"])
+    @admin.action(description=_("Duplicate selected practices (as drafts)"), permissions=["add"])
     def duplicate(self, request, queryset):
         with transaction.atomic():
             for practice in queryset.prefetch_related("steps"):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from aira.forms import validate_device_moment
 from practices.models import BreathingPace, Condition
 
-RATING_ERROR = "Please choose a number from 0 to 10."
+RATING_ERROR = _("Please choose a number from 0 to 10.")
 
 
 class RatingField(forms.IntegerField):
@@ -28,7 +28,7 @@ class BeginForm(forms.Form):
     the same session instead of creating a second one."""
 
     session_id = forms.UUIDField(
-        error_messages={"invalid": "This link has expired. Please start again."}
+        error_messages={"invalid": _("This link has expired. Please start again.")}
     )
     rating = RatingField()
     skip_rating = forms.BooleanField(required=False)
@@ -41,7 +41,7 @@ class RatingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and cleaned.get("rating") is None and not cleaned.get("skip"):
-            raise forms.ValidationError("Choose a number, or skip this question.")
+            raise forms.ValidationError(_("Choose a number, or skip this question."))
         return cleaned
 
 
@@ -74,7 +74,7 @@ class SessionSyncForm(forms.Form):
         cleaned = super().clean()
         started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
         if started and ended and ended < started:
-            self.add_error("ended_at", "The end time is before the start time.")
+            self.add_error("ended_at", _("The end time is before the start time."))
         return cleaned
 
 

@@ -121,59 +121,65 @@ class PracticeQuerySet(models.QuerySet):
 
 class Practice(models.Model):
     class Category(models.TextChoices):
-        PANIC = "panic", "Panic & SOS"
-        ANXIETY = "anxiety", "Anxiety relief"
+        PANIC = "panic", _("Panic & SOS")
+        ANXIETY = "anxiety", _("Anxiety relief")
         SLEEP = "sleep", "Sleep"
-        EVERYDAY = "everyday", "Everyday calm"
+        EVERYDAY = "everyday", _("Everyday calm")
         # Interoceptive exposure: bringing on a sensation on purpose, in a calm moment.
-        EXPOSURE = "exposure", "Facing the feelings"
+        EXPOSURE = "exposure", _("Facing the feelings")
 
     title = models.CharField(max_length=120)
     slug = models.SlugField(
         max_length=120,
         unique=True,
         validators=[validate_not_reserved],
-        help_text="Part of the web address.",
+        help_text=_("Part of the web address."),
     )
     tagline = models.CharField(
         max_length=160,
-        help_text="One short line shown on cards, e.g. 'A steady breath to slow down'.",
+        help_text=_("One short line shown on cards, e.g. 'A steady breath to slow down'."),
     )
     description = models.TextField(
-        help_text="What the practice is, who it suits and what to expect. Blank lines separate paragraphs."
+        help_text=_(
+            "What the practice is, who it suits and what to expect. Blank lines separate paragraphs."
+        )
     )
     category = models.CharField(max_length=20, choices=Category.choices)
     minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(120)],
-        help_text="Honest estimate of how long the practice takes, in minutes.",
+        help_text=_("Honest estimate of how long the practice takes, in minutes."),
     )
     unsuitable_for = models.JSONField(
-        "unsuitable for",
+        _("unsuitable for"),
         default=list,
         # Also in the database, so a release without this field can still add practices
         # while the next one rolls out (tests/test_migration_safety.py).
         db_default=Value([], output_field=models.JSONField()),
         blank=True,
         validators=[validate_conditions],
-        help_text="Facing the feelings: the health conditions this exercise could harm. "
-        "People who tick one of them on the safety screen are not offered it and are "
-        "advised to talk to a doctor first.",
+        help_text=_(
+            "Facing the feelings: the health conditions this exercise could harm. "
+            "People who tick one of them on the safety screen are not offered it and are "
+            "advised to talk to a doctor first."
+        ),
     )
     is_published = models.BooleanField(
-        "published", default=False, help_text="Only published practices are shown to the public."
+        "published", default=False, help_text=_("Only published practices are shown to the public.")
     )
     order = models.PositiveSmallIntegerField(
-        default=100, help_text="Lower numbers come first in the list."
+        default=100, help_text=_("Lower numbers come first in the list.")
     )
     audio = CheckedFileField(
         "recording",
         kind=AUDIO,
         upload_to="practices/audio/",
         blank=True,
-        help_text="Optional recording of the whole practice, following the written steps: "
-        "MP3, M4A (AAC), Ogg, Opus, WAV or WebM, up to 20 MB. The file's contents are "
-        "checked, and it is stored with the matching extension. People get a "
-        "“Play the recording” player instead of the browser's read-aloud voice.",
+        help_text=_(
+            "Optional recording of the whole practice, following the written steps: "
+            "MP3, M4A (AAC), Ogg, Opus, WAV or WebM, up to 20 MB. The file's contents are "
+            "checked, and it is stored with the matching extension. People get a "
+            "“Play the recording” player instead of the browser's read-aloud voice."
+        ),
     )
     language = language_field()
     translation_of = translation_of_field("self")
@@ -297,12 +303,12 @@ class Practice(models.Model):
 
 class Step(models.Model):
     class Kind(models.TextChoices):
-        GUIDANCE = "guidance", "Guidance (text to read)"
-        BREATHING = "breathing", "Breathing (paced breath)"
-        TIMED = "timed", "Timed pause"
-        PROMPT = "prompt", "Prompt (notice or name things)"
+        GUIDANCE = "guidance", _("Guidance (text to read)")
+        BREATHING = "breathing", _("Breathing (paced breath)")
+        TIMED = "timed", _("Timed pause")
+        PROMPT = "prompt", _("Prompt (notice or name things)")
         REFLECTION = "reflection", "Reflection"
-        EXPOSURE = "exposure", "Facing a feeling (timed exercise, then three ratings)"
+        EXPOSURE = "exposure", _("Facing a feeling (timed exercise, then three ratings)")
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(
@@ -314,53 +320,59 @@ class Step(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDANCE)
     title = models.CharField(max_length=100)
     text = models.TextField(
-        help_text="What the step says, in a few short sentences. Read aloud when voice is on."
+        help_text=_("What the step says, in a few short sentences. Read aloud when voice is on.")
     )
     # Breathing steps.
     inhale_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Breathing: seconds to breathe in (1-15)."
+        null=True, blank=True, help_text=_("Breathing: seconds to breathe in (1-15).")
     )
     top_up_seconds = models.PositiveSmallIntegerField(
         "top-up seconds",
         default=0,
-        help_text="Breathing: a second, shorter in-breath on top of the first, as in the "
-        "double sigh (0-5; 0 for none). The guide says 'Breathe in a little more', never "
-        "'Hold', between the two in-breaths.",
+        help_text=_(
+            "Breathing: a second, shorter in-breath on top of the first, as in the "
+            "double sigh (0-5; 0 for none). The guide says 'Breathe in a little more', never "
+            "'Hold', between the two in-breaths."
+        ),
     )
     hold_in_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Breathing: seconds to hold after breathing in (0-10)."
+        null=True, blank=True, help_text=_("Breathing: seconds to hold after breathing in (0-10).")
     )
     exhale_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Breathing: seconds to breathe out (1-20)."
+        null=True, blank=True, help_text=_("Breathing: seconds to breathe out (1-20).")
     )
     hold_out_seconds = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Breathing: seconds to rest after breathing out (0-10)."
+        null=True, blank=True, help_text=_("Breathing: seconds to rest after breathing out (0-10).")
     )
     cycles = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Breathing: how many rounds (1-20)."
+        null=True, blank=True, help_text=_("Breathing: how many rounds (1-20).")
     )
     eases_in = models.BooleanField(
-        "eases in",
+        _("eases in"),
         default=False,
-        help_text="Breathing: start every person at the gentler pace and slow, round by "
-        "round, to the pace they chose by the last round. Meant for practices opened "
-        "mid-panic, such as Stay Safe.",
+        help_text=_(
+            "Breathing: start every person at the gentler pace and slow, round by "
+            "round, to the pace they chose by the last round. Meant for practices opened "
+            "mid-panic, such as Stay Safe."
+        ),
     )
     # Timed pauses.
     duration_seconds = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Timed pause or facing a feeling: length in seconds (5-600).",
+        help_text=_("Timed pause or facing a feeling: length in seconds (5-600)."),
     )
     # Prompts.
     input_label = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Prompt: label over optional boxes the person may type in (never sent anywhere). "
-        "Leave empty for no boxes.",
+        help_text=_(
+            "Prompt: label over optional boxes the person may type in (never sent anywhere). "
+            "Leave empty for no boxes."
+        ),
     )
     input_count = models.PositiveSmallIntegerField(
-        default=0, help_text="Prompt: number of optional boxes (0-5)."
+        default=0, help_text=_("Prompt: number of optional boxes (0-5).")
     )
     shows_red_flags = models.BooleanField(
         _("shows the emergency signs"),
@@ -379,8 +391,10 @@ class Step(models.Model):
             # save what the admin form would reject.
             models.CheckConstraint(
                 name="breathing_step_has_pattern",
-                violation_error_message="A breathing step needs breathing in and out of at "
-                "least 1 second, holds of 0 or more, and at least 1 round.",
+                violation_error_message=_(
+                    "A breathing step needs breathing in and out of at "
+                    "least 1 second, holds of 0 or more, and at least 1 round."
+                ),
                 condition=~Q(kind="breathing")
                 | Q(
                     inhale_seconds__isnull=False,
@@ -397,13 +411,13 @@ class Step(models.Model):
             ),
             models.CheckConstraint(
                 name="timed_step_has_duration",
-                violation_error_message="A timed pause needs a length in seconds.",
+                violation_error_message=_("A timed pause needs a length in seconds."),
                 condition=~Q(kind="timed")
                 | Q(duration_seconds__isnull=False, duration_seconds__gte=1),
             ),
             models.CheckConstraint(
                 name="exposure_step_has_duration",
-                violation_error_message="A facing-a-feeling step needs a length in seconds.",
+                violation_error_message=_("A facing-a-feeling step needs a length in seconds."),
                 condition=~Q(kind="exposure")
                 | Q(duration_seconds__isnull=False, duration_seconds__gte=1),
             ),
@@ -427,12 +441,12 @@ class Step(models.Model):
         errors = {}
         if self.kind == self.Kind.BREATHING:
             labels = {
-                "inhale_seconds": "Breathing in",
-                "top_up_seconds": "The top-up in-breath",
-                "hold_in_seconds": "The hold after breathing in",
-                "exhale_seconds": "Breathing out",
-                "hold_out_seconds": "The rest after breathing out",
-                "cycles": "The number of rounds",
+                "inhale_seconds": _("Breathing in"),
+                "top_up_seconds": _("The top-up in-breath"),
+                "hold_in_seconds": _("The hold after breathing in"),
+                "exhale_seconds": _("Breathing out"),
+                "hold_out_seconds": _("The rest after breathing out"),
+                "cycles": _("The number of rounds"),
             }
             for name, (low, high) in self.BREATHING_LIMITS.items():
                 value = getattr(self, name)
@@ -445,18 +459,22 @@ class Step(models.Model):
                     unit = "" if name == "cycles" else " seconds"
                     errors[name] = f"{labels[name]} must be between {low} and {high}{unit}."
         if self.kind in (self.Kind.TIMED, self.Kind.EXPOSURE):
-            what = "A timed pause" if self.kind == self.Kind.TIMED else "A facing-a-feeling step"
+            what = (
+                _("A timed pause") if self.kind == self.Kind.TIMED else _("A facing-a-feeling step")
+            )
             if not self.duration_seconds:
                 errors["duration_seconds"] = f"{what} needs a length in seconds."
             elif not 5 <= self.duration_seconds <= 600:
                 errors["duration_seconds"] = f"{what} must last between 5 and 600 seconds."
         if self.kind == self.Kind.PROMPT:
             if self.input_count > 5:
-                errors["input_count"] = "A prompt can offer at most 5 boxes."
+                errors["input_count"] = _("A prompt can offer at most 5 boxes.")
             if self.input_count and not self.input_label:
-                errors["input_label"] = "Give the boxes a label, or set the number of boxes to 0."
+                errors["input_label"] = _(
+                    "Give the boxes a label, or set the number of boxes to 0."
+                )
         elif self.input_count:
-            errors["input_count"] = "Only prompt steps can offer boxes to type in."
+            errors["input_count"] = _("Only prompt steps can offer boxes to type in.")
         if errors:
             raise ValidationError(errors)
 
@@ -481,12 +499,12 @@ class Step(models.Model):
 
     # How each kind is described on a practice's page ("including paced breathing, ...").
     KIND_DESCRIPTIONS = {
-        Kind.GUIDANCE: "gentle guidance",
-        Kind.BREATHING: "paced breathing",
-        Kind.TIMED: "quiet pauses",
-        Kind.PROMPT: "things to notice",
-        Kind.REFLECTION: "a moment to reflect",
-        Kind.EXPOSURE: "a short exercise that brings on a feeling, then three ratings",
+        Kind.GUIDANCE: _("gentle guidance"),
+        Kind.BREATHING: _("paced breathing"),
+        Kind.TIMED: _("quiet pauses"),
+        Kind.PROMPT: _("things to notice"),
+        Kind.REFLECTION: _("a moment to reflect"),
+        Kind.EXPOSURE: _("a short exercise that brings on a feeling, then three ratings"),
     }
 
     @classmethod
@@ -532,7 +550,7 @@ class PracticePreferences(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "practice preferences"
+        verbose_name_plural = _("practice preferences")
 
     def __str__(self):
         return f"Practice preferences of user {self.user_id}"
@@ -745,7 +763,7 @@ class PracticeTotals(models.Model):
     time_spent = models.DurationField(default=timedelta(0))
 
     class Meta:
-        verbose_name_plural = "practice totals"
+        verbose_name_plural = _("practice totals")
         constraints = [
             models.UniqueConstraint(fields=["user", "practice"], name="practice_totals_per_user")
         ]

@@ -47,7 +47,7 @@ def get_practice(request, slug):
     """The practice and its steps in order, if this request may see it."""
     practice = Practice.objects.with_other_version().filter(slug=slug).first()
     if practice is None or not (practice.is_published or can_preview(request.user, Practice)):
-        raise Http404("No such practice.")
+        raise Http404(_("No such practice."))
     return practice, list(practice.steps.all())
 
 
@@ -165,7 +165,7 @@ def begin(request, slug):
             rating_before=form.cleaned_data["rating"],
         )
     except SessionBelongsToSomeoneElse:
-        raise Http404("No such session.") from None
+        raise Http404(_("No such session.")) from None
     if session.finished:
         return redirect(session_url(session, "done"))
     if form.cleaned_data["rating"] is not None or form.cleaned_data["skip_rating"]:
@@ -263,7 +263,7 @@ def rate_before(request, slug, session_id):
 def step(request, slug, session_id, number):
     practice, steps, session = get_player(request, slug, session_id)
     if not 1 <= number <= len(steps):
-        raise Http404("No such step.")
+        raise Http404(_("No such step."))
     current = steps[number - 1]
     if request.method == "POST" and current.kind == Step.Kind.EXPOSURE:
         form = ExposureRatingForm(request.POST)

@@ -74,7 +74,7 @@ class Reminder(models.Model):
         max_length=13,
         blank=True,
         validators=[validate_weekdays],
-        help_text="Days of the week, Monday 0 to Sunday 6, comma-separated.",
+        help_text=_("Days of the week, Monday 0 to Sunday 6, comma-separated."),
     )
     at = models.TimeField(_("Time"), default=time(20, 0))
     time_zone = models.CharField(
@@ -92,7 +92,7 @@ class Reminder(models.Model):
         verbose_name=_("Practice"),
     )
     paused_until = models.DateField(
-        null=True, blank=True, help_text="No reminder up to and including this local day."
+        null=True, blank=True, help_text=_("No reminder up to and including this local day.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -179,7 +179,7 @@ class ReminderSent(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
     )
-    local_date = models.DateField(help_text="The person's own date the reminder was for.")
+    local_date = models.DateField(help_text=_("The person's own date the reminder was for."))
     sent_at = models.DateTimeField(default=timezone.now)
     nonce = models.CharField(max_length=32, unique=True, default=new_nonce, editable=False)
     paused_by_link_at = models.DateTimeField(null=True, blank=True)

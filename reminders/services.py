@@ -105,8 +105,9 @@ def dispatch(*, now=None):
         try:
             with transaction.atomic():
                 sent = ReminderSent.objects.create(user=reminder.user, local_date=day, sent_at=now)
-                # In English for now, whatever language the worker runs in.
-                with translation.override(settings.LANGUAGE_CODE):
+                # In the person's chosen language (the worker has no request to take it
+                # from); English until they choose one.
+                with translation.override(reminder.user.language or settings.LANGUAGE_CODE):
                     message = render_email(reminder, sent)
                 # Enqueued inside the transaction: with the database queue both rows
                 # commit together, so a crash cannot record a reminder that never goes.

@@ -366,7 +366,7 @@ RULES = [
     # Aira's public pages and files.
     (
         r"home|crisis|privacy|sos|healthz|manifest|service_worker|offline|robots_txt|sitemap"
-        r"|media",
+        r"|media|javascript_catalog",
         PUBLIC,
     ),
     (r"favicon", Expect(each(Redirect("/static/icons/favicon-32.png")))),
@@ -382,6 +382,9 @@ RULES = [
     (r"together:(start|clock|session)", PUBLIC),
     # POST-only endpoints, asked with an empty form.
     (r"set_theme", post_only(each(HOME))),
+    # The footer's language selector: anyone may choose (a cookie; and their own account's
+    # language when signed in), then goes back to where they were.
+    (r"set_language", post_only(each(HOME))),
     (r"practices:begin", post_only(each(400))),
     (r"practices:sync", post_only(each(400))),
     (r"together:presence", post_only(each(400))),
@@ -740,6 +743,7 @@ def post_data(key, world):
     person = {"uuid": str(theirs.uuid), "name": theirs.name, "phone": "0161 496 0001", "email": ""}
     data = {
         "set_theme": {"theme": "dark"},
+        "set_language": {"language": "en", "next": "/"},
         "practices:begin": {"session_id": str(session.uuid), "rating": "0"},
         "practices:sync": {
             "session_id": str(session.uuid),

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TogetherConfig(AppConfig):
     name = "together"
-    verbose_name = "Breathe together"
+    verbose_name = _("Breathe together")

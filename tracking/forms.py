@@ -31,30 +31,34 @@ class CheckInForm(forms.ModelForm):
     """Anxiety, mood, tags and note: used to edit a check-in, and as the base of the quick form."""
 
     anxiety = forms.TypedChoiceField(
-        label="How anxious do you feel?",
-        help_text="0 is calm, 10 is the most anxious you can imagine.",
+        label=_("How anxious do you feel?"),
+        help_text=_("0 is calm, 10 is the most anxious you can imagine."),
         choices=ANXIETY_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose a number from 0 to 10 for how anxious you feel.",
-            "invalid_choice": "Anxiety is a number from 0 (calm) to 10 (the most anxious): "
-            "“%(value)s” is not one of them.",
+            "required": _("Choose a number from 0 to 10 for how anxious you feel."),
+            "invalid_choice": _(
+                "Anxiety is a number from 0 (calm) to 10 (the most anxious): "
+                "“%(value)s” is not one of them."
+            ),
         },
     )
     mood = forms.TypedChoiceField(
-        label="How is your mood?",
+        label=_("How is your mood?"),
         choices=Mood.choices,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how your mood is, from Very low to Very good.",
-            "invalid_choice": "Mood is one of Very low, Low, Okay, Good or Very good: "
-            "“%(value)s” is not one of them.",
+            "required": _("Choose how your mood is, from Very low to Very good."),
+            "invalid_choice": _(
+                "Mood is one of Very low, Low, Okay, Good or Very good: "
+                "“%(value)s” is not one of them."
+            ),
         },
     )
     tags = forms.MultipleChoiceField(
-        label="What's on your mind? (optional)",
+        label=_("What's on your mind? (optional)"),
         choices=Tag.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -63,13 +67,13 @@ class CheckInForm(forms.ModelForm):
         },
     )
     note = forms.CharField(
-        label="Private note (optional)",
-        help_text="Only you can see this.",
+        label=_("Private note (optional)"),
+        help_text=_("Only you can see this."),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "max_length": "Keep the note to 2,000 characters or fewer (it has %(show_value)d).",
+            "max_length": _("Keep the note to 2,000 characters or fewer (it has %(show_value)d)."),
         },
     )
 
@@ -96,8 +100,8 @@ class QuickCheckInForm(CheckInForm):
     uuid = forms.UUIDField(
         widget=forms.HiddenInput,
         error_messages={
-            "required": "This form is out of date. Please reload the page and try again.",
-            "invalid": "This form is out of date. Please reload the page and try again.",
+            "required": _("This form is out of date. Please reload the page and try again."),
+            "invalid": _("This form is out of date. Please reload the page and try again."),
         },
     )
 
@@ -113,7 +117,7 @@ class PreferencesForm(forms.ModelForm):
         fields = ["show_practice_days", "show_totals", "show_trend"]
 
 
-DATE_ERROR = "Enter a date like 2026-11-01."
+DATE_ERROR = _("Enter a date like 2026-11-01.")
 
 
 class IsoDateInput(forms.DateInput):
@@ -128,16 +132,16 @@ class IsoDateInput(forms.DateInput):
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label="From",
+        label=_("From"),
         validators=[validate_day_in_range],
         widget=IsoDateInput(),
-        error_messages={"invalid": DATE_ERROR, "required": "Choose the first day."},
+        error_messages={"invalid": DATE_ERROR, "required": _("Choose the first day.")},
     )
     end = forms.DateField(
-        label="To",
+        label=_("To"),
         validators=[validate_day_in_range],
         widget=IsoDateInput(),
-        error_messages={"invalid": DATE_ERROR, "required": "Choose the last day."},
+        error_messages={"invalid": DATE_ERROR, "required": _("Choose the last day.")},
     )
 
     def clean(self):
@@ -145,17 +149,17 @@ class PeriodForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if start > end:
-                raise forms.ValidationError("The first day must be on or before the last day.")
+                raise forms.ValidationError(_("The first day must be on or before the last day."))
             if (end - start).days >= MAX_PERIOD_DAYS:
-                raise forms.ValidationError("Choose a period of one year or less.")
+                raise forms.ValidationError(_("Choose a period of one year or less."))
         return cleaned
 
 
 class SummaryForm(PeriodForm):
     include_notes = forms.BooleanField(
-        label="Include my private notes",
+        label=_("Include my private notes"),
         required=False,
-        help_text="Leave this off to keep your notes out of the summary.",
+        help_text=_("Leave this off to keep your notes out of the summary."),
     )
     include_panic = forms.BooleanField(
         label=_("Include my panic log"),
@@ -170,21 +174,21 @@ class SummaryForm(PeriodForm):
 class HistoryFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Show", choices=KIND_CHOICES, required=False)
     practice = forms.ModelChoiceField(
-        label="Practice",
+        label=_("Practice"),
         queryset=None,
         required=False,
-        empty_label="All practices",
-        error_messages={"invalid_choice": "Choose a practice from the list."},
+        empty_label=_("All practices"),
+        error_messages={"invalid_choice": _("Choose a practice from the list.")},
     )
     start = forms.DateField(
-        label="From",
+        label=_("From"),
         required=False,
         validators=[validate_day_in_range],
         widget=IsoDateInput(),
         error_messages={"invalid": DATE_ERROR},
     )
     end = forms.DateField(
-        label="To",
+        label=_("To"),
         required=False,
         validators=[validate_day_in_range],
         widget=IsoDateInput(),
@@ -208,7 +212,7 @@ class HistoryFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            raise forms.ValidationError("The first day must be on or before the last day.")
+            raise forms.ValidationError(_("The first day must be on or before the last day."))
         return cleaned
 
 
@@ -217,12 +221,13 @@ class CheckInSyncForm(QuickCheckInForm):
 
     created_at = forms.DateTimeField(
         required=False,
-        error_messages={"invalid": "The check-in's time is not a valid date and time."},
+        error_messages={"invalid": _("The check-in's time is not a valid date and time.")},
     )
 
     def clean_created_at(self):
         return validate_device_moment(
-            self.cleaned_data["created_at"], future_message="The check-in's time is in the future."
+            self.cleaned_data["created_at"],
+            future_message=_("The check-in's time is in the future."),
         )
 
     def values(self):

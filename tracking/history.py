@@ -11,6 +11,7 @@ import itertools
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, CharField, F, IntegerField, Q, Value
+from django.utils.translation import gettext_lazy as _
 
 from aira.links import LinkPattern
 from practices.models import Practice, PracticeSession
@@ -22,8 +23,8 @@ KIND_ALL = "all"
 KIND_SESSIONS = "sessions"
 KIND_CHECKINS = "checkins"
 KIND_CHOICES = [
-    (KIND_ALL, "Sessions and check-ins"),
-    (KIND_SESSIONS, "Practice sessions"),
+    (KIND_ALL, _("Sessions and check-ins")),
+    (KIND_SESSIONS, _("Practice sessions")),
     (KIND_CHECKINS, "Check-ins"),
 ]
 

@@ -32,11 +32,11 @@ TAG_LABELS = dict(Tag.choices)
 
 
 class Mood(models.IntegerChoices):
-    VERY_LOW = 1, "Very low"
+    VERY_LOW = 1, _("Very low")
     LOW = 2, "Low"
     OKAY = 3, "Okay"
     GOOD = 4, "Good"
-    VERY_GOOD = 5, "Very good"
+    VERY_GOOD = 5, _("Very good")
 
 
 def split_tags(value):
@@ -53,7 +53,7 @@ def validate_tags(value):
     unknown = [tag for tag in split_tags(value) if tag not in Tag.values]
     if unknown:
         raise ValidationError(
-            "Unknown tag: %(tags)s. Tags can be: %(allowed)s.",
+            _("Unknown tag: %(tags)s. Tags can be: %(allowed)s."),
             code="unknown_tag",
             params={"tags": ", ".join(unknown), "allowed": ", ".join(Tag.values)},
         )
@@ -74,14 +74,14 @@ class CheckInQuerySet(models.QuerySet):
         for _attempt in range(2):
             owner_id = self.filter(uuid=uuid).values_list("user_id", flat=True).first()
             if owner_id is not None and owner_id != user.pk:
-                raise self.model.DoesNotExist("This check-in belongs to someone else.")
+                raise self.model.DoesNotExist(_("This check-in belongs to someone else."))
             try:
                 with transaction.atomic():
                     return self.update_or_create(uuid=uuid, user=user, defaults=values)
             except IntegrityError:
                 # Two identical submits raced; the other one created the row. Look again.
                 continue
-        raise self.model.DoesNotExist("Could not save this check-in.")
+        raise self.model.DoesNotExist(_("Could not save this check-in."))
 
 
 class CheckIn(models.Model):
@@ -94,11 +94,13 @@ class CheckIn(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
-    created_at = models.DateTimeField(default=timezone.now, help_text="When the check-in was made.")
+    created_at = models.DateTimeField(
+        default=timezone.now, help_text=_("When the check-in was made.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
     anxiety = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(10)],
-        help_text="0 (calm) to 10 (the most anxious).",
+        help_text=_("0 (calm) to 10 (the most anxious)."),
     )
     mood = models.PositiveSmallIntegerField(
         choices=Mood.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -107,7 +109,7 @@ class CheckIn(models.Model):
         max_length=200,
         blank=True,
         validators=[validate_tags],
-        help_text="Comma-separated, from the fixed set in tracking.models.Tag.",
+        help_text=_("Comma-separated, from the fixed set in tracking.models.Tag."),
     )
     note = models.TextField(
         blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
@@ -179,19 +181,19 @@ class TrackingPreferences(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracking_preferences"
     )
     show_practice_days = models.BooleanField(
-        "Show the days I practised",
+        _("Show the days I practised"),
         default=True,
-        help_text="This week's and this month's practice days, and the calendar.",
+        help_text=_("This week's and this month's practice days, and the calendar."),
     )
     show_totals = models.BooleanField(
-        "Show my totals", default=True, help_text="Sessions and minutes, all time."
+        _("Show my totals"), default=True, help_text=_("Sessions and minutes, all time.")
     )
     show_trend = models.BooleanField(
-        "Show my anxiety trend", default=True, help_text="The chart of your check-ins."
+        _("Show my anxiety trend"), default=True, help_text=_("The chart of your check-ins.")
     )
 
     class Meta:
-        verbose_name_plural = "tracking preferences"
+        verbose_name_plural = _("tracking preferences")
 
     def __str__(self):
         return f"Progress preferences of user {self.user_id}"
@@ -239,7 +241,7 @@ def validate_sensations(value):
     unknown = [item for item in split_tags(value) if item not in Sensation.values]
     if unknown:
         raise ValidationError(
-            "Unknown sensation: %(items)s.", code="unknown_sensation", params={"items": unknown}
+            _("Unknown sensation: %(items)s."), code="unknown_sensation", params={"items": unknown}
         )
 
 
@@ -265,7 +267,7 @@ class PanicAttackQuerySet(models.QuerySet):
         for _attempt in range(2):
             owner_id = self.filter(uuid=uuid).values_list("user_id", flat=True).first()
             if owner_id is not None and owner_id != user.pk:
-                raise self.model.DoesNotExist("This panic attack belongs to someone else.")
+                raise self.model.DoesNotExist(_("This panic attack belongs to someone else."))
             try:
                 with transaction.atomic():
                     attack, created = self.update_or_create(uuid=uuid, user=user, defaults=values)
@@ -274,7 +276,7 @@ class PanicAttackQuerySet(models.QuerySet):
             except IntegrityError:
                 # Two identical submits raced; the other one created the row. Look again.
                 continue
-        raise self.model.DoesNotExist("Could not save this panic attack.")
+        raise self.model.DoesNotExist(_("Could not save this panic attack."))
 
 
 class PanicAttack(models.Model):
@@ -287,35 +289,40 @@ class PanicAttack(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panic_attacks"
     )
-    started_at = models.DateTimeField(default=timezone.now, help_text="When the attack started.")
+    started_at = models.DateTimeField(default=timezone.now, help_text=_("When the attack started."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     minutes = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_ATTACK_MINUTES)],
-        help_text="Roughly how long it lasted, in minutes.",
+        help_text=_("Roughly how long it lasted, in minutes."),
     )
     peak = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(10)],
-        help_text="How strong at its peak, 0 to 10.",
+        help_text=_("How strong at its peak, 0 to 10."),
     )
     sensations = models.CharField(
         max_length=300,
         blank=True,
         validators=[validate_sensations],
-        help_text="Comma-separated, from the fixed set in tracking.models.Sensation.",
+        help_text=_("Comma-separated, from the fixed set in tracking.models.Sensation."),
     )
-    situation = _limited_text("Where I was", "Where they were and what was happening.")
-    feared = _limited_text("What I feared", "What they feared would happen.")
-    happened = _limited_text("What happened", "What actually happened.")
+    situation = _limited_text(_("Where I was"), _("Where they were and what was happening."))
+    feared = _limited_text(_("What I feared"), _("What they feared would happen."))
+    happened = _limited_text(_("What happened"), _("What actually happened."))
     helped_practices = models.ManyToManyField(
-        "practices.Practice", blank=True, related_name="+", help_text="Aira practices that helped."
+        "practices.Practice",
+        blank=True,
+        related_name="+",
+        help_text=_("Aira practices that helped."),
     )
-    helped_note = _limited_text("What else helped", "Anything else that helped, in their words.")
-    note = _limited_text("Private note", "A private note.")
+    helped_note = _limited_text(
+        _("What else helped"), _("Anything else that helped, in their words.")
+    )
+    note = _limited_text(_("Private note"), _("A private note."))
 
     objects = PanicAttackQuerySet.as_manager()
 

@@ -30,6 +30,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from aira.languages import content_language
@@ -381,7 +382,7 @@ class PracticeEffect:
         if not text:
             return ""
         if text == "0":
-            return "no change on average"
+            return _("no change on average")
         unit = "point" if text[1:] == "1" else "points"
         return f"on average {text} {unit}"
 

@@ -2,6 +2,14 @@
 (function () {
   "use strict";
 
+  // Strings in the page's language from Django's JavaScript catalog (/i18n/js/, loaded
+  // first); the English text itself if it could not load.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+
   var THEME_COOKIE = "aira_theme";
 
   function effectiveTheme() {
@@ -14,7 +22,7 @@
     var next = effectiveTheme() === "dark" ? "light" : "dark";
     // The label names the action, so no aria-pressed: "Use light theme, pressed" would
     // read as if the light theme were already on.
-    button.textContent = "Use " + next + " theme";
+    button.textContent = next === "dark" ? gettext("Use dark theme") : gettext("Use light theme");
   }
 
   function announce(text) {
@@ -61,7 +69,7 @@
         var secure = window.location.protocol === "https:" ? "; Secure" : "";
         document.cookie = THEME_COOKIE + "=" + next + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
         describeToggle(button);
-        announce(next === "dark" ? "Dark theme on" : "Light theme on");
+        announce(next === "dark" ? gettext("Dark theme on") : gettext("Light theme on"));
       });
     });
   });

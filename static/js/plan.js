@@ -14,9 +14,17 @@
    (plans/models.py): tests/browser/test_plan.py checks both give the same. */
 (function () {
   "use strict";
+
+  // Strings in the page's language from Django's JavaScript catalog (/i18n/js/, loaded
+  // first); the English text itself if it could not load.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   if (window.AiraPlan) return; // loaded by more than one part of a page
   var KEY = "aira.plan";
-  var DEFAULT_MESSAGE = "I'm having a hard time. Could you call me or sit with me for a bit?";
+  var DEFAULT_MESSAGE = gettext("I'm having a hard time. Could you call me or sit with me for a bit?");
 
   function load() {
     try {
@@ -112,7 +120,7 @@
     showCopy();
     var heading = document.querySelector("h1");
     if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
-    if (window.airaAnnounce) window.airaAnnounce(person.name + " is no longer on your list.");
+    if (window.airaAnnounce) window.airaAnnounce(interpolate(gettext("%(name)s is no longer on your list."), { name: person.name }, true));
   }
 
   function showCopy() {
@@ -131,7 +139,7 @@
     document.querySelectorAll("[data-part-tel]").forEach(function (link) {
       var number = String(copy.plan[link.getAttribute("data-part-tel")] || "").trim();
       link.hidden = !number;
-      if (number) { link.setAttribute("href", "tel:" + dialDigits(number)); link.textContent = (link.getAttribute("data-label") || "Call") + " " + number; }
+      if (number) { link.setAttribute("href", "tel:" + dialDigits(number)); link.textContent = (link.getAttribute("data-label") || gettext("Call")) + " " + number; }
     });
     var chosen = Array.isArray(copy.plan.practices) ? copy.plan.practices : [];
     document.querySelectorAll("[data-device-practices] [data-practice]").forEach(function (item) {
@@ -217,7 +225,7 @@
           var values = fieldsOf(form);
           Object.keys(values).forEach(function (name) { copy.plan[name] = values[name]; });
           if (!save(copy)) {
-            window.alert("This browser won't keep anything on this device (its storage is off or full). Nothing was lost from the page.");
+            window.alert(gettext("This browser won't keep anything on this device (its storage is off or full). Nothing was lost from the page."));
             return;
           }
           var back = submitter && submitter.name === "back";
@@ -237,7 +245,7 @@
           person.uuid = form.elements.uuid.value;
           copy.people = copy.people.filter(function (p) { return p.uuid !== person.uuid; });
           if (copy.people.length >= 5) {
-            window.alert("Your list holds 5 people, as many as it can. Remove someone to add someone new.");
+            window.alert(gettext("Your list holds 5 people, as many as it can. Remove someone to add someone new."));
             return;
           }
           copy.people.push(person);
@@ -277,7 +285,7 @@
     var box = document.querySelector("[data-device-sos]");
     if (!box || !document.body.hasAttribute("data-kept-copy") || !window.caches) return;
     try { if (localStorage.getItem("aira.signedIn") !== "1") return; } catch (e) { return; }
-    caches.open("aira-plan").then(function (cache) { return cache.match("/plan/people/"); })
+    caches.open("aira-plan").then(function (cache) { return cache.match("/plan/people/", { ignoreVary: true }); })
       .then(function (response) { return response ? response.text() : null; })
       .then(function (html) {
         if (!html) return;

@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  // Strings in the page's language from Django's JavaScript catalog (/i18n/js/, loaded
+  // first); the English text itself if it could not load.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+
   var SETTINGS_KEY = "aira.player";
   var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   var cleanups = [];
@@ -134,8 +142,8 @@
       finished = true;
       pacer.dataset.state = "done";
       count.textContent = "";
-      status.textContent = "That's all the rounds. Let your breath settle, then go on when you're ready.";
-      toggle.textContent = "Breathe again";
+      status.textContent = gettext("That's all the rounds. Let your breath settle, then go on when you're ready.");
+      toggle.textContent = gettext("Breathe again");
       if (loadSettings().autoAdvance) window.setTimeout(function () { advance(player); }, 2500);
     }
 
@@ -143,7 +151,7 @@
       if (finished) { cycle = 1; phaseIndex = 0; second = 0; finished = false; }
       if (phaseIndex === 0 && second === 0) seconds = roundSeconds();
       running = true;
-      toggle.textContent = "Pause breathing guide";
+      toggle.textContent = gettext("Pause breathing guide");
       showPhase();
       if (second === 0) second = 1;
       count.textContent = String(second);
@@ -154,7 +162,7 @@
       running = false;
       if (timer) window.clearInterval(timer);
       timer = null;
-      toggle.textContent = "Resume breathing guide";
+      toggle.textContent = gettext("Resume breathing guide");
     }
 
     toggle.hidden = false;
@@ -174,7 +182,7 @@
     function show() {
       var m = Math.floor(remaining / 60), s = remaining % 60;
       display.textContent = m + ":" + (s < 10 ? "0" : "") + s;
-      display.setAttribute("aria-label", remaining + " seconds left");
+      display.setAttribute("aria-label", interpolate(ngettext("%(count)s second left", "%(count)s seconds left", remaining), { count: remaining }, true));
     }
 
     function tick() {
@@ -183,8 +191,8 @@
       if (remaining <= 0) {
         stop();
         timerEl.dataset.state = "done";
-        status.textContent = "Time's up. Go on whenever you're ready.";
-        toggle.textContent = "Start again";
+        status.textContent = gettext("Time's up. Go on whenever you're ready.");
+        toggle.textContent = gettext("Start again");
         remaining = total;
         if (loadSettings().autoAdvance) window.setTimeout(function () { advance(player); }, 1500);
       }
@@ -193,8 +201,8 @@
     function start() {
       running = true;
       timerEl.dataset.state = "running";
-      toggle.textContent = "Pause timer";
-      status.textContent = "Timer started";
+      toggle.textContent = gettext("Pause timer");
+      status.textContent = gettext("Timer started");
       interval = every(1, tick);
     }
 
@@ -202,11 +210,11 @@
       running = false;
       if (interval) window.clearInterval(interval);
       interval = null;
-      if (timerEl.dataset.state !== "done") toggle.textContent = "Resume timer";
+      if (timerEl.dataset.state !== "done") toggle.textContent = gettext("Resume timer");
     }
 
     toggle.hidden = false;
-    toggle.addEventListener("click", function () { if (running) { stop(); status.textContent = "Timer paused"; } else start(); });
+    toggle.addEventListener("click", function () { if (running) { stop(); status.textContent = gettext("Timer paused"); } else start(); });
     cleanups.push(stop);
     show();
     start();

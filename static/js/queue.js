@@ -8,6 +8,14 @@
 (function () {
   "use strict";
 
+  // Strings in the page's language from Django's JavaScript catalog (/i18n/js/, loaded
+  // first); the English text itself if it could not load.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+
   var DB_NAME = "aira";
   var STORE = "outbox";
   var flushing = null;
@@ -78,12 +86,12 @@
 
   function explain(response, body) {
     if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
-      return "You're signed out, so this couldn't be saved to your account. Log in, then try again.";
+      return gettext("You're signed out, so this couldn't be saved to your account. Log in, then try again.");
     }
     var errors = (body && body.errors) || {};
     var messages = [];
     Object.keys(errors).forEach(function (field) { messages = messages.concat(errors[field]); });
-    return messages.join(" ") || "The server couldn't accept this record.";
+    return messages.join(" ") || gettext("The server couldn't accept this record.");
   }
 
   function send(record) {
@@ -129,24 +137,26 @@
       if (held.length) box.appendChild(heldNotice(held));
       if (waiting.length) {
         var p = document.createElement("p");
-        p.textContent = waiting.length === 1
-          ? "1 record is saved on this device and will sync when you're online."
-          : waiting.length + " records are saved on this device and will sync when you're online.";
+        p.textContent = interpolate(ngettext(
+          "%(count)s record is saved on this device and will sync when you're online.",
+          "%(count)s records are saved on this device and will sync when you're online.",
+          waiting.length), { count: waiting.length }, true);
         box.appendChild(p);
       }
       rejected.forEach(function (record) {
         var p = document.createElement("p");
         p.className = "sync-status__problem";
-        p.textContent = (record.label || "A record") + " couldn't be saved: " + record.error + " ";
+        p.textContent = interpolate(gettext("%(record)s couldn't be saved: %(error)s"),
+          { record: record.label || gettext("A record"), error: record.error }, true) + " ";
         var retry = document.createElement("button");
         retry.type = "button";
         retry.className = "link-button";
-        retry.textContent = "Try again";
+        retry.textContent = gettext("Try again");
         retry.addEventListener("click", function () { record.status = "waiting"; put(record).then(flush); });
         var discard = document.createElement("button");
         discard.type = "button";
         discard.className = "link-button";
-        discard.textContent = "Discard it";
+        discard.textContent = gettext("Discard it");
         discard.addEventListener("click", function () { remove(record.id).then(render); });
         p.appendChild(retry);
         p.appendChild(document.createTextNode(" "));
@@ -155,9 +165,9 @@
       });
       document.querySelectorAll("[data-sync-note]").forEach(function (note) {
         var pending = records.filter(function (r) { return r.id === note.getAttribute("data-record-id"); })[0];
-        if (!pending) note.textContent = "Saved.";
-        else if (pending.status === "rejected") note.textContent = "Not saved yet: " + pending.error;
-        else note.textContent = "Saved on this device, will sync when you're back online.";
+        if (!pending) note.textContent = gettext("Saved.");
+        else if (pending.status === "rejected") note.textContent = interpolate(gettext("Not saved yet: %(error)s"), { error: pending.error }, true);
+        else note.textContent = gettext("Saved on this device, will sync when you're back online.");
       });
       return records;
     });
@@ -170,20 +180,27 @@
     var p = document.createElement("p");
     p.className = "sync-status__problem";
     p.setAttribute("data-held-records", "");
-    p.textContent = (one ? "1 record" : held.length + " records") + " saved on this device " +
-      (one ? "belongs" : "belong") + " to " + (currentOwner() ? "another account" : "an account that isn't signed in") +
-      ". Sign in as " + (one ? "its" : "their") + " owner to send " + (one ? "it" : "them") +
-      ", or discard " + (one ? "it" : "them") + ". ";
+    // Whole sentences, so each language can build its own.
+    var text = currentOwner()
+      ? ngettext(
+        "%(count)s record saved on this device belongs to another account. Sign in as its owner to send it, or discard it.",
+        "%(count)s records saved on this device belong to another account. Sign in as their owner to send them, or discard them.",
+        held.length)
+      : ngettext(
+        "%(count)s record saved on this device belongs to an account that isn't signed in. Sign in as its owner to send it, or discard it.",
+        "%(count)s records saved on this device belong to an account that isn't signed in. Sign in as their owner to send them, or discard them.",
+        held.length);
+    p.textContent = interpolate(text, { count: held.length }, true) + " ";
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "link-button";
-    discard.textContent = one ? "Discard it" : "Discard them";
+    discard.textContent = one ? gettext("Discard it") : gettext("Discard them");
     discard.addEventListener("click", function () {
       Promise.all(held.map(function (r) { return remove(r.id); })).then(render).then(function () {
         // The button is gone: keep the keyboard's place in the page, and say what happened.
         var main = document.getElementById("main");
         if (main && (!document.activeElement || document.activeElement === document.body)) main.focus();
-        if (window.airaAnnounce) window.airaAnnounce(one ? "Record discarded." : "Records discarded.");
+        if (window.airaAnnounce) window.airaAnnounce(one ? gettext("Record discarded.") : gettext("Records discarded."));
       });
     });
     p.appendChild(discard);
@@ -206,18 +223,19 @@
           var warning = document.createElement("div");
           warning.className = "callout callout--urgent";
           warning.setAttribute("role", "alert");
-          warning.textContent = records.length + (records.length === 1 ? " record hasn't" : " records haven't") +
-            " reached your account yet. If you log out now " + (records.length === 1 ? "it" : "they") +
-            " will be deleted from this device. ";
+          warning.textContent = interpolate(ngettext(
+            "%(count)s record hasn't reached your account yet. If you log out now it will be deleted from this device.",
+            "%(count)s records haven't reached your account yet. If you log out now they will be deleted from this device.",
+            records.length), { count: records.length }, true) + " ";
           var sync = document.createElement("button");
           sync.type = "button";
           sync.className = "button";
-          sync.textContent = "Sync now";
+          sync.textContent = gettext("Sync now");
           sync.addEventListener("click", function () {
             flush({ retryRejected: true }).then(all).then(function (left) {
               warning.firstChild.textContent = left.length
-                ? left.length + " still couldn't be sent. Press Log out again to log out anyway. "
-                : "Everything is synced. You can log out now. ";
+                ? interpolate(gettext("%(count)s still couldn't be sent. Press Log out again to log out anyway."), { count: left.length }, true) + " "
+                : gettext("Everything is synced. You can log out now.") + " ";
               if (!left.length) delete form.dataset.warned;
             });
           });

@@ -8,6 +8,14 @@
 (function () {
   "use strict";
 
+  // Strings in the page's language from Django's JavaScript catalog (/i18n/js/, loaded
+  // first); the English text itself if it could not load.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+
   var root = document.querySelector("[data-together]");
   if (!root) return;
 
@@ -194,17 +202,17 @@
     }
     copyButton.hidden = false;
     copyButton.addEventListener("click", function () {
-      var done = function () { note.textContent = copyButton.dataset.copied || "Link copied."; };
+      var done = function () { note.textContent = copyButton.dataset.copied || gettext("Link copied."); };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(field.value).then(done, function () {
           field.focus();
           field.select();
-          note.textContent = copyButton.dataset.selected || "The link is selected: copy it from there.";
+          note.textContent = copyButton.dataset.selected || gettext("The link is selected: copy it from there.");
         });
       } else {
         field.focus();
         field.select();
-        note.textContent = copyButton.dataset.selected || "The link is selected: copy it from there.";
+        note.textContent = copyButton.dataset.selected || gettext("The link is selected: copy it from there.");
       }
     });
   }

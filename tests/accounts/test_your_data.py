@@ -27,6 +27,7 @@ def full_account(
     user, session, checkin, other_user, make_checkin, make_session, practice, make_bookmark
 ):
     user.display_name = "Sam"
+    user.language = "en"
     user.save()
     EmailAddress.objects.create(user=user, email="old@example.com", verified=False)
     TrackingPreferences.objects.update_or_create(user=user, defaults={"show_totals": False})
@@ -90,6 +91,7 @@ def test_json_export_holds_everything_about_the_user_and_nothing_else(
     account = data["account"]
     assert account["email"] == "owner@example.com"
     assert account["display_name"] == "Sam"
+    assert account["language"] == "en"
     assert account["date_joined"].startswith(str(full_account.date_joined.date()))
     assert account["email_addresses"] == [
         {"email": "owner@example.com", "verified": True, "primary": True},
@@ -190,6 +192,7 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
     assert account[0] == [
         "email",
         "display_name",
+        "language",
         "date_joined",
         "last_login",
         "email_addresses",
@@ -208,10 +211,11 @@ def test_zip_export_has_one_csv_per_table_with_headers(owner_client, full_accoun
         "plan_offer_not_now",
     ]
     assert account[1][0] == "owner@example.com"
-    assert account[1][4] == "owner@example.com (verified); old@example.com"
-    assert account[1][5:10] == ["yes", "no", "yes", "gentler", "asthma,pregnancy"]
-    assert account[1][10:17] == ["no", "", "20:00", "", "checkin", "", ""]
-    assert account[1][17:] == ["yes"]
+    assert account[1][2] == "en"
+    assert account[1][5] == "owner@example.com (verified); old@example.com"
+    assert account[1][6:11] == ["yes", "no", "yes", "gentler", "asthma,pregnancy"]
+    assert account[1][11:18] == ["no", "", "20:00", "", "checkin", "", ""]
+    assert account[1][18:] == ["yes"]
     assert rows("plan_people.csv")[1][1:5] == ["Sam", "0161 496 0000", "", "Call me?"]
     assert rows("sessions.csv")[0][:3] == ["uuid", "practice", "practice_slug"]
     assert rows("sessions.csv")[1][1:3] == ["Box breathing", "box-breathing"]

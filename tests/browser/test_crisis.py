@@ -28,8 +28,10 @@ def test_spanish_phone_sees_spain_first_and_marked(crisis_page):
     page = crisis_page(locale="es-ES", timezone_id="Europe/Madrid")
     first = page.locator(".crisis-country").first
     expect(first).to_have_attribute("id", "es")
-    expect(first.get_by_text("Your country, from your device's settings")).to_be_visible()
-    expect(first.get_by_role("link", name="Call 024")).to_be_visible()
+    # A Spanish phone reads the page in Spanish (issue 20).
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(first.get_by_text("Tu país, según la configuración de tu dispositivo")).to_be_visible()
+    expect(first.get_by_role("link", name="Llamar al 024")).to_be_visible()
     expect(first.get_by_role("link", name="112")).to_have_attribute("href", "tel:112")
 
 

@@ -50,14 +50,14 @@ def checkin_create(request):
             user=request.user, uuid=form.cleaned_data["uuid"], **form.values()
         )
     except CheckIn.DoesNotExist as exc:
-        raise Http404("No such check-in.") from exc
+        raise Http404(_("No such check-in.")) from exc
     if request.htmx:
         response = render_page_or_partial(
             request, page, "checkin_panel", checkin_panel_context(request, saved=checkin)
         )
         # The trend chart listens for this and refreshes itself.
         return trigger_client_event(response, "checkin-saved", {"uuid": str(checkin.uuid)})
-    messages.success(request, "Check-in saved. Thank you for checking in with yourself.")
+    messages.success(request, _("Check-in saved. Thank you for checking in with yourself."))
     return redirect("tracking:progress")
 
 

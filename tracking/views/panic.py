@@ -55,7 +55,7 @@ def panic_log(request):
             try:
                 save_new_attack(request, form)
             except PanicAttack.DoesNotExist as exc:
-                raise Http404("No such panic attack.") from exc
+                raise Http404(_("No such panic attack.")) from exc
             messages.success(request, _("Saved to your panic log. Thank you for writing it down."))
             return redirect("tracking:panic_log")
     else:

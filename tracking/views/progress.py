@@ -107,7 +107,7 @@ def preferences(request):
     form = PreferencesForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your preferences are saved.")
+        messages.success(request, _("Your preferences are saved."))
         return redirect("tracking:progress")
     return render(request, "tracking/preferences.html", {"form": form})
 

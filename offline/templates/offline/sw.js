@@ -20,8 +20,15 @@
      address to it), a kept page holding every stage of the practice.
    - The panic log, opened or posted with no connection, goes to its offline copy
      (offlinePanicLog), which keeps the entry in the device's outbox.
+   - The JavaScript strings (/i18n/js/): network first, the kept copy when offline.
+   - Pages are kept in the language the worker was installed for (LANGUAGE: the page
+     that registered it asked in that language). Fetches without cookies say it in
+     Accept-Language; a change of language is a new VERSION, so the kept pages are
+     fetched again.
    A new deploy changes VERSION; the new worker takes over and deletes the old caches. */
 "use strict";
+const LANGUAGE = "{{ language|escapejs }}";
+const JS_CATALOG = "{% url 'javascript_catalog' %}";
 
 const VERSION = "{{ version }}";
 const CACHE = "aira-" + VERSION;
@@ -35,8 +42,6 @@ const PRECACHE = {{ precache|safe }};
 // The language the pages are kept in: the one the worker was fetched in. Kept copies are
 // fetched without cookies (so without the chosen language's cookie), so they ask for it
 // by name; choosing another language changes VERSION, and they are fetched again.
-const LANGUAGE = "{{ language }}";
-const AS_READ = { credentials: "omit", headers: { "Accept-Language": LANGUAGE } };
 const OFFLINE_PAGES = new Set({{ offline_pages|safe }});
 const OFFLINE_URL = "/offline/";
 const PRACTICE_PAGE = /^\/practices\/[\w-]+\/(?:offline\/)?$/;
@@ -52,7 +57,7 @@ const PLAYER_PAGE = /^\/practices\/([\w-]+)\/(?:begin|s\/([0-9a-f-]{36})\/(?:ste
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { ...AS_READ, cache: "reload" }))))
+      .then((cache) => cache.addAll(PRECACHE.map((url) => anonymous(url, { cache: "reload" }))))
       .then(() => self.skipWaiting())
   );
 });
@@ -64,6 +69,15 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim())
   );
 });
+
+// Pages vary on Accept-Language and Cookie; this worker keeps one copy of each, in its own
+// language, so a kept copy matches whatever headers the request that wants it has.
+const KEPT = { ignoreVary: true };
+
+// A request without cookies, in the worker's language (the language cookie is not sent).
+function anonymous(url, options) {
+  return new Request(url, { ...options, credentials: "omit", headers: { "Accept-Language": LANGUAGE } });
+}
 
 // Messages are handled one after another: an identity change must not interleave with
 // the Saved page refilling the saved articles.
@@ -112,7 +126,7 @@ async function forgetPersonalCopies() {
     const path = new URL(request.url).pathname;
     if (path.startsWith("/static/")) continue;
     try {
-      const response = await fetch(path, { ...AS_READ, cache: "reload" });
+      const response = await fetch(anonymous(path, { cache: "reload" }));
       if (response.ok) {
         await cache.put(path, response);
         continue;
@@ -166,9 +180,9 @@ async function keepSavedArticles(articles) {
     if (path !== SAVED_INDEX && !wanted.has(path)) await cache.delete(request);
   }
   for (const article of articles) {
-    if (!(await cache.match(article.url))) {
+    if (!(await cache.match(article.url, KEPT))) {
       try {
-        const response = await fetch(article.url, AS_READ);
+        const response = await fetch(anonymous(article.url, {}));
         if (response.ok) await cache.put(article.url, response);
       } catch (error) { /* offline: try again next time */ }
     }
@@ -189,13 +203,13 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate") {
     event.respondWith(pageOrOffline(request, url));
-  } else if (url.pathname === SAVED_INDEX) {
+  } else if (url.pathname === SAVED_INDEX || url.pathname === JS_CATALOG) {
     event.respondWith(networkFirst(request, url));
   }
 });
 
 async function cacheFirst(request) {
-  const cached = await caches.match(request);
+  const cached = await caches.match(request, KEPT);
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) (await caches.open(CACHE)).put(request, response.clone());
@@ -203,7 +217,7 @@ async function cacheFirst(request) {
 }
 
 function keepsOffline(path) {
-  return OFFLINE_PAGES.has(path) || PRACTICE_PAGE.test(path);
+  return OFFLINE_PAGES.has(path) || PRACTICE_PAGE.test(path) || path === JS_CATALOG;
 }
 
 async function networkFirst(request, url) {
@@ -211,13 +225,13 @@ async function networkFirst(request, url) {
     const response = await fetch(request);
     if (response.ok && keepsOffline(url.pathname)) {
       (await caches.open(CACHE)).put(url.pathname, response.clone());
-    } else if (response.ok && (await (await caches.open(SAVED)).match(url.pathname))) {
+    } else if (response.ok && (await (await caches.open(SAVED)).match(url.pathname, KEPT))) {
       (await caches.open(SAVED)).put(url.pathname, response.clone());
     }
     return response;
   } catch (error) {
-    const cached = await caches.match(url.pathname);
-    const saved = await (await caches.open(SAVED)).match(url.pathname);
+    const cached = await caches.match(url.pathname, KEPT);
+    const saved = await (await caches.open(SAVED)).match(url.pathname, KEPT);
     if (cached) return request.mode === "navigate" ? keptCopy(cached, !!saved) : cached;
     throw error;
   }
@@ -253,8 +267,8 @@ function offlinePanicLog(url, form) {
 }
 
 async function offlinePage() {
-  const offline = await caches.match(OFFLINE_URL);
-  return offline ? keptCopy(offline) : new Response("You're offline.", { status: 503 });
+  const offline = await caches.match(OFFLINE_URL, KEPT);
+  return offline ? keptCopy(offline) : new Response("{{ offline_text|escapejs }}", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 async function pageOrOffline(request, url) {
