@@ -48,6 +48,9 @@ class User(AbstractUser):
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
+        default="",
+        # Rows written by the release still serving during a deploy get one too.
+        db_default="",
         help_text=_(
             "The language this person chose for Aira's pages and emails. Blank: their "
             "browser's language."

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('es', 'Español')], help_text="The language this person chose for Aira's pages and emails. Blank: their browser's language.", max_length=8, verbose_name='language'),
+            field=models.CharField(blank=True, choices=[('en', 'English'), ('es', 'Español')], default='', db_default='', help_text="The language this person chose for Aira's pages and emails. Blank: their browser's language.", max_length=8, verbose_name='language'),
         ),
         migrations.AlterField(
             model_name='user',

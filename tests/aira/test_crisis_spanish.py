@@ -51,7 +51,7 @@ def test_spanish_page_puts_the_likely_country_first_then_the_spanish_speaking_on
     html = crisis_page(client, "es-CO,es;q=0.9", "es")
     codes = country_codes(html)
     assert codes[0] == "co"
-    assert "Your country, from your device's settings" in html
+    assert "Tu país, según la configuración de tu dispositivo" in html  # the likely country's label
     assert codes[1 : len(SPANISH_ORDER)] == [c for c in SPANISH_ORDER if c != "co"]
     assert codes.count("co") == 1
     assert 'href="tel:106"' in html

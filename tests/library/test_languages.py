@@ -11,7 +11,7 @@ from library.models import Article, Topic
 pytestmark = pytest.mark.django_db
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
-NOT_YET = "Not yet in Spanish"  # shown as "Todavía no está en español" with the catalogue
+NOT_YET = "Todavía no está en español"  # "Not yet in Spanish", from the catalogue
 
 
 @pytest.fixture
@@ -239,7 +239,7 @@ def test_spanish_library_pages_cost_the_same_whatever_the_number_of_articles(
         client.get("/library/topics/panic/", **SPANISH)
     with django_assert_num_queries(1):  # one page of the matches, with their total
         html = client.get("/library/search/?q=calm", **SPANISH).content.decode()
-    assert f"{count} articles found" in html
+    assert f"{count} artículos encontrados" in html
     with django_assert_num_queries(2):  # the article with its other version, related
         client.get("/library/es-1/", **SPANISH)
 

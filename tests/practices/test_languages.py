@@ -14,7 +14,7 @@ from tracking.stats import per_practice, what_helps
 pytestmark = pytest.mark.django_db
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
-NOT_YET = "Not yet in Spanish"  # "Todavía no está en español" with the catalogue
+NOT_YET = "Todavía no está en español"  # "Not yet in Spanish", from the catalogue
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_sos_in_spanish_falls_back_to_the_english_stay_safe_when_its_translation
     Practice.objects.filter(slug="mantenerte-a-salvo").update(is_published=False)
     html = client.get("/sos/", **SPANISH).content.decode()
     assert 'action="/practices/stay-safe/begin/"' in html
-    assert f"Start Stay Safe now ({NOT_YET})" in html
+    assert f"Empezar Stay Safe ahora ({NOT_YET})" in html
 
 
 def test_a_practice_page_links_to_its_other_language(client, caja, box):
