@@ -171,7 +171,7 @@ def test_saved_articles_and_crisis_page_can_be_read_offline(site, sign_in, user)
     wait_for_offline_ready(page)
     wait_until(
         page,
-        "async () => !!(await (await caches.open('aira-saved-articles')).match('/library/riding-the-wave/'))",
+        "async () => !!(await (await caches.open('aira-saved-articles')).match('/library/riding-the-wave/', { ignoreVary: true }))",
     )
     go_offline(page)
     page.go("/library/riding-the-wave/")

@@ -33,7 +33,10 @@ def test_offline_pages_show_the_device_signed_in_and_a_saved_article_saved(
     sign_in(user)
     page = site.go("/library/saved/")
     wait_for_offline_ready(page)
-    wait_until(page, "async () => !!(await caches.match('/library/riding-the-wave/'))")
+    wait_until(
+        page,
+        "async () => !!(await caches.match('/library/riding-the-wave/', { ignoreVary: true }))",
+    )
     go_offline(page)
 
     page.go("/library/riding-the-wave/")

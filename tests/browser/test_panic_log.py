@@ -127,7 +127,9 @@ def test_opened_without_a_connection_the_panic_log_still_takes_an_entry(
     sign_in(user)
     page = site.go("/progress/")
     wait_for_offline_ready(page)
-    wait_until(page, "async () => !!(await caches.match('/progress/panic/offline/'))")
+    wait_until(
+        page, "async () => !!(await caches.match('/progress/panic/offline/', { ignoreVary: true }))"
+    )
     go_offline(page)
 
     page.go("/progress/panic/")
@@ -165,7 +167,9 @@ def test_a_panic_log_posted_without_a_connection_is_kept_not_lost(
     sign_in(user)
     page = site.go("/progress/panic/")
     wait_for_offline_ready(page)
-    wait_until(page, "async () => !!(await caches.match('/progress/panic/offline/'))")
+    wait_until(
+        page, "async () => !!(await caches.match('/progress/panic/offline/', { ignoreVary: true }))"
+    )
     page.get_by_role("radio", name="10 min").click()
     page.get_by_role("checkbox", name="Nausea").click()
     page.get_by_text("Add more: what happened, what helped, a note").click()
