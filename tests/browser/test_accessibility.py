@@ -606,3 +606,50 @@ def test_accessibility_theme_toggle_says_what_it_did(site):
     expect(toggle).to_have_text("Use light theme")
     # The label names what the button does next, so it carries no pressed state.
     expect(toggle).not_to_have_attribute("aria-pressed", re.compile(".*"))
+
+
+# --- In Spanish -----------------------------------------------------------------------
+
+SPANISH_PAGES = {
+    "home": ("/", VISITORS),
+    "library": ("/library/", VISITORS),
+    "search-results": ("/library/search/?q=breathing", VISITORS),
+    "practices": ("/practices/", VISITORS),
+    "breathing-step": (f"{{session}}step/{BREATHING_STEP}/", VISITORS),
+    "sos": ("/sos/", VISITORS),
+    "crisis": ("/crisis/", VISITORS),
+    "progress": ("/progress/", MEMBERS),
+    "panic-log": ("/progress/panic/", MEMBERS),
+}
+
+
+@pytest.mark.parametrize("name", SPANISH_PAGES)
+def test_accessibility_no_axe_violations_in_spanish(axe_tabs, live_server, user, content, name):
+    """The same WCAG checks on a phone reading Aira in Spanish (chosen in the footer):
+    longer words must still fit, wrap and keep their contrast, and the page says its
+    language for screen readers."""
+    from django.conf import settings
+
+    phone = axe_tabs["phone"]
+    phone.context.clear_cookies()
+    phone.emulate_media(color_scheme="light")
+    path, states = SPANISH_PAGES[name]
+    if states == MEMBERS:
+        phone.context.add_cookies([session_cookie(user, live_server.url)])
+        CheckIn.objects.create(user=user, anxiety=6, mood=2, tags="work", note="Un día largo")
+        PanicAttack.objects.create(
+            user=user, peak=8, minutes=12, feared="Desmayarme", happened="Me senté y pasó"
+        )
+    path = resolve(path, phone, user)  # a session begun in English, then read in Spanish
+    phone.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "es", "url": live_server.url}]
+    )
+    phone.goto(path)
+
+    expect(phone.locator("html")).to_have_attribute("lang", "es")
+    expect(phone.locator("h1")).to_have_count(1)
+    phone.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    widths = phone.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert widths[0] <= widths[1], f"{path} scrolls sideways in Spanish ({widths})"
+    violations = axe_violations(phone)
+    assert not violations, f"axe, {path} in Spanish:\n{describe(violations)}"

@@ -75,8 +75,16 @@ self.addEventListener("activate", (event) => {
 const KEPT = { ignoreVary: true };
 
 // A request without cookies, in the worker's language (the language cookie is not sent).
+// The device's own languages stay after it: their regions ("en-US", "es-MX") name the
+// country whose emergency number the kept pages offer (aira/crisis.py likely_country).
+const ACCEPT_LANGUAGE = [
+  ...navigator.languages.filter((tag) => tag.split("-")[0] === LANGUAGE),
+  LANGUAGE,
+  ...navigator.languages.filter((tag) => tag.split("-")[0] !== LANGUAGE),
+].join(", ");
+
 function anonymous(url, options) {
-  return new Request(url, { ...options, credentials: "omit", headers: { "Accept-Language": LANGUAGE } });
+  return new Request(url, { ...options, credentials: "omit", headers: { "Accept-Language": ACCEPT_LANGUAGE } });
 }
 
 // Messages are handled one after another: an identity change must not interleave with
