@@ -133,11 +133,6 @@ class Country:
         return _("%(numbers)s or %(last)s") % {"numbers": ", ".join(others), "last": last}
 
     @property
-    def emergency_words(self) -> str:
-        """The templates' name for `emergency`: the numbers as said in the reader's language."""
-        return self.emergency
-
-    @property
     def emergency_dial(self) -> str:
         """The first number, for the tel: link."""
         return self.emergency_numbers[0]
