@@ -496,6 +496,9 @@ def test_accessibility_keyboard_only_sign_up_and_a_whole_practice(site, builtin_
     press_until(page, "Make a quick check-in")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your progress")
+    # The heading is there before the page has finished loading; a Tab pressed then can
+    # land on nothing (seen once on a busy machine), so wait for it as a person would.
+    page.wait_for_load_state("load")
     press_until(page, "0")  # the anxiety scale's first choice
     for _ in range(4):
         page.keyboard.press("ArrowRight")
