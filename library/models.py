@@ -16,12 +16,14 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from aira.languages import (
     NOT_YET_TRANSLATED,
+    READ_IN,
     clean_translation,
     content_language,
     for_readers_of,
@@ -53,7 +55,7 @@ CARD_FIELDS = ("title", "summary", "slug", "reading_minutes", "language")
 
 @dataclass(frozen=True)
 class ArticleCard:
-    """What a card in a list of articles shows (library/_article_card.html)."""
+    """What a card in a list of articles shows (library/_article_cards.html)."""
 
     title: str
     summary: str
@@ -228,24 +230,16 @@ class ArticleQuerySet(models.QuerySet):
         texts stay in the database, and no model instances are built for a list."""
         return self.values(*CARD_FIELDS, topic_name=topic_text("name", prefix="topic__"))
 
+    def with_offer_version(self):
+        """Each article with `offered_practice_changed`, when the practice it offers last
+        changed (Article.offer_version), read in a join without loading the practice."""
+        return self.annotate(offered_practice_changed=F("recommended_practice__updated_at"))
+
     def for_reading(self):
-        """For the article page, which shows the HTML made on save, never the source."""
-        # The other language's version (see Article.other_version) in the same query.
-        original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
-        other = (
-            Article.objects.published()
-            .exclude(pk=OuterRef("pk"))
-            .filter(Q(pk=original) | Q(translation_of_id=original))
-            .order_by("language")
-        )
-        return (
-            self.select_related("topic", "recommended_practice")
-            .defer(*(name for name in LONG_TEXT_FIELDS if name != "body_html"))
-            .annotate(
-                other_version_slug=Subquery(other.values("slug")[:1]),
-                other_version_language=Subquery(other.values("language")[:1]),
-            )
-        )
+        """For the article page. Most of that page is a kept copy (library/article.html):
+        the practice it offers and its version in the other language are read only when
+        the copy is made again, so here come just its topic and the kept copy's name."""
+        return self.select_related("topic").with_offer_version()
 
     def search(self, query, language=None):
         """Among the articles for readers of `language` (default: the active one; see
@@ -462,15 +456,28 @@ class Article(models.Model):
             translation_of=self,
         )
 
-    @property
+    @cached_property
     def other_version(self):
-        """(language, URL) of this article's published version in another language (the
-        original of a translation, or the translation of an original), for the "Read
-        in ..." link; None without one. From for_reading()'s annotations."""
-        slug = getattr(self, "other_version_slug", None)
-        if not slug:
+        """{"language", "url", "label"} of this article's published version in another
+        language (the original of a translation, or the translation of an original), for
+        the "Read in ..." link; None without one."""
+        original = self.translation_of_id or self.pk
+        found = (
+            Article.objects.published()
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+            .exclude(pk=self.pk)
+            .order_by("language")
+            .values_list("language", "slug")
+            .first()
+        )
+        if found is None:
             return None
-        return self.other_version_language, reverse("library:article", kwargs={"slug": slug})
+        language, slug = found
+        return {
+            "language": language,
+            "url": reverse("library:article", kwargs={"slug": slug}),
+            "label": READ_IN.get(language, ""),
+        }
 
     @property
     def is_public(self):
@@ -496,9 +503,9 @@ class Article(models.Model):
     def offer_version(self):
         """When the practice this article offers last changed: part of the name of the
         article's kept copy (library/article.html), so a renamed or unpublished practice
-        shows at once."""
-        practice = self.recommended_practice
-        return practice.updated_at.isoformat() if practice else ""
+        shows at once. From ArticleQuerySet.with_offer_version()."""
+        changed = self.offered_practice_changed
+        return changed.isoformat() if changed else ""
 
     @property
     def practice_to_offer(self):
@@ -550,9 +557,7 @@ ARTICLE_FRAGMENT = "library-article"  # varied on the article's pk
 
 
 def forget_library_fragments():
-    articles = Article.objects.select_related("recommended_practice").only(
-        "pk", "recommended_practice__updated_at"
-    )
+    articles = Article.objects.with_offer_version().only("pk")
     article_keys = [
         make_template_fragment_key(ARTICLE_FRAGMENT, [article.pk, article.offer_version, code])
         for article in articles

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from aira.htmx import render_page_or_partial
-from aira.languages import NOT_YET_TRANSLATED, READ_IN, content_language
+from aira.languages import NOT_YET_TRANSLATED, content_language
 from aira.links import LinkPattern
 from aira.permissions import can_preview
 from library.models import PUBLIC_FRAGMENT_SECONDS, Article, ArticleCard, Bookmark, Topic
@@ -80,7 +80,6 @@ def article(request, slug):
         request.user.is_authenticated
         and Bookmark.objects.filter(user=request.user, article=article).exists()
     )
-    other_version = article.other_version
     language = content_language()
     response = render(
         request,
@@ -88,12 +87,6 @@ def article(request, slug):
         {
             "article": article,
             "is_saved": is_saved,
-            "other_version": other_version
-            and {
-                "language": other_version[0],
-                "url": other_version[1],
-                "label": READ_IN.get(other_version[0], ""),
-            },
             "fragment_seconds": PUBLIC_FRAGMENT_SECONDS,
             "language": language,
             "not_translated": NOT_YET_TRANSLATED.get(language, "")

@@ -60,8 +60,9 @@ def test_article_page_signed_in(client, user, library, count, django_assert_num_
         Bookmark.objects.create(user=user, article=article)
     client.force_login(user)
     path = articles[0].get_absolute_url()
-    # session, user, article with topic and practice, related articles, saved state
-    with django_assert_num_queries(5):
+    # session, user, the article with its topic, saved state; then the kept copy is made:
+    # the other language's version, the practice it offers, related articles
+    with django_assert_num_queries(7):
         html = client.get(path).content.decode()
     assert ">Remove from saved</button>" in html
     assert "Try a gentle practice" in html
@@ -103,9 +104,10 @@ def test_a_staff_preview_costs_the_same_as_a_published_read(
     published = make_article()
     draft = make_article(status=Article.Status.DRAFT)
     client.force_login(staff_user)
-    # session, user, the user's and their groups' permissions, article, related, saved state
+    # session, user, the user's and their groups' permissions, article, saved state; the
+    # page's body: other language's version, related (a draft's is never kept)
     for article in (published, draft):
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -113,7 +115,9 @@ def test_an_article_then_reads_its_body_and_neighbours_from_the_cache(
     client, library, django_assert_num_queries
 ):
     path = library(30)[0].get_absolute_url()
-    with django_assert_num_queries(2):  # the article with its topic and practice, related
+    # The article with its topic; then the kept copy is made: the other language's version,
+    # the practice it offers, related articles.
+    with django_assert_num_queries(4):
         client.get(path)
     with django_assert_num_queries(1):
         html = client.get(path).content.decode()
