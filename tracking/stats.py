@@ -33,7 +33,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from aira.languages import content_language
+from aira.languages import SOURCE_LANGUAGE, content_language
 from aira.links import LinkPattern
 from practices.models import Practice, PracticeSession, PracticeTotals
 from tracking.models import CheckIn
@@ -250,6 +250,18 @@ def practice_days_summary(user, *, today, tz=None):
     )
 
 
+def practice_text(field, original_id, original_text):
+    """An expression for `field` ("title" or "slug") of a practice in the reader's
+    language: that of the published translation of the English original `original_id`
+    (an OuterRef) where there is one, else `original_text`, the original's own. For a
+    reader of English just `original_text`: no translation is ever into English."""
+    language = content_language()
+    if language == SOURCE_LANGUAGE:
+        return original_text
+    version = Practice.objects.published().filter(translation_of_id=original_id, language=language)
+    return Coalesce(Subquery(version.values(field)[:1]), original_text)
+
+
 def per_practice(user):
     """One row per practice the user has sessions of: finished count, rated count and
     average change, time spent, and the practice's title and slug.
@@ -263,9 +275,6 @@ def per_practice(user):
     # Totals are kept under each practice's English original, counting the sessions of
     # every language's version (PracticeTotals.refresh); the reader sees the version in
     # their language where one is published, in the same query.
-    version = Practice.objects.published().filter(
-        translation_of_id=OuterRef("practice_id"), language=content_language()
-    )
     totals = PracticeTotals.objects.filter(user=user).values(
         "practice_id",
         "finished",
@@ -273,8 +282,8 @@ def per_practice(user):
         "rating_before_sum",
         "rating_after_sum",
         "time_spent",
-        title=Coalesce(Subquery(version.values("title")[:1]), F("practice__title")),
-        slug=Coalesce(Subquery(version.values("slug")[:1]), F("practice__slug")),
+        title=practice_text("title", OuterRef("practice_id"), F("practice__title")),
+        slug=practice_text("slug", OuterRef("practice_id"), F("practice__slug")),
     )
     return [
         {
@@ -432,18 +441,15 @@ def practices_used(user, *, start, end, tz=None):
     # One row per practice whatever language it was done in, named in the reader's
     # language where that version is published (as per_practice does).
     original = Practice.objects.filter(pk=OuterRef("original_id"))
-    version = Practice.objects.published().filter(
-        translation_of_id=OuterRef("original_id"), language=content_language()
-    )
     rows = (
         within_days(practised_sessions(user), "started_at", start, end, tz)
         .values(original_id=Coalesce("practice__translation_of_id", "practice_id"))
         .annotate(
-            practice__title=Coalesce(
-                Subquery(version.values("title")[:1]), Subquery(original.values("title")[:1])
+            practice__title=practice_text(
+                "title", OuterRef("original_id"), Subquery(original.values("title")[:1])
             ),
-            practice__slug=Coalesce(
-                Subquery(version.values("slug")[:1]), Subquery(original.values("slug")[:1])
+            practice__slug=practice_text(
+                "slug", OuterRef("original_id"), Subquery(original.values("slug")[:1])
             ),
         )
         .annotate(

@@ -4,7 +4,6 @@ on a Breathe together link I started. Those apps
 sit below this one and import nothing from it; their templates load these tags."""
 
 from django import template
-from django.db.models import Count
 
 from plans.models import Person, Plan
 
@@ -14,27 +13,26 @@ register = template.Library()
 OFFER_COOKIE = "aira_plan_offer"
 
 
-def plan_row(user):
-    """The person's plan with its count of practices, in one query (or None)."""
-    return Plan.objects.filter(user=user).annotate(practice_count=Count("practices")).first()
-
-
-def is_written(plan):
-    return plan is not None and (plan.has_writing() or plan.practice_count > 0)
+def has_written_plan(user):
+    """Whether the person's plan holds anything: one query for the plan, and a second
+    only for a plan with nothing written, to look for practices in it."""
+    plan = Plan.objects.filter(user=user).first()
+    return plan is not None and plan.is_written()
 
 
 @register.inclusion_tag("plans/includes/sos_plan.html", takes_context=True)
 def sos_plan(context):
     """Under the SOS page's triage: my people, each one tap away, and a link to my plan.
-    Two queries for a signed-in person, whatever the length of their list; none for a
-    visitor, whose plan and people plan.js reads from the device."""
+    Two queries for a signed-in person whatever the length of their list (a third for a
+    plan with nothing written, see has_written_plan); none for a visitor, whose plan
+    and people plan.js reads from the device."""
     request = context["request"]
     user = request.user
     if not user.is_authenticated:
         return {"device": True, "request": request}
     return {
         "people": list(Person.objects.for_user(user)),
-        "has_plan": is_written(plan_row(user)),
+        "has_plan": has_written_plan(user),
         "request": request,
     }
 
@@ -46,8 +44,8 @@ def plan_offer(context):
     request = context["request"]
     user = request.user
     if user.is_authenticated:
-        plan = plan_row(user)
-        show = plan is None or not (plan.offer_dismissed or is_written(plan))
+        plan = Plan.objects.filter(user=user).first()
+        show = plan is None or not (plan.offer_dismissed or plan.is_written())
     else:
         show = request.COOKIES.get(OFFER_COOKIE) != "not-now"
     return {"show": show, "device": not user.is_authenticated, "request": request}
