@@ -95,6 +95,15 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("plans:plan")
 
+    @classmethod
+    def of(cls, user):
+        """The person's plan, or None. A get() on the unique user: first() would add an
+        ORDER BY id, which SQLite may answer by walking the table in id order."""
+        try:
+            return cls.objects.get(user=user)
+        except cls.DoesNotExist:
+            return None
+
     def has_writing(self):
         return any(getattr(self, name).strip() for name in self.TEXT_PARTS)
 

@@ -16,7 +16,7 @@ OFFER_COOKIE = "aira_plan_offer"
 def has_written_plan(user):
     """Whether the person's plan holds anything: one query for the plan, and a second
     only for a plan with nothing written, to look for practices in it."""
-    plan = Plan.objects.filter(user=user).first()
+    plan = Plan.of(user)
     return plan is not None and plan.is_written()
 
 
@@ -44,7 +44,7 @@ def plan_offer(context):
     request = context["request"]
     user = request.user
     if user.is_authenticated:
-        plan = Plan.objects.filter(user=user).first()
+        plan = Plan.of(user)
         show = plan is None or not (plan.offer_dismissed or plan.is_written())
     else:
         show = request.COOKIES.get(OFFER_COOKIE) != "not-now"

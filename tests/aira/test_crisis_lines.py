@@ -237,7 +237,7 @@ def project_template_files():
 
 def test_no_template_keeps_the_old_footer_wording():
     files = list(project_template_files())
-    assert any(p.name == "footer_notice.html" for p in files)
+    assert any(p.name == "footer.html" for p in files)
     for path in files:
         text = path.read_text(errors="ignore")
         assert OLD_FOOTER_PHRASE not in text.lower(), path
