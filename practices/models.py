@@ -209,6 +209,23 @@ class Practice(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        # The stated length caps the time each finished session counts for in people's
+        # totals (PracticeTotals.time_spent): when an editor changes it, those are
+        # counted again, in the background (there may be many people).
+        length_changed = (
+            not self._state.adding
+            and (update_fields is None or "minutes" in update_fields)
+            and Practice.objects.filter(pk=self.pk).exclude(minutes=self.minutes).exists()
+        )
+        super().save(*args, **kwargs)
+        if length_changed:
+            from practices.tasks import recount_totals  # the tasks module imports this one
+
+            original_id = self.original_id
+            transaction.on_commit(lambda: recount_totals.enqueue(original_id))
+
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
 
@@ -847,6 +864,23 @@ class PracticeTotals(models.Model):
             for name, value in values.items():
                 setattr(totals, name, value)
             totals.save()
+
+    @classmethod
+    def recount_practice(cls, practice_id):
+        """Every person's totals for one practice (its English original's id) counted
+        afresh, after its stated length changed; returns how many people's."""
+        versions = Practice.objects.filter(Q(pk=practice_id) | Q(translation_of_id=practice_id))
+        people = (
+            PracticeSession.objects.filter(practice__in=versions, user__isnull=False)
+            .order_by()
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        counted = 0
+        for user_id in people.iterator():
+            cls.refresh(user_id=user_id, practice_id=practice_id)
+            counted += 1
+        return counted
 
     @classmethod
     def rebuild_for(cls, user):

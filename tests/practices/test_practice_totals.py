@@ -5,10 +5,12 @@ a deletion, or bulk writes followed by a rebuild."""
 import importlib
 import random
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from practices.models import PracticeSession, PracticeTotals
 
@@ -159,3 +161,60 @@ def test_the_migration_counts_existing_sessions(user, other_user, make_practice)
     assert stored_totals(user) == counted_from_sessions(user)
     assert stored_totals(other_user) == counted_from_sessions(other_user)
     assert PracticeTotals.objects.count() == 3
+
+
+def ten_minute_session(person, practice):
+    start = timezone.now() - timedelta(hours=1)
+    return PracticeSession.objects.create(
+        user=person,
+        practice=practice,
+        started_at=start,
+        ended_at=start + timedelta(minutes=10),
+        finished=True,
+    )
+
+
+def time_spent(person, practice):
+    return PracticeTotals.objects.get(user=person, practice=practice).time_spent
+
+
+def test_a_new_stated_length_recounts_everyones_time_spent(
+    user, other_user, make_practice, django_capture_on_commit_callbacks
+):
+    practice = make_practice(minutes=5)
+    for person in (user, other_user):
+        ten_minute_session(person, practice)
+    assert time_spent(user, practice) == timedelta(minutes=5)  # capped at its length
+
+    practice.minutes = 8
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.save()
+
+    assert time_spent(user, practice) == timedelta(minutes=8)
+    assert time_spent(other_user, practice) == timedelta(minutes=8)
+
+
+def test_a_translations_new_length_recounts_the_totals_kept_under_its_original(
+    user, make_practice, django_capture_on_commit_callbacks
+):
+    original = make_practice(minutes=5)
+    spanish = make_practice(minutes=5, language="es", translation_of=original)
+    ten_minute_session(user, spanish)
+    assert time_spent(user, original) == timedelta(minutes=5)
+
+    spanish.minutes = 7
+    with django_capture_on_commit_callbacks(execute=True):
+        spanish.save()
+
+    assert time_spent(user, original) == timedelta(minutes=7)
+
+
+def test_an_edit_that_keeps_the_length_recounts_nothing(
+    user, make_practice, django_capture_on_commit_callbacks
+):
+    practice = make_practice(minutes=5)
+    ten_minute_session(user, practice)
+    practice.title = "A new title"
+    with django_capture_on_commit_callbacks() as callbacks:
+        practice.save()
+    assert callbacks == []
