@@ -350,7 +350,11 @@ class PanicAttack(models.Model):
         indexes = [
             # The panic log's list (newest first) and what the log shows back (one
             # person's attacks, counted by week over a time range, and the latest few).
-            models.Index(fields=["user", "-started_at"], name="panic_user_started"),
+            # With the peak and the length, the summary of a whole log (its counts,
+            # averages and longest) reads this index alone, never the table.
+            models.Index(
+                fields=["user", "-started_at", "peak", "minutes"], name="panic_user_started_sizes"
+            ),
         ]
 
     def __str__(self):

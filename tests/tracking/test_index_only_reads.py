@@ -20,12 +20,14 @@ from django.utils import timezone
 
 from practices.models import PracticeSession
 from tracking import stats
-from tracking.models import CheckIn
+from tracking.models import CheckIn, PanicAttack
+from tracking.panic import panic_summary
 
 pytestmark = pytest.mark.django_db
 
 SESSIONS_INDEX = "session_user_started_ratings"
 CHECKINS_INDEX = "checkin_user_created_answers"
+PANIC_INDEX = "panic_user_started_sizes"
 
 
 @pytest.fixture
@@ -129,6 +131,27 @@ def test_period_statistics_read_the_index_alone(person, name, call, model, index
     covered, plan = check(sql, model, index)
 
     assert covered, f"{name}: {plan}"
+
+
+def test_the_summary_of_a_whole_panic_log_reads_the_index_alone(person, make_user, make_attack):
+    """What the log shows back counts every attack ever logged (a thousand for some)."""
+    now = timezone.now()
+    for n in range(30):
+        make_attack(person, now - timedelta(days=3 * n), peak=n % 11, minutes=5 + n)
+    for other in [make_user() for _ in range(5)]:
+        for n in range(30):
+            make_attack(other, now - timedelta(days=n), peak=4, minutes=10)
+
+    with CaptureQueriesContext(connection) as captured:
+        summary = panic_summary(person)
+    grouped = captured.captured_queries[0]["sql"]  # then the latest fears and outcomes
+
+    check = (
+        sqlite_reads_index_alone if connection.vendor == "sqlite" else postgresql_reads_index_alone
+    )
+    covered, plan = check(grouped, PanicAttack, PANIC_INDEX)
+    assert covered, plan
+    assert (summary.count, summary.longest_minutes) == (30, 34)
 
 
 def test_what_the_period_statistics_count_is_unchanged(person):
