@@ -97,8 +97,8 @@ class Plan(models.Model):
 
     @classmethod
     def of(cls, user):
-        """The person's plan, or None. A get() on the unique user: first() would add an
-        ORDER BY id, which SQLite may answer by walking the table in id order."""
+        """The person's plan, or None. A get() on the unique user: first() would order
+        the one row by id, a cost on every page that offers or links to the plan."""
         try:
             return cls.objects.get(user=user)
         except cls.DoesNotExist:

@@ -200,8 +200,12 @@ class TrackingPreferences(models.Model):
 
     @classmethod
     def for_user(cls, user):
-        """The saved preferences, or unsaved defaults (a GET never writes)."""
-        return cls.objects.filter(user=user).first() or cls(user=user)
+        """The saved preferences, or unsaved defaults (a GET never writes). A get() on
+        the unique user: first() would order the one row by id, a cost on every page."""
+        try:
+            return cls.objects.get(user=user)
+        except cls.DoesNotExist:
+            return cls(user=user)
 
 
 # --- The panic log ---------------------------------------------------------------------
