@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import post_delete, post_save
@@ -504,7 +504,10 @@ class Article(models.Model):
         """When the practice this article offers last changed: part of the name of the
         article's kept copy (library/article.html), so a renamed or unpublished practice
         shows at once. From ArticleQuerySet.with_offer_version()."""
-        changed = self.offered_practice_changed
+        if hasattr(self, "offered_practice_changed"):
+            changed = self.offered_practice_changed
+        else:  # an article read without the annotation
+            changed = self.recommended_practice.updated_at if self.recommended_practice else None
         return changed.isoformat() if changed else ""
 
     @property
@@ -548,20 +551,35 @@ class Bookmark(models.Model):
 # cards; make bench), so library/home.html and library/article.html keep them in
 # `{% cache %}`. Any change an editor makes (saving or deleting an article or topic, or
 # the admin's publish and unpublish actions) forgets every copy at once; an article
-# scheduled for later appears within PUBLIC_FRAGMENT_SECONDS of its time, and so does a
-# change to the practice an article offers. Nothing personal is inside the fragments.
+# scheduled for later appears within PUBLIC_FRAGMENT_SECONDS of its time (in the lists, and
+# as the link to a translation scheduled for later), and so does a change to the practice
+# an article offers. Nothing personal is inside the fragments.
 PUBLIC_FRAGMENT_SECONDS = 300
 LIBRARY_HOME_FRAGMENT = "library-home"  # the names in the templates' {% cache %}
 ARTICLE_FRAGMENT = "library-article"  # varied on the article's pk
+# Under an article's title: its "not yet translated" note and its other version's link.
+ARTICLE_LANGUAGES_FRAGMENT = "library-article-languages"
 # Both are kept once per interface language (their headings and labels are translated).
 
 
 def forget_library_fragments():
+    """Forget every kept copy of the library's public fragments: now, and again when the
+    change commits, since a reader arriving in between may have had the old copy kept."""
+    _forget_library_fragments_now()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_forget_library_fragments_now)
+
+
+def _forget_library_fragments_now():
     articles = Article.objects.with_offer_version().only("pk")
     article_keys = [
-        make_template_fragment_key(ARTICLE_FRAGMENT, [article.pk, article.offer_version, code])
+        key
         for article in articles
         for code, _name in settings.LANGUAGES
+        for key in (
+            make_template_fragment_key(ARTICLE_FRAGMENT, [article.pk, article.offer_version, code]),
+            make_template_fragment_key(ARTICLE_LANGUAGES_FRAGMENT, [article.pk, code]),
+        )
     ]
     home_keys = [
         make_template_fragment_key(LIBRARY_HOME_FRAGMENT, [code])

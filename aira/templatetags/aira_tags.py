@@ -1,28 +1,10 @@
-import functools
-
 from django import template
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
 from aira.forms import escape_text, write_input
 from aira.user_agents import device_name as name_of_device
 
 register = template.Library()
-
-
-@functools.cache
-def _address_of(viewname, prefix, urlconf):
-    return reverse(viewname, urlconf=urlconf)
-
-
-@register.simple_tag
-def link(viewname):
-    """The address of a URL name that takes no arguments, as {% url %} gives it, reversed
-    once per process (per name, URLconf and script prefix) rather than on every render:
-    the frame around every page (header, footer) links to a dozen of them, and their
-    reverse() calls were a fifth of its rendering (make bench)."""
-    return _address_of(viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 @register.filter

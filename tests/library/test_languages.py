@@ -207,6 +207,52 @@ def test_a_draft_translation_is_not_linked(client, respiracion, breathing):
     assert "Leer en español" not in client.get(breathing.get_absolute_url()).content.decode()
 
 
+def test_the_link_to_the_other_version_stands_under_the_title(client, respiracion, breathing):
+    html = client.get(breathing.get_absolute_url()).content.decode()
+    start = html.index('<header class="article__header">')
+    header = html[start : html.index("</header>", start)]
+    title_at = header.index('id="article-title"')
+    assert title_at < header.index("Leer en español") < header.index('class="bookmark"')
+
+
+def test_an_english_original_with_a_spanish_version_offers_it_rather_than_say_not_yet(
+    client, respiracion, breathing
+):
+    # A Spanish reader who followed a shared link to the English page.
+    html = client.get(breathing.get_absolute_url(), **SPANISH).content.decode()
+    assert NOT_YET not in html
+    assert 'hreflang="es" lang="es">Leer en español</a>' in html
+
+
+def test_the_kept_page_gains_and_loses_the_link_as_a_translation_comes_and_goes(
+    client, make_article, breathing
+):
+    assert "Leer en español" not in client.get(breathing.get_absolute_url()).content.decode()
+    respiracion = make_article(
+        title="La respiración", slug="la-respiracion", language="es", translation_of=breathing
+    )
+    assert "Leer en español" in client.get(breathing.get_absolute_url()).content.decode()
+    respiracion.delete()
+    assert "Leer en español" not in client.get(breathing.get_absolute_url()).content.decode()
+
+
+def test_a_page_kept_again_before_an_edit_commits_is_forgotten_when_it_does(
+    client, breathing, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from library.models import ARTICLE_LANGUAGES_FRAGMENT
+
+    key = make_template_fragment_key(ARTICLE_LANGUAGES_FRAGMENT, [breathing.pk, "en"])
+    with django_capture_on_commit_callbacks(execute=True):
+        breathing.title = "Breathing, and anxiety"
+        breathing.save()
+        # A reader between the save and its commit: the old state kept again.
+        cache.set(key, "the page as it was", 300)
+    assert cache.get(key) is None
+
+
 def test_an_english_article_read_in_spanish_says_so_and_marks_its_language(client, untranslated):
     html = client.get(untranslated.get_absolute_url(), **SPANISH).content.decode()
     assert NOT_YET in html
