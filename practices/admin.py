@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from aira.translation_admin import MissingTranslationFilter, TranslationAdminMixin
+from practices import services
 from practices.models import Condition, Practice, Step
 
 
@@ -112,6 +113,11 @@ class PracticeAdmin(TranslationAdminMixin, admin.ModelAdmin):
         from django.db.models import Count
 
         return super().get_queryset(request).annotate(num_steps=Count("steps"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "minutes" in form.changed_data:
+            services.recount_after_length_change(obj)
 
     @admin.display(description="Steps", ordering="num_steps")
     def step_count(self, obj):

@@ -26,6 +26,7 @@ from aira.builtin import (
 )
 from aira.languages import SOURCE_LANGUAGE
 from practices.models import Practice, Step, validate_conditions
+from practices.services import recount_after_length_change
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content" / "practices"
 PREVIOUS_DIGESTS = CONTENT_DIR.parent / "previous_digests.json"
@@ -168,11 +169,14 @@ def load(content_dir: Path = CONTENT_DIR) -> dict[str, Outcome]:
             continue
 
         def copy(practice=practice, built=built, steps=steps):
+            length_changed = practice.minutes != built.minutes
             copy_fields(practice, built, fields)
             Step.objects.filter(practice=practice).delete()
             for step in steps:
                 step.practice = practice
             Step.objects.bulk_create(steps)
+            if length_changed:
+                recount_after_length_change(practice)
 
         sync_existing(
             practice,

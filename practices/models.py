@@ -209,23 +209,6 @@ class Practice(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        # The stated length caps the time each finished session counts for in people's
-        # totals (PracticeTotals.time_spent): when an editor changes it, those are
-        # counted again, in the background (there may be many people).
-        length_changed = (
-            not self._state.adding
-            and (update_fields is None or "minutes" in update_fields)
-            and Practice.objects.filter(pk=self.pk).exclude(minutes=self.minutes).exists()
-        )
-        super().save(*args, **kwargs)
-        if length_changed:
-            from practices.tasks import recount_totals  # the tasks module imports this one
-
-            original_id = self.original_id
-            transaction.on_commit(lambda: recount_totals.enqueue(original_id))
-
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from practices.models import PracticeSession, PracticeTotals
+from practices.tasks import recount_totals
 
 VISITOR_SESSIONS_KEY = "visitor_practice_sessions"
 MAX_VISITOR_SESSIONS = 50
@@ -23,6 +24,15 @@ def sessions_visible_to(request):
     if request.user.is_authenticated:
         return PracticeSession.objects.filter(user=request.user)
     return PracticeSession.objects.filter(user=None, uuid__in=visitor_session_ids(request))
+
+
+def recount_after_length_change(practice):
+    """After `practice`'s stated length changed (an editor in the admin, or a release of
+    the built-in practices): that length caps the time each finished session of it counts
+    for, so every person's totals for it are counted again, in the background once the
+    change commits (there may be many people)."""
+    original_id = practice.original_id
+    transaction.on_commit(lambda: recount_totals.enqueue(original_id))
 
 
 class SessionBelongsToSomeoneElse(Exception):

@@ -1,6 +1,7 @@
 """Corrections to the built-in content reach installs made before them, and never
 overwrite what an editor changed (aira/builtin.py)."""
 
+import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -199,3 +200,32 @@ def test_a_row_an_editor_brought_to_the_new_text_is_simply_up_to_date():
     )
     assert article.body == new_text
     assert article.builtin_digest == library_builtin.article_digest(article)
+
+
+def test_a_release_that_changes_a_practices_length_recounts_peoples_time_spent(
+    tmp_path, user, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from practices.models import PracticeSession, PracticeTotals
+
+    install_from_v1(with_digests=True)
+    box = Practice.objects.get(slug="box-breathing")  # 4 minutes in that version
+    start = timezone.now() - timedelta(hours=1)
+    PracticeSession.objects.create(
+        user=user, practice=box, started_at=start, ended_at=start + timedelta(minutes=10),
+        finished=True,
+    )  # fmt: skip
+    release = tmp_path / "practices"
+    shutil.copytree(V1 / "practices", release)
+    toml = release / "box-breathing.toml"
+    toml.write_text(toml.read_text().replace("minutes = 4", "minutes = 6", 1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = practices_builtin.load(release)
+
+    assert "box-breathing" in outcome["practices"].updated
+    totals = PracticeTotals.objects.get(user=user, practice=box)
+    assert totals.time_spent == timedelta(minutes=6)

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from practices.models import PracticeSession, PracticeTotals
+from practices.models import Practice, PracticeSession, PracticeTotals
 
 pytestmark = pytest.mark.django_db
 RATED = Q(rating_before__isnull=False, rating_after__isnull=False)
@@ -178,43 +178,72 @@ def time_spent(person, practice):
     return PracticeTotals.objects.get(user=person, practice=practice).time_spent
 
 
+def admin_change(practice, **changes):
+    """The practice's admin change form as an editor saves it, with `changes`."""
+    return {
+        "title": practice.title,
+        "slug": practice.slug,
+        "language": practice.language,
+        "translation_of": practice.translation_of_id or "",
+        "tagline": practice.tagline,
+        "description": practice.description,
+        "category": practice.category,
+        "minutes": practice.minutes,
+        "order": practice.order,
+        "is_published": "on",
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+
+
 def test_a_new_stated_length_recounts_everyones_time_spent(
-    user, other_user, make_practice, django_capture_on_commit_callbacks
+    admin_client, user, other_user, make_practice, django_capture_on_commit_callbacks
 ):
     practice = make_practice(minutes=5)
     for person in (user, other_user):
         ten_minute_session(person, practice)
     assert time_spent(user, practice) == timedelta(minutes=5)  # capped at its length
 
-    practice.minutes = 8
     with django_capture_on_commit_callbacks(execute=True):
-        practice.save()
+        response = admin_client.post(
+            f"/admin/practices/practice/{practice.pk}/change/", admin_change(practice, minutes=8)
+        )
+    assert response.status_code == 302
 
     assert time_spent(user, practice) == timedelta(minutes=8)
     assert time_spent(other_user, practice) == timedelta(minutes=8)
 
 
 def test_a_translations_new_length_recounts_the_totals_kept_under_its_original(
-    user, make_practice, django_capture_on_commit_callbacks
+    admin_client, user, make_practice, django_capture_on_commit_callbacks
 ):
     original = make_practice(minutes=5)
     spanish = make_practice(minutes=5, language="es", translation_of=original)
     ten_minute_session(user, spanish)
     assert time_spent(user, original) == timedelta(minutes=5)
 
-    spanish.minutes = 7
     with django_capture_on_commit_callbacks(execute=True):
-        spanish.save()
+        admin_client.post(
+            f"/admin/practices/practice/{spanish.pk}/change/", admin_change(spanish, minutes=7)
+        )
 
     assert time_spent(user, original) == timedelta(minutes=7)
 
 
 def test_an_edit_that_keeps_the_length_recounts_nothing(
-    user, make_practice, django_capture_on_commit_callbacks
+    admin_client, user, make_practice, django_capture_on_commit_callbacks
 ):
     practice = make_practice(minutes=5)
     ten_minute_session(user, practice)
-    practice.title = "A new title"
-    with django_capture_on_commit_callbacks() as callbacks:
-        practice.save()
-    assert callbacks == []
+    PracticeTotals.objects.update(time_spent=timedelta(0))  # so a recount would show
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/practices/practice/{practice.pk}/change/",
+            admin_change(practice, title="A new title"),
+        )
+    assert response.status_code == 302
+    assert Practice.objects.get(pk=practice.pk).title == "A new title"
+    assert time_spent(user, practice) == timedelta(0)
