@@ -109,7 +109,7 @@ class Plan(models.Model):
 
     def is_written(self):
         """Anything in it at all (the practices read from a prefetch where there is one)."""
-        return self.pk is not None and (self.has_writing() or bool(self.practices.all()))
+        return self.pk is not None and (self.has_writing() or self.practices.exists())
 
     @property
     def clinician_tel(self):
