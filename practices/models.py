@@ -123,7 +123,7 @@ class Practice(models.Model):
     class Category(models.TextChoices):
         PANIC = "panic", _("Panic & SOS")
         ANXIETY = "anxiety", _("Anxiety relief")
-        SLEEP = "sleep", "Sleep"
+        SLEEP = "sleep", _("Sleep")
         EVERYDAY = "everyday", _("Everyday calm")
         # Interoceptive exposure: bringing on a sensation on purpose, in a calm moment.
         EXPOSURE = "exposure", _("Facing the feelings")
@@ -307,7 +307,7 @@ class Step(models.Model):
         BREATHING = "breathing", _("Breathing (paced breath)")
         TIMED = "timed", _("Timed pause")
         PROMPT = "prompt", _("Prompt (notice or name things)")
-        REFLECTION = "reflection", "Reflection"
+        REFLECTION = "reflection", _("Reflection")
         EXPOSURE = "exposure", _("Facing a feeling (timed exercise, then three ratings)")
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="steps")
