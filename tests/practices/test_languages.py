@@ -4,6 +4,7 @@ person's progress for Spanish readers, with English where nothing is translated 
 import json
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -135,6 +136,22 @@ def test_the_offline_copy_keeps_the_readers_languages_practices(client, caja, bo
     assert version.search(spanish).group(1) != version.search(english).group(1)
     # Fetched without cookies, the kept pages ask for the language by name.
     assert 'const LANGUAGE = "es";' in spanish and 'const LANGUAGE = "en";' in english
+
+
+def test_the_worker_is_registered_in_the_pages_language(client, settings, caja, box):
+    """The page names its language in the worker's address (static/js/aira.js), so a page
+    in a newly chosen language registers a new worker that keeps pages in it; the address
+    wins over the cookie or Accept-Language the worker's fetch carries."""
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "aira.js").read_text()
+    assert '"/sw.js?lang=" + encodeURIComponent(document.documentElement.lang' in script
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    spanish = client.get("/sw.js?lang=es").content.decode()
+    assert 'const LANGUAGE = "es";' in spanish and "No tienes conexión." in spanish
+    assert '"/practices/respiracion-en-caja/offline/"' in spanish
+    english = client.get("/sw.js?lang=en-GB", **SPANISH).content.decode()
+    assert 'const LANGUAGE = "en";' in english and "You\\u0027re offline." in english
+    assert '"/practices/box-breathing/offline/"' in english
+    assert "respiracion-en-caja" not in english
 
 
 def test_the_spanish_player_plays_the_spanish_steps(owner_client, caja):
