@@ -241,7 +241,12 @@ def test_spanish_library_pages_cost_the_same_whatever_the_number_of_articles(
         html = client.get("/library/search/?q=calm", **SPANISH).content.decode()
     assert f"{count} artículos encontrados" in html
     with django_assert_num_queries(2):  # the article with its other version, related
-        client.get("/library/es-1/", **SPANISH)
+        html = client.get("/library/es-1/", **SPANISH).content.decode()
+    assert "Calma 1" in html
+    # An English article with no translation, read in Spanish: the same two, and the note.
+    with django_assert_num_queries(2):
+        html = client.get("/library/en-0/", **SPANISH).content.decode()
+    assert "Calm 0" in html and NOT_YET in html
 
 
 def test_saved_articles_keep_their_language_without_the_note(client, user, respiracion, breathing):

@@ -254,7 +254,12 @@ def test_spanish_practice_pages_cost_the_same_whatever_the_number(
         assert client.get("/sos/", **SPANISH).status_code == 200
     # the practice with its other version, its steps
     with django_assert_num_queries(2):
-        assert client.get("/practices/es-1/", **SPANISH).status_code == 200
+        html = client.get("/practices/es-1/", **SPANISH).content.decode()
+    assert "Práctica 1" in html and NOT_YET not in html
+    # An English practice with no translation, read in Spanish: the same two, and the note.
+    with django_assert_num_queries(2):
+        html = client.get("/practices/p-0/", **SPANISH).content.decode()
+    assert "Practice 0" in html and NOT_YET in html
 
 
 def test_the_support_offer_in_spanish_is_the_spanish_version_never_the_same_practice(
