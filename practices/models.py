@@ -82,6 +82,34 @@ class PracticeQuerySet(models.QuerySet):
             other_version_language=Subquery(other.values("language")[:1]),
         )
 
+    def with_reader_version(self, language=None):
+        """Each practice with `reader_title` and `reader_slug`: the published version of it
+        that readers of `language` (default: the active one) are shown in the list
+        (for_readers_of: its translation in their language, else its English original);
+        None when they are shown none. In the same query."""
+        original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        shown = (
+            Practice.objects.published()
+            .for_readers_of(language)
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+        )
+        return self.annotate(
+            reader_title=Subquery(shown.values("title")[:1]),
+            reader_slug=Subquery(shown.values("slug")[:1]),
+        )
+
+    def to_choose(self, language=None):
+        """The practices a person picks from (their plan's, a reminder's): each once, as
+        its original, which is what a choice stores, so it holds in any language; labelled
+        with the version readers of `language` are shown (with_reader_version), and only
+        those they are shown, in the list's order."""
+        return (
+            self.filter(translation_of__isnull=True)
+            .with_reader_version(language)
+            .exclude(reader_slug=None)
+            .order_by("order", "reader_title")
+        )
+
     def by_english_slug(self, slugs, language=None):
         """{English slug: the version readers of `language` are shown} for the practices
         the code names by their English slugs (SOS, the support offers), in one query."""
@@ -234,6 +262,18 @@ class Practice(models.Model):
             "url": reverse("practices:detail", kwargs={"slug": slug}),
             "label": READ_IN.get(language, ""),
         }
+
+    @property
+    def reader_url(self):
+        """The address of the version readers are shown (with_reader_version), else this one's."""
+        return reverse(
+            "practices:detail", kwargs={"slug": getattr(self, "reader_slug", None) or self.slug}
+        )
+
+    @property
+    def reader_label(self):
+        """Its title as readers see it (with_reader_version), else its own."""
+        return getattr(self, "reader_title", None) or self.title
 
     @property
     def not_translated(self):
