@@ -230,7 +230,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_reading(self):
         """For the article page, which shows the HTML made on save, never the source."""
-        # The other language's version (see Article.other_version) in the same query.
+        return (
+            self.select_related("topic", "recommended_practice")
+            .defer(*(name for name in LONG_TEXT_FIELDS if name != "body_html"))
+            .with_other_version()
+        )
+
+    def with_other_version(self):
+        """Each article with `other_version_slug` and `other_version_language`: its
+        published version in another language (Article.other_version), in the same query."""
         original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
         other = (
             Article.objects.published()
@@ -238,13 +246,9 @@ class ArticleQuerySet(models.QuerySet):
             .filter(Q(pk=original) | Q(translation_of_id=original))
             .order_by("language")
         )
-        return (
-            self.select_related("topic", "recommended_practice")
-            .defer(*(name for name in LONG_TEXT_FIELDS if name != "body_html"))
-            .annotate(
-                other_version_slug=Subquery(other.values("slug")[:1]),
-                other_version_language=Subquery(other.values("language")[:1]),
-            )
+        return self.annotate(
+            other_version_slug=Subquery(other.values("slug")[:1]),
+            other_version_language=Subquery(other.values("language")[:1]),
         )
 
     def search(self, query, language=None):
