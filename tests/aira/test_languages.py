@@ -302,6 +302,31 @@ def test_the_check_in_words_are_spanish(client, spanish_world):
     assert CheckIn.objects.count() == 1
 
 
+def test_sentences_around_a_link_are_translated_whole(client, spanish_world):
+    """A sentence with a link inside is one message, so Spanish can order its words: the
+    link sits where the Spanish sentence puts it."""
+    from django.urls import reverse
+
+    expected = {
+        "/privacy/": [
+            f'En <a href="{reverse("accounts:your_data")}">Tus datos</a> puedes,',
+            f'desde tu <a href="{reverse("tracking:history")}">historial</a>, y cualquier',
+            f'Si haces un <a href="{reverse("tracking:summary")}">resumen para compartir',
+        ],
+        "/offline/": [
+            '<a href="/practices/">Todas las prácticas</a>: todas funcionan sin conexión.',
+            '<a href="/crisis/">Recursos para crisis</a>: los teléfonos funcionan sin internet.',
+        ],
+        "/library/search/?q=nada": [
+            'una <a href="/practices/">práctica guiada corta</a> puede ayudarte. Si necesitas',
+        ],
+    }
+    for url, sentences in expected.items():
+        html = spanish_get(client, url)
+        for sentence in sentences:
+            assert sentence in html, (url, sentence)
+
+
 # --- Who decides the language ------------------------------------------------------------
 
 
