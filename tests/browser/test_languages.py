@@ -104,7 +104,12 @@ def test_offline_in_spanish_a_whole_practice_and_a_check_in(site, sign_in, user,
     page.get_by_role("button", name="Empezar").click()
     expect(page).to_have_url(re.compile(r"/practices/respiracion-en-caja/offline/#"))
     expect(page.locator("[data-offline-title]")).to_have_text("Respiración en caja")
-    expect(page.locator(".offline-note")).to_contain_text("No tienes conexión")
+    # Signed in: the sentence that says the ratings go to their progress later.
+    expect(page.locator(".offline-note [data-when-signed-in]")).to_have_text(
+        "No tienes conexión. Esta práctica funciona en tu dispositivo: tus puntuaciones se "
+        "guardan aquí y pasan a tu progreso cuando vuelvas a tener conexión."
+    )
+    expect(page.locator(".offline-note [data-when-signed-out]")).to_be_hidden()
     assert_spanish(page)
 
     page.get_by_role("button", name="7", exact=True).click()
