@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Enter your password to confirm.")},

@@ -241,6 +241,22 @@ class ArticleQuerySet(models.QuerySet):
         the copy is made again, so here come just its topic and the kept copy's name."""
         return self.select_related("topic").with_offer_version()
 
+    def with_other_version(self):
+        """Each article with `other_version_slug` and `other_version_language`: its
+        published version in another language, in the same query (the sitemap's
+        alternates; one article's page asks Article.other_version)."""
+        original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        other = (
+            Article.objects.published()
+            .exclude(pk=OuterRef("pk"))
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+            .order_by("language")
+        )
+        return self.annotate(
+            other_version_slug=Subquery(other.values("slug")[:1]),
+            other_version_language=Subquery(other.values("language")[:1]),
+        )
+
     def search(self, query, language=None):
         """Among the articles for readers of `language` (default: the active one; see
         for_readers_of), those where every word of `query` starts a word of the title, summary or
@@ -276,8 +292,8 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     title = models.CharField(max_length=160)
     slug = models.SlugField(
@@ -460,7 +476,8 @@ class Article(models.Model):
     def other_version(self):
         """{"language", "url", "label"} of this article's published version in another
         language (the original of a translation, or the translation of an original), for
-        the "Read in ..." link; None without one."""
+        the "Read in ..." link; None without one. One query: the article page asks only
+        when it makes its kept copy again (library/article.html)."""
         original = self.translation_of_id or self.pk
         found = (
             Article.objects.published()
@@ -470,7 +487,7 @@ class Article(models.Model):
             .values_list("language", "slug")
             .first()
         )
-        if found is None:
+        if not found:
             return None
         language, slug = found
         return {

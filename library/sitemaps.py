@@ -1,17 +1,68 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from library.models import Article, Topic
+from practices.models import Practice
 
 
-class ArticleSitemap(Sitemap):
+class TranslatedSitemap(Sitemap):
+    """Items written per language: a page with a published version in another language
+    lists both, each with its language (hreflang), and so does that version's own entry.
+
+    Django's `i18n`/`alternates` suppose one address per language prefix of the same
+    page; Aira's addresses carry no language, and a translation has an address of its
+    own, so the alternates are added to the entries Django builds (`_urls`, which its
+    template already renders alternates from). Items come with_other_version()."""
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            item = url["item"]
+            other = item.other_version_slug
+            if other:
+                other_url = f"{protocol}://{domain}{reverse(self.url_name, args=[other])}"
+                versions = {item.language: url["location"], item.other_version_language: other_url}
+                url["alternates"] = [
+                    {"lang_code": language, "location": location}
+                    for language, location in sorted(versions.items())
+                ]
+        return urls
+
+
+class ArticleSitemap(TranslatedSitemap):
     changefreq = "monthly"
     priority = 0.7
 
     def items(self):
-        return Article.objects.published().order_by("pk")
+        return (
+            Article.objects.published()
+            .only("slug", "language", "updated_at")
+            .with_other_version()
+            .order_by("pk")
+        )
 
     def lastmod(self, article):
         return article.updated_at
+
+    url_name = "library:article"
+
+
+class PracticeSitemap(TranslatedSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return (
+            Practice.objects.published()
+            .only("slug", "language", "updated_at")
+            .with_other_version()
+            .order_by("pk")
+        )
+
+    def lastmod(self, practice):
+        return practice.updated_at
+
+    url_name = "practices:detail"
 
 
 class TopicSitemap(Sitemap):
@@ -23,4 +74,4 @@ class TopicSitemap(Sitemap):
 
 
 # Served at /sitemap.xml (library/sitemap_urls.py); other apps' sitemaps can join this dict.
-SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap}
+SITEMAPS = {"articles": ArticleSitemap, "practices": PracticeSitemap, "topics": TopicSitemap}

@@ -120,10 +120,18 @@ def manifest(request):
 @require_GET
 @cache_control(no_cache=True)
 def service_worker(request):
+    # The worker keeps pages in the language it was installed for: the language of the page
+    # that registers it, named in its address (static/js/aira.js), so that a page in
+    # another language (the footer's selector) registers a new worker, which fetches them
+    # again in the new one. Without it, the request's own language.
+    asked = request.GET.get("lang")
+    language = content_language(asked) if asked else content_language()
+    with translation.override(language):
+        return _service_worker(request, language)
+
+
+def _service_worker(request, language):
     urls = precache_urls()
-    # The worker keeps pages in the language it was installed for: a change of language
-    # (the footer's selector) is a new worker, which fetches them again in the new one.
-    language = content_language()
     version = hashlib.sha256(
         json.dumps([settings.AIRA_RELEASE, urls, language]).encode()
     ).hexdigest()[:12]

@@ -9,6 +9,26 @@ def textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
+class PracticesField(forms.ModelMultipleChoiceField):
+    """The plan's practices, each once in the reader's language (Practice.objects.to_choose),
+    chosen by the original's slug. A translation's slug (a device's copy made from an
+    older page) counts as its original's."""
+
+    def label_from_instance(self, practice):
+        return practice.reader_label
+
+    def _check_values(self, value):
+        if isinstance(value, (list, tuple)):
+            slugs = [str(v) for v in value]
+            originals = dict(
+                Practice.objects.filter(slug__in=slugs, translation_of__isnull=False).values_list(
+                    "slug", "translation_of__slug"
+                )
+            )
+            value = [originals.get(slug, slug) for slug in slugs]
+        return super()._check_values(value)
+
+
 class PlanForm(forms.ModelForm):
     """Every part of the plan. The guided steps each show a few of these fields (STEPS)."""
 
@@ -48,6 +68,7 @@ class PlanForm(forms.ModelForm):
                 "this passes."
             ),
         }
+        field_classes = {"practices": PracticesField}
         widgets = {
             "warning_signs": textarea(),
             "on_my_own": textarea(),
@@ -63,10 +84,16 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "practices" in self.fields:
             field = self.fields["practices"]
-            field.queryset = Practice.objects.published().only("title", "slug")
+            field.queryset = Practice.objects.to_choose().only("title", "slug")
             # Chosen by slug: a device's copy names practices the same way on any server,
             # and a number sent in their place can never overflow the database's integer.
             field.to_field_name = "slug"
+            chosen = list(self.instance.practices.all()) if self.instance.pk else []
+            if not self.is_bound and any(p.translation_of_id for p in chosen):
+                # Chosen as a translation before choices were kept as originals.
+                self.initial["practices"] = [
+                    p.translation_of.slug if p.translation_of_id else p.slug for p in chosen
+                ]
         if fields is not None:  # one guided step: only its own parts
             for name in list(self.fields):
                 if name not in fields:

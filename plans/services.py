@@ -1,12 +1,16 @@
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from plans.models import Plan
+from practices.models import Practice
 
 
 def plan_for(user):
     """The person's plan, or an unsaved empty one (nothing is written by reading)."""
-    return Plan.objects.filter(user=user).prefetch_related("practices").first() or Plan(user=user)
+    # Each practice with the version the reader is shown (its title and address).
+    practices = Prefetch("practices", queryset=Practice.objects.with_reader_version())
+    return Plan.objects.filter(user=user).prefetch_related(practices).first() or Plan(user=user)
 
 
 def save_plan_parts(*, user, form):

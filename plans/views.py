@@ -50,7 +50,7 @@ def plan_context(request):
     if not request.user.is_authenticated:
         # The visitor's plan is on their device: the page holds the slots plan.js fills,
         # and every practice it may name.
-        return {"all_practices": Practice.objects.published().only("title", "slug")}
+        return {"all_practices": Practice.objects.to_choose().only("title", "slug")}
     plan = services.plan_for(request.user)
     return {
         "plan": plan,

@@ -82,6 +82,34 @@ class PracticeQuerySet(models.QuerySet):
             other_version_language=Subquery(other.values("language")[:1]),
         )
 
+    def with_reader_version(self, language=None):
+        """Each practice with `reader_title` and `reader_slug`: the published version of it
+        that readers of `language` (default: the active one) are shown in the list
+        (for_readers_of: its translation in their language, else its English original);
+        None when they are shown none. In the same query."""
+        original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+        shown = (
+            Practice.objects.published()
+            .for_readers_of(language)
+            .filter(Q(pk=original) | Q(translation_of_id=original))
+        )
+        return self.annotate(
+            reader_title=Subquery(shown.values("title")[:1]),
+            reader_slug=Subquery(shown.values("slug")[:1]),
+        )
+
+    def to_choose(self, language=None):
+        """The practices a person picks from (their plan's, a reminder's): each once, as
+        its original, which is what a choice stores, so it holds in any language; labelled
+        with the version readers of `language` are shown (with_reader_version), and only
+        those they are shown, in the list's order."""
+        return (
+            self.filter(translation_of__isnull=True)
+            .with_reader_version(language)
+            .exclude(reader_slug=None)
+            .order_by("order", "reader_title")
+        )
+
     def by_english_slug(self, slugs, language=None):
         """{English slug: the version readers of `language` are shown} for the practices
         the code names by their English slugs (SOS, the support offers), in one query."""
@@ -123,7 +151,7 @@ class Practice(models.Model):
     class Category(models.TextChoices):
         PANIC = "panic", _("Panic & SOS")
         ANXIETY = "anxiety", _("Anxiety relief")
-        SLEEP = "sleep", "Sleep"
+        SLEEP = "sleep", _("Sleep")
         EVERYDAY = "everyday", _("Everyday calm")
         # Interoceptive exposure: bringing on a sensation on purpose, in a calm moment.
         EXPOSURE = "exposure", _("Facing the feelings")
@@ -236,6 +264,18 @@ class Practice(models.Model):
         }
 
     @property
+    def reader_url(self):
+        """The address of the version readers are shown (with_reader_version), else this one's."""
+        return reverse(
+            "practices:detail", kwargs={"slug": getattr(self, "reader_slug", None) or self.slug}
+        )
+
+    @property
+    def reader_label(self):
+        """Its title as readers see it (with_reader_version), else its own."""
+        return getattr(self, "reader_title", None) or self.title
+
+    @property
     def not_translated(self):
         """The "Not yet in Spanish" note when this English practice is shown to a reader of a
         language it has no translation in (for_readers_of); else empty."""
@@ -307,7 +347,7 @@ class Step(models.Model):
         BREATHING = "breathing", _("Breathing (paced breath)")
         TIMED = "timed", _("Timed pause")
         PROMPT = "prompt", _("Prompt (notice or name things)")
-        REFLECTION = "reflection", "Reflection"
+        REFLECTION = "reflection", _("Reflection")
         EXPOSURE = "exposure", _("Facing a feeling (timed exercise, then three ratings)")
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="steps")

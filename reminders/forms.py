@@ -17,6 +17,14 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+class PracticeField(forms.ModelChoiceField):
+    """Each practice once, in the reader's language (Practice.objects.to_choose); the
+    choice stored is the original, so the reminder holds in any language."""
+
+    def label_from_instance(self, practice):
+        return practice.reader_label
+
+
 class ReminderForm(forms.ModelForm):
     enabled = forms.BooleanField(
         label=_("Send me reminders by email"),
@@ -51,9 +59,9 @@ class ReminderForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what to be reminded of.")},
     )
-    practice = forms.ModelChoiceField(
+    practice = PracticeField(
         label=_("Which practice (if you chose a practice)"),
-        queryset=Practice.objects.published(),
+        queryset=Practice.objects.none(),
         required=False,
         empty_label=_("Choose a practice"),
         error_messages={"invalid_choice": _("Choose a practice from the list.")},
@@ -65,8 +73,14 @@ class ReminderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built here: the labels are in the language of the request that shows the form.
+        self.fields["practice"].queryset = Practice.objects.to_choose().only("title", "slug")
         if not self.is_bound:
             self.initial["weekdays"] = self.instance.weekday_list
+            chosen = self.instance.practice
+            if chosen is not None and chosen.translation_of_id:
+                # Chosen as a translation before choices were kept as originals.
+                self.initial["practice"] = chosen.translation_of_id
 
     def clean_weekdays(self):
         return join_weekdays(self.cleaned_data["weekdays"])

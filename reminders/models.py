@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aira.languages import content_language, version_for
 from practices.models import Practice
 
 # Monday first, as Python's weekday() counts; the two-letter codes are iCalendar's BYDAY.
@@ -134,6 +135,10 @@ class Reminder(models.Model):
         has since been unpublished or removed)."""
         practice = self.practice
         if self.kind == self.Kind.PRACTICE and practice is not None and practice.is_published:
+            # In the language the email or calendar is written in, where there is a
+            # published version in it (the choice is kept as the original).
+            if practice.language != content_language():
+                return version_for(practice, None, translations=Practice.objects.published())
             return practice
         return None
 

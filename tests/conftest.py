@@ -3,6 +3,7 @@ import os
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 from aira.models import User
 from tests import factories
@@ -32,6 +33,15 @@ def _fresh_cache(request):
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over():
+    """The locale middleware leaves the last request's language active in this thread
+    (Django sets it again only at the next request): a test after one that asked in
+    Spanish would otherwise run its own code, forms and messages in Spanish."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -96,3 +106,21 @@ def owner_client(client, user):
 def make_practice(db):
     """tests/factories.py's make_practice, with the database open for it."""
     return factories.make_practice
+
+
+@pytest.fixture(params=["en", "es"], ids=["in-english", "in-spanish"])
+def reader_language(request, client):
+    """Run a page test for an English and for a Spanish reader: the test client asks in
+    that language (Accept-Language, as a browser does) on every request. Query counts are
+    asserted the same in both: a language must not cost a query."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = request.param
+    return request.param
+
+
+def said(language, text, plural=None, **params):
+    """`text` (a msgid; with `plural`, its plural for params["count"]) as a reader of
+    `language` sees it on the page."""
+    with translation.override(language):
+        if plural is not None:
+            return translation.ngettext(text, plural, params["count"]) % params
+        return translation.gettext(text) % params if params else translation.gettext(text)

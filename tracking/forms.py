@@ -3,6 +3,8 @@ import uuid
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aira.forms import validate_day_in_range, validate_device_moment
@@ -22,7 +24,8 @@ from tracking.models import (
 )
 
 ANXIETY_CHOICES = [(value, str(value)) for value in range(11)]
-TAG_NAMES = ", ".join(label for _value, label in Tag.choices)
+# Lazy: the tags are named in the language of the form that shows the message.
+TAG_NAMES = lazy(lambda: ", ".join(str(label) for _value, label in Tag.choices), str)()
 # A year is plenty for a clinician's summary and keeps its table printable.
 MAX_PERIOD_DAYS = 366
 
@@ -63,7 +66,9 @@ class CheckInForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": f"“%(value)s” is not one of the tags. Choose from: {TAG_NAMES}.",
+            "invalid_choice": format_lazy(
+                _("“%(value)s” is not one of the tags. Choose from: {tags}."), tags=TAG_NAMES
+            ),
         },
     )
     note = forms.CharField(
@@ -172,7 +177,7 @@ class SummaryForm(PeriodForm):
 
 
 class HistoryFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Show", choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(label=_("Show"), choices=KIND_CHOICES, required=False)
     practice = forms.ModelChoiceField(
         label=_("Practice"),
         queryset=None,

@@ -25,7 +25,7 @@ KIND_CHECKINS = "checkins"
 KIND_CHOICES = [
     (KIND_ALL, _("Sessions and check-ins")),
     (KIND_SESSIONS, _("Practice sessions")),
-    (KIND_CHECKINS, "Check-ins"),
+    (KIND_CHECKINS, _("Check-ins")),
 ]
 
 

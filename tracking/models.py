@@ -17,14 +17,14 @@ NOTE_MAX_LENGTH = 2000
 class Tag(models.TextChoices):
     """The fixed set of tags a check-in may carry (stored comma-separated, in this order)."""
 
-    SLEEP = "sleep", "Sleep"
-    WORK = "work", "Work"
-    RELATIONSHIPS = "relationships", "Relationships"
-    HEALTH = "health", "Health"
-    BODY = "body", "Body"
-    MONEY = "money", "Money"
-    FAMILY = "family", "Family"
-    STUDY = "study", "Study"
+    SLEEP = "sleep", _("Sleep")
+    WORK = "work", _("Work")
+    RELATIONSHIPS = "relationships", _("Relationships")
+    HEALTH = "health", _("Health")
+    BODY = "body", _("Body")
+    MONEY = "money", _("Money")
+    FAMILY = "family", _("Family")
+    STUDY = "study", _("Study")
 
 
 # Tag.choices is built anew on each use: lists of check-ins look labels up here.
@@ -33,9 +33,9 @@ TAG_LABELS = dict(Tag.choices)
 
 class Mood(models.IntegerChoices):
     VERY_LOW = 1, _("Very low")
-    LOW = 2, "Low"
-    OKAY = 3, "Okay"
-    GOOD = 4, "Good"
+    LOW = 2, _("Low")
+    OKAY = 3, _("Okay")
+    GOOD = 4, _("Good")
     VERY_GOOD = 5, _("Very good")
 
 
@@ -171,7 +171,7 @@ class CheckIn(models.Model):
 
     @property
     def tag_labels(self):
-        return [TAG_LABELS[tag] for tag in self.tag_list if tag in TAG_LABELS]
+        return [str(TAG_LABELS[tag]) for tag in self.tag_list if tag in TAG_LABELS]
 
 
 class TrackingPreferences(models.Model):

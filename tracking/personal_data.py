@@ -16,7 +16,7 @@ def _checkins(user):
         .values("uuid", "created_at", "anxiety", "mood", "tags", "note")
     )
     for row in rows.iterator(chunk_size=2000):
-        row["mood_words"] = MOOD_WORDS.get(row["mood"], "")
+        row["mood_words"] = str(MOOD_WORDS.get(row["mood"], ""))
         row["tags"] = split_tags(row["tags"])
         yield {name: row[name] for name in CHECKIN_FIELDS}
 

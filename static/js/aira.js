@@ -45,7 +45,10 @@
 
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
-      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* offline support is optional */ });
+      // The page's language in the worker's address: a page in another language (chosen in
+      // the footer) registers a new worker, which keeps pages in that language (offline/views.py).
+      var worker = "/sw.js?lang=" + encodeURIComponent(document.documentElement.lang || "");
+      navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () { /* offline support is optional */ });
     });
   }
 

@@ -115,7 +115,7 @@
       if (shape && !reducedMotion.matches) {
         shape.style.transitionDuration = seconds[phaseIndex] + "s";
       }
-      status.textContent = phase.name + " (round " + cycle + " of " + cycles + ")";
+      status.textContent = interpolate(gettext("%(phase)s (round %(round)s of %(rounds)s)"), { phase: phase.name, round: cycle, rounds: cycles }, true);
       speak(phase.name);
     }
 

@@ -260,6 +260,73 @@ def test_signed_in_pages_in_spanish_have_no_english_left(client, spanish_world):
         assert english_left(spanish_get(client, url)) == [], url
 
 
+def visible_parts(html):
+    parser = VisibleText()
+    parser.feed(html)
+    return set(parser.parts)
+
+
+# The check-in's own words (tracking.models.Mood and Tag), and the history's filter: the
+# ENGLISH pattern above does not know them, so they are named here.
+CHECKIN_ENGLISH = {
+    *("Low", "Okay", "Good", "Sleep", "Work", "Relationships", "Health", "Body"),
+    *("Money", "Family", "Study", "Show", "Check-ins"),
+}
+
+
+def test_the_check_in_words_are_spanish(client, spanish_world):
+    client.force_login(spanish_world["user"])
+    checkin = spanish_world["checkin"]  # mood 3
+    checkin.tags = "work,family"
+    checkin.save()
+
+    form = visible_parts(spanish_get(client, "/progress/"))
+    assert {"Muy bajo", "Bajo", "Normal", "Bueno", "Sueño", "Trabajo", "Familia"} <= form
+    history = spanish_get(client, "/progress/history/")
+    assert {"Mostrar", "Registros de ánimo"} <= visible_parts(history)
+    assert "ánimo normal · Trabajo, Familia" in history
+    detail = visible_parts(spanish_get(client, f"/progress/checkins/{checkin.uuid}/"))
+    assert "Trabajo, Familia" in detail
+    for parts in (form, visible_parts(history), detail):
+        assert not parts & CHECKIN_ENGLISH
+
+    # A tag that does not exist: the message names the real ones in Spanish.
+    response = client.post(
+        "/progress/checkins/",
+        {"uuid": str(uuid.uuid4()), "anxiety": "4", "mood": "3", "tags": ["sleep", "weather"]},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert "«weather» no es una de las etiquetas. Elige entre: Sueño, Trabajo" in (
+        response.content.decode()
+    )
+    assert CheckIn.objects.count() == 1
+
+
+def test_sentences_around_a_link_are_translated_whole(client, spanish_world):
+    """A sentence with a link inside is one message, so Spanish can order its words: the
+    link sits where the Spanish sentence puts it."""
+    from django.urls import reverse
+
+    expected = {
+        "/privacy/": [
+            f'En <a href="{reverse("accounts:your_data")}">Tus datos</a> puedes,',
+            f'desde tu <a href="{reverse("tracking:history")}">historial</a>, y cualquier',
+            f'Si haces un <a href="{reverse("tracking:summary")}">resumen para compartir',
+        ],
+        "/offline/": [
+            '<a href="/practices/">Todas las prácticas</a>: todas funcionan sin conexión.',
+            '<a href="/crisis/">Recursos para crisis</a>: los teléfonos funcionan sin internet.',
+        ],
+        "/library/search/?q=nada": [
+            'una <a href="/practices/">práctica guiada corta</a> puede ayudarte. Si necesitas',
+        ],
+    }
+    for url, sentences in expected.items():
+        html = spanish_get(client, url)
+        for sentence in sentences:
+            assert sentence in html, (url, sentence)
+
+
 # --- Who decides the language ------------------------------------------------------------
 
 

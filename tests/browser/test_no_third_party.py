@@ -1,5 +1,5 @@
-"""Every main page, signed in and signed out: no request leaves Aira's own origin, and
-the Content-Security-Policy is never violated.
+"""Every main page, signed in and signed out, in English and in Spanish: no request
+leaves Aira's own origin, and the Content-Security-Policy is never violated.
 
 Every request of the browser context is recorded (the pages', and the service worker's).
 CSP violations are collected two ways: a `securitypolicyviolation` listener added by an
@@ -11,9 +11,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from library import builtin as library_content
+from tests.conftest import said
 
 LISTEN_FOR_VIOLATIONS = """
 window.__cspViolations = [];
@@ -56,6 +58,7 @@ class Recorder:
         self.origin = origin
         self.requests = []
         self.console = []
+        self.languages = set()  # <html lang> of every page visited
         page.context.add_init_script(LISTEN_FOR_VIOLATIONS)
         page.context.on("request", lambda request: self.requests.append(request.url))
         page.on(
@@ -73,6 +76,7 @@ class Recorder:
         self.check_page()
 
     def check_page(self):
+        self.languages.add(self.page.evaluate("document.documentElement.lang"))
         violations = self.page.evaluate("() => window.__cspViolations || []")
         assert not violations, f"CSP violations on {self.page.url}: {violations}"
         assert not self.console, f"CSP messages on {self.page.url}: {self.console}"
@@ -88,13 +92,15 @@ class Recorder:
         return foreign
 
 
-def open_a_step(recorder, slug):
+def open_a_step(recorder, slug, language):
     """Through the practice's intro page, into its first step (the real Begin form)."""
     page = recorder.page
     recorder.visit(f"/practices/{slug}/")
-    page.get_by_role("button", name="Begin").click()
-    page.get_by_role("button", name="Skip this question").click()
-    expect(page.locator(".player__progress")).to_contain_text("Step 1 of")
+    page.get_by_role("button", name=said(language, "Begin")).click()
+    page.get_by_role("button", name=said(language, "Skip this question")).click()
+    expect(page.locator(".player__progress")).to_contain_text(
+        said(language, "Step %(number)s of %(step_count)s", number=1, step_count="")
+    )
     page.wait_for_load_state("networkidle")
     recorder.check_page()
 
@@ -104,22 +110,37 @@ def content(builtin_practices):
     library_content.load()
     from library.models import Article
 
-    return Article.objects.published().order_by("pk").first()
+    return {
+        language: Article.objects.published().filter(language=language).order_by("pk").first()
+        for language in ("en", "es")
+    }
 
 
-@pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "signed-in"])
+# Spanish once, signed in (the most pages of its own): the pages and their scripts are
+# the same in both languages, but the JavaScript catalogue, the Spanish content and
+# the worker kept in Spanish are not.
+@pytest.mark.parametrize(
+    ("signed_in", "language"),
+    [(False, "en"), (True, "en"), (True, "es")],
+    ids=["signed-out", "signed-in", "signed-in-spanish"],
+)
 def test_every_main_page_stays_on_our_origin_without_csp_violations(
-    site, sign_in, user, content, signed_in
+    site, sign_in, user, content, signed_in, language
 ):
     page = site
     recorder = Recorder(page, page.site_url)
     if signed_in:
         sign_in(user)
         recorder.check_page()
+    # As the footer's selector leaves it.
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.site_url}]
+    )
+    recorder.languages.clear()
 
-    for path in [*PAGES, content.get_absolute_url()]:
+    for path in [*PAGES, content[language].get_absolute_url()]:
         recorder.visit(path)
-    open_a_step(recorder, "box-breathing")
+    open_a_step(recorder, {"en": "box-breathing", "es": "respiracion-en-caja"}[language], language)
     if signed_in:
         # The authenticator set-up page, with its QR code (just logged in, so the
         # password is not asked for again).
@@ -132,8 +153,10 @@ def test_every_main_page_stays_on_our_origin_without_csp_violations(
     paths = {urlsplit(url).path for url in recorder.requests}
     assert "/static/css/aira.css" in paths
     assert any(p.startswith("/static/django_htmx/") for p in paths)
+    assert any(p.startswith("/i18n/js/") for p in paths)
     assert len(recorder.requests) > len(PAGES)
     assert recorder.foreign_requests() == []
+    assert recorder.languages == {{"en": "en-GB", "es": "es"}[language]}
 
 
 def test_the_violation_listener_does_hear_a_violation(site):

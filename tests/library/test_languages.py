@@ -286,14 +286,18 @@ def test_spanish_library_pages_cost_the_same_whatever_the_number_of_articles(
     with django_assert_num_queries(1):  # one page of the matches, with their total
         html = client.get("/library/search/?q=calm", **SPANISH).content.decode()
     assert f"{count} artículos encontrados" in html
-    # The first reader has the page's kept copy made: the article, then inside the copy
-    # its other version and the related articles; later readers find the copy.
+    # The first reader has the page's kept copies made: the article, then inside them its
+    # other version and the related articles; later readers find the copies.
     with django_assert_num_queries(3):
         html = client.get("/library/es-1/", **SPANISH).content.decode()
-    assert 'hreflang="en"' in html
+    assert "Calma 1" in html and 'hreflang="en"' in html
     with django_assert_num_queries(1):
         html = client.get("/library/es-1/", **SPANISH).content.decode()
-    assert 'hreflang="en"' in html
+    assert "Calma 1" in html and 'hreflang="en"' in html
+    # An English article with no translation, read in Spanish: the same, and the note.
+    with django_assert_num_queries(3):
+        html = client.get("/library/en-0/", **SPANISH).content.decode()
+    assert "Calm 0" in html and NOT_YET in html
 
 
 def test_saved_articles_keep_their_language_without_the_note(client, user, respiracion, breathing):

@@ -1,8 +1,10 @@
-"""The library's pages cost the same number of queries with 3 articles as with 300."""
+"""The library's pages cost the same number of queries with 3 articles as with 300, for an
+English and a Spanish reader alike (reader_language, tests/conftest.py)."""
 
 import pytest
 
 from library.models import Article, Bookmark, Topic
+from tests.conftest import said
 
 pytestmark = pytest.mark.django_db
 
@@ -30,31 +32,35 @@ def library(topic, many_articles, make_practice):
 
 
 @pytest.mark.parametrize("count", SIZES)
-def test_library_home(client, library, count, django_assert_num_queries):
+def test_library_home(client, library, count, reader_language, django_assert_num_queries):
     library(count)
     with django_assert_num_queries(3):  # topics with counts, featured, newest
-        assert "Newest articles" in client.get("/library/").content.decode()
+        html = client.get("/library/").content.decode()
+    assert said(reader_language, "Newest articles") in html
 
 
 @pytest.mark.parametrize("count", SIZES)
 def test_the_library_home_then_reads_its_shelves_from_the_cache(
-    client, library, count, django_assert_num_queries
+    client, library, count, reader_language, django_assert_num_queries
 ):
     library(count)
     client.get("/library/")
     with django_assert_num_queries(0):
-        assert "Newest articles" in client.get("/library/").content.decode()
+        html = client.get("/library/").content.decode()
+    assert said(reader_language, "Newest articles") in html
 
 
 @pytest.mark.parametrize("count", SIZES)
-def test_topic_page(client, library, count, django_assert_num_queries):
+def test_topic_page(client, library, count, reader_language, django_assert_num_queries):
     library(count)
     with django_assert_num_queries(3):  # topic, count, one page of articles
         client.get("/library/topics/panic/")
 
 
 @pytest.mark.parametrize("count", SIZES)
-def test_article_page_signed_in(client, user, library, count, django_assert_num_queries):
+def test_article_page_signed_in(
+    client, user, library, count, reader_language, django_assert_num_queries
+):
     articles = library(count)
     for article in articles[:50]:
         Bookmark.objects.create(user=user, article=article)
@@ -64,32 +70,36 @@ def test_article_page_signed_in(client, user, library, count, django_assert_num_
     # the other language's version, the practice it offers, related articles
     with django_assert_num_queries(7):
         html = client.get(path).content.decode()
-    assert ">Remove from saved</button>" in html
-    assert "Try a gentle practice" in html
+    assert f">{said(reader_language, 'Remove from saved')}</button>" in html
+    assert said(reader_language, "Try a gentle practice") in html
 
 
 @pytest.mark.parametrize("count", SIZES)
-def test_search(client, library, count, django_assert_num_queries):
+def test_search(client, library, count, reader_language, django_assert_num_queries):
     library(count)
+    found = "%(count)s article found for “%(query)s”"
+    found_plural = "%(count)s articles found for “%(query)s”"
     with django_assert_num_queries(1):  # one page of the matches, with their total
         html = client.get("/library/search/?q=breathing").content.decode()
-    assert f"{count} articles found" in html
+    assert said(reader_language, found, found_plural, count=count, query="breathing") in html
     with django_assert_num_queries(1):
-        assert "found for “settle”" in client.get("/library/search/?q=settle").content.decode()
+        html = client.get("/library/search/?q=settle").content.decode()
+    assert said(reader_language, found, found_plural, count=count, query="settle") in html
     # No match: the empty page, then the topics to suggest.
     with django_assert_num_queries(2):
-        assert "No articles found" in client.get("/library/search/?q=zebra").content.decode()
+        html = client.get("/library/search/?q=zebra").content.decode()
+    assert said(reader_language, "No articles found for “%(query)s”", query="zebra") in html
 
 
 @pytest.mark.parametrize("count", SIZES)
-def test_search_htmx_fragment(client, library, count, django_assert_num_queries):
+def test_search_htmx_fragment(client, library, count, reader_language, django_assert_num_queries):
     library(count)
     with django_assert_num_queries(1):
         client.get("/library/search/?q=breathing", HTTP_HX_REQUEST="true")
 
 
 @pytest.mark.parametrize("count", SIZES)
-def test_saved_page(client, user, library, count, django_assert_num_queries):
+def test_saved_page(client, user, library, count, reader_language, django_assert_num_queries):
     for article in library(count):
         Bookmark.objects.create(user=user, article=article)
     client.force_login(user)

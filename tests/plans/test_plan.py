@@ -248,7 +248,7 @@ def test_from_device_needs_an_account(client):
 
 
 def test_the_plan_page_query_count_does_not_grow_with_people(
-    owner_client, user, make_practice, django_assert_num_queries
+    owner_client, user, make_practice, reader_language, django_assert_num_queries
 ):
     plan = Plan.objects.create(user=user, warning_signs="Signs")
     practices = [make_practice(f"p-{n}") for n in range(3)]

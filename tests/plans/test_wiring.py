@@ -56,7 +56,9 @@ def sos_queries(client):
     return len(captured)
 
 
-def test_sos_query_count_is_fixed_and_at_most_two_more_when_signed_in(client, user, sos_practices):
+def test_sos_query_count_is_fixed_and_at_most_two_more_when_signed_in(
+    client, user, sos_practices, reader_language
+):
     visitor = sos_queries(client)
     client.force_login(user)
     signed_in_empty = sos_queries(client)

@@ -4,6 +4,7 @@ person's progress for Spanish readers, with English where nothing is translated 
 import json
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -137,6 +138,22 @@ def test_the_offline_copy_keeps_the_readers_languages_practices(client, caja, bo
     assert 'const LANGUAGE = "es";' in spanish and 'const LANGUAGE = "en";' in english
 
 
+def test_the_worker_is_registered_in_the_pages_language(client, settings, caja, box):
+    """The page names its language in the worker's address (static/js/aira.js), so a page
+    in a newly chosen language registers a new worker that keeps pages in it; the address
+    wins over the cookie or Accept-Language the worker's fetch carries."""
+    script = (Path(settings.BASE_DIR) / "static" / "js" / "aira.js").read_text()
+    assert '"/sw.js?lang=" + encodeURIComponent(document.documentElement.lang' in script
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    spanish = client.get("/sw.js?lang=es").content.decode()
+    assert 'const LANGUAGE = "es";' in spanish and "No tienes conexión." in spanish
+    assert '"/practices/respiracion-en-caja/offline/"' in spanish
+    english = client.get("/sw.js?lang=en-GB", **SPANISH).content.decode()
+    assert 'const LANGUAGE = "en";' in english and "You\\u0027re offline." in english
+    assert '"/practices/box-breathing/offline/"' in english
+    assert "respiracion-en-caja" not in english
+
+
 def test_the_spanish_player_plays_the_spanish_steps(owner_client, caja):
     session_id = uuid.uuid4()
     owner_client.post(
@@ -237,7 +254,12 @@ def test_spanish_practice_pages_cost_the_same_whatever_the_number(
         assert client.get("/sos/", **SPANISH).status_code == 200
     # the practice with its other version, its steps
     with django_assert_num_queries(2):
-        assert client.get("/practices/es-1/", **SPANISH).status_code == 200
+        html = client.get("/practices/es-1/", **SPANISH).content.decode()
+    assert "Práctica 1" in html and NOT_YET not in html
+    # An English practice with no translation, read in Spanish: the same two, and the note.
+    with django_assert_num_queries(2):
+        html = client.get("/practices/p-0/", **SPANISH).content.decode()
+    assert "Practice 0" in html and NOT_YET in html
 
 
 def test_the_support_offer_in_spanish_is_the_spanish_version_never_the_same_practice(

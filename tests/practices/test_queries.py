@@ -1,4 +1,5 @@
-"""Query counts stay fixed however many practices, steps and sessions exist."""
+"""Query counts stay fixed however many practices, steps and sessions exist, and are the
+same for an English and a Spanish reader (reader_language, tests/conftest.py)."""
 
 import uuid
 
@@ -38,7 +39,9 @@ def add_sessions(user, practice, count):
 
 
 @pytest.mark.parametrize("count", [3, 60])
-def test_practice_list_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_practice_list_query_count_is_fixed(
+    client, reader_language, django_assert_num_queries, count
+):
     add_practices(count)
     with django_assert_num_queries(1):
         assert client.get("/practices/").status_code == 200
@@ -46,7 +49,7 @@ def test_practice_list_query_count_is_fixed(client, django_assert_num_queries, c
 
 @pytest.mark.parametrize(("practices", "sessions"), [(3, 1), (40, 500)])
 def test_step_view_query_count_is_fixed(
-    owner_client, user, django_assert_num_queries, practices, sessions
+    owner_client, user, reader_language, django_assert_num_queries, practices, sessions
 ):
     made = add_practices(practices, steps_each=12)
     add_sessions(user, made[0], sessions)

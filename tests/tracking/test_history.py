@@ -121,7 +121,13 @@ def test_history_is_paginated_by_20_and_keeps_filters(owner_client, user, make_c
 
 
 def test_history_query_count_is_fixed(
-    owner_client, user, practice, make_session, make_checkin, django_assert_max_num_queries
+    owner_client,
+    user,
+    practice,
+    make_session,
+    make_checkin,
+    reader_language,
+    django_assert_max_num_queries,
 ):
     for i in range(30):
         make_session(user, practice, started_at=timezone.now() - timedelta(days=i))

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import said
 from tracking.models import PanicAttack, Sensation
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +196,7 @@ def test_the_list_shows_only_my_attacks_newest_first(owner_client, user, other_u
 
 
 def test_the_list_is_paged_with_a_fixed_number_of_queries(
-    owner_client, user, make_attack, django_assert_max_num_queries
+    owner_client, user, make_attack, reader_language, django_assert_max_num_queries
 ):
     now = timezone.now()
     PanicAttack.objects.bulk_create(
@@ -205,7 +206,7 @@ def test_the_list_is_paged_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         html = owner_client.get(LOG).content.decode()
     assert html.count('class="history-item"') == 20
-    assert "Older" in html
+    assert said(reader_language, "Older") in html
     assert owner_client.get(LOG, {"page": 3}).content.decode().count('class="history-item"') == 5
 
 

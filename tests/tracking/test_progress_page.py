@@ -201,7 +201,7 @@ def _bulk_history(user, practice, count):
 
 
 def test_query_count_is_the_same_for_a_few_and_5000_sessions(
-    client, make_user, make_practice, django_assert_num_queries
+    client, make_user, make_practice, reader_language, django_assert_num_queries
 ):
     practices = [make_practice(title=f"Practice {n}") for n in range(3)]
     small, big = make_user(), make_user()

@@ -23,13 +23,13 @@ def checkin_questions():
 @register.filter
 def mood_words(value):
     """3 -> 'Okay'."""
-    return MOOD_WORDS.get(value, "")
+    return str(MOOD_WORDS.get(value, ""))
 
 
 @register.filter
 def tag_words(value):
     """'sleep,work' -> 'Sleep, Work'."""
-    return ", ".join(TAG_WORDS.get(tag, tag) for tag in split_tags(value))
+    return ", ".join(str(TAG_WORDS.get(tag, tag)) for tag in split_tags(value))
 
 
 @register.filter
