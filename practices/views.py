@@ -14,12 +14,15 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aira import outbox
 from aira.device import refuse_other_owners
 from aira.htmx import render_page_or_partial
+from aira.languages import NOT_YET_TRANSLATED, content_language
+from aira.links import LinkPattern
 from aira.permissions import can_preview
 from aira.quotas import allow_new_record, over_quota_json, over_quota_page
 from practices import exposure, pacing
@@ -67,21 +70,44 @@ def render_player(request, context, status=200):
     )
 
 
+def with_card_texts(practices):
+    """The practices, each with what its card shows worked out here (`url`,
+    `about_minutes`, `language_note`): a url tag, a pluralised "About N minutes" and the
+    language note for every card were most of the list's rendering (make bench)."""
+    link = LinkPattern("practices:detail")
+    language = content_language()
+    note = str(NOT_YET_TRANSLATED.get(language, ""))
+    abouts = {}  # translated once per length in the list
+    practices = list(practices)
+    for practice in practices:
+        minutes = practice.minutes
+        if minutes not in abouts:
+            abouts[minutes] = ngettext(
+                "About %(minutes)s minute", "About %(minutes)s minutes", minutes
+            ) % {"minutes": minutes}
+        practice.url = link(practice.slug)
+        practice.about_minutes = abouts[minutes]
+        practice.language_note = note if practice.language != language else ""
+    return practices
+
+
 def practice_list(request):
     category = request.GET.get("category", "")
     if category not in Practice.Category.values:
         category = ""
 
-    practices = list(Practice.objects.published().for_readers_of())
+    practices = with_card_texts(Practice.objects.published().for_readers_of())
+    # The category names translated once, for the filter links and the groups' headings.
+    categories = [(value, str(label)) for value, label in Practice.Category.choices]
     # Facing the feelings is one group of its own, entered through its safety screen.
     groups = [
         (value, label, [p for p in practices if p.category == value])
-        for value, label in Practice.Category.choices
+        for value, label in categories
         if not category or value == category
     ]
     context = {
         "groups": [g for g in groups if g[2]],
-        "categories": Practice.Category.choices,
+        "categories": categories,
         "current_category": category,
     }
     return render(request, "practices/practice_list.html", context)
