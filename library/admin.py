@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aira.translation_admin import MissingTranslationFilter, TranslationAdminMixin
 from library.models import Article, Topic, forget_library_fragments
@@ -23,7 +23,7 @@ class TopicAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_article_total=Count("articles"))
 
-    @admin.display(description="articles", ordering="_article_total")
+    @admin.display(description=_("articles"), ordering="_article_total")
     def article_total(self, obj):
         return obj._article_total
 
@@ -64,7 +64,7 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
             "Publishing",
             {
                 "fields": ["status", "publish_at", "is_featured"],
-                "description": gettext_lazy(
+                "description": _(
                     "Visitors see an article once it is Published and its "
                     "publish time has passed. Until then, staff can preview it with "
                     "“View on site”."
@@ -72,14 +72,14 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            gettext_lazy("Picture and practice"),
+            _("Picture and practice"),
             {"fields": ["cover_image", "cover_alt", "recommended_practice"]},
         ),
         (
             "Preview",
             {
                 "fields": ["preview", "reading_minutes", "created_at", "updated_at"],
-                "description": gettext_lazy(
+                "description": _(
                     "After saving, open the article in the site's own look, as "
                     "readers will see it (drafts and scheduled articles are shown to staff "
                     "only). Scripts, styles and embedded frames are removed from the body."
@@ -91,7 +91,7 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
     def translation_initial_query(self, obj):
         return f"&topic={obj.topic_id}"
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, obj):
         if not obj.pk:
             return _("Save the article to see a preview.")
@@ -112,12 +112,16 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
         # update() skips auto_now, so the change time is set by hand.
         count = queryset.update(status=Article.Status.PUBLISHED, updated_at=now)
         forget_library_fragments()  # update() sends no post_save
-        text = f"Published {count} article{'s' if count != 1 else ''}."
+        text = ngettext("Published %(count)d article.", "Published %(count)d articles.", count)
+        text %= {"count": count}
         if scheduled:
-            text += (
-                f" {scheduled} of them will appear at their scheduled time; change "
-                "“Publish from” to show them now."
-            )
+            text += " " + ngettext(
+                "%(count)d of them will appear at its scheduled time; change “Publish from” "
+                "to show it now.",
+                "%(count)d of them will appear at their scheduled time; change “Publish "
+                "from” to show them now.",
+                scheduled,
+            ) % {"count": scheduled}
         self.message_user(request, text, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
@@ -126,7 +130,11 @@ class ArticleAdmin(TranslationAdminMixin, admin.ModelAdmin):
         forget_library_fragments()  # update() sends no post_save
         self.message_user(
             request,
-            f"Unpublished {count} article{'s' if count != 1 else ''}: visitors no longer see "
-            f"{'them' if count != 1 else 'it'}.",
+            ngettext(
+                "Unpublished %(count)d article: visitors no longer see it.",
+                "Unpublished %(count)d articles: visitors no longer see them.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aira.translation_admin import MissingTranslationFilter, TranslationAdminMixin
 from practices import services
@@ -119,11 +120,11 @@ class PracticeAdmin(TranslationAdminMixin, admin.ModelAdmin):
         if change and "minutes" in form.changed_data:
             services.recount_after_length_change(obj)
 
-    @admin.display(description="Steps", ordering="num_steps")
+    @admin.display(description=_("Steps"), ordering="num_steps")
     def step_count(self, obj):
         return obj.num_steps
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview_link(self, obj):
         if not obj.pk:
             return _("Save the practice first.")
@@ -140,18 +141,34 @@ class PracticeAdmin(TranslationAdminMixin, admin.ModelAdmin):
         # update() skips auto_now: set the change time by hand, which also renews the
         # articles' kept copies that offer these practices (library/article.html).
         count = queryset.update(is_published=True, updated_at=timezone.now())
-        self.message_user(request, f"Published {count} practice(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Published %(count)d practice.", "Published %(count)d practices.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Unpublish selected practices"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False, updated_at=timezone.now())
-        self.message_user(request, f"Unpublished {count} practice(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Unpublished %(count)d practice.", "Unpublished %(count)d practices.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Duplicate selected practices (as drafts)"), permissions=["add"])
     def duplicate(self, request, queryset):
         with transaction.atomic():
             for practice in queryset.prefetch_related("steps"):
                 practice.duplicate()
+        count = queryset.count()
         self.message_user(
-            request, f"Made {queryset.count()} unpublished copy(ies).", messages.SUCCESS
+            request,
+            ngettext(
+                "Made %(count)d unpublished copy.", "Made %(count)d unpublished copies.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )

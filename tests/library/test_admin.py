@@ -110,7 +110,7 @@ def test_publish_action_publishes_and_says_what_is_scheduled(admin_client, make_
     )
     html = response.content.decode()
     assert "Published 2 articles." in html
-    assert "1 of them will appear at their scheduled time" in html
+    assert "1 of them will appear at its scheduled time" in html
     now_draft.refresh_from_db()
     later_draft.refresh_from_db()
     assert now_draft.is_public
