@@ -222,6 +222,27 @@ def wait_for_offline_ready(page):
     wait_until(page, "() => navigator.serviceWorker.controller !== null")
 
 
+def wait_for_the_pages_worker(page, timeout_ms=60_000):
+    """Wait until the service worker for this page's language (aira.js registers
+    /sw.js?lang=<lang>) is installed and active: its precache, some sixty pages and files
+    fetched in the background, is done. A form posted during it shares the live server
+    with those fetches, and on a loaded machine its navigation outlasted a click's
+    timeout (CI, on PostgreSQL)."""
+    wait_until(
+        page,
+        """async () => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            const lang = encodeURIComponent(document.documentElement.lang);
+            return Boolean(
+                registration && registration.active && !registration.installing
+                && !registration.waiting
+                && registration.active.scriptURL.endsWith(`?lang=${lang}`)
+            );
+        }""",
+        timeout_ms,
+    )
+
+
 def wait_until(page, async_js, timeout_ms=10_000):
     """Poll an async browser check (wait_for_function doesn't await promises), for at most
     `timeout_ms` however slow each check is on a loaded machine."""

@@ -15,6 +15,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from library import builtin as library_content
+from tests.browser.conftest import wait_for_the_pages_worker
 from tests.conftest import said
 
 LISTEN_FOR_VIOLATIONS = """
@@ -140,6 +141,9 @@ def test_every_main_page_stays_on_our_origin_without_csp_violations(
 
     for path in [*PAGES, content[language].get_absolute_url()]:
         recorder.visit(path)
+    # The pages in this language have a worker of their own to install; its precache
+    # runs in the background, and the step's form is posted once it is done.
+    wait_for_the_pages_worker(page)
     open_a_step(recorder, {"en": "box-breathing", "es": "respiracion-en-caja"}[language], language)
     if signed_in:
         # The authenticator set-up page, with its QR code (just logged in, so the
