@@ -64,3 +64,25 @@ def offline_session_record(practice, **overrides):
         "finished": "on",
         **overrides,
     }
+
+
+def practice_admin_form(practice, **changes):
+    """The practice's admin change form as an editor saves it, its steps untouched, with
+    `changes` (field values, or an upload)."""
+    return {
+        "title": practice.title,
+        "slug": practice.slug,
+        "language": practice.language,
+        "translation_of": practice.translation_of_id or "",
+        "tagline": practice.tagline,
+        "description": practice.description,
+        "category": practice.category,
+        "minutes": practice.minutes,
+        "order": practice.order,
+        "is_published": "on",
+        "steps-TOTAL_FORMS": "0",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        **changes,
+    }

@@ -19,6 +19,7 @@ from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
 from library.models import Article, Topic
+from tests.factories import practice_admin_form
 from tests.media_files import HTML, JPEG, wav_bytes
 
 pytestmark = pytest.mark.django_db
@@ -78,29 +79,12 @@ def bucket(s3_endpoint, settings):
     return Bucket()
 
 
-def practice_form(practice, **extra):
-    return {
-        "title": practice.title,
-        "slug": practice.slug,
-        "language": "en",
-        "tagline": practice.tagline,
-        "description": practice.description,
-        "category": practice.category,
-        "minutes": practice.minutes,
-        "order": practice.order,
-        "is_published": "on",
-        "steps-TOTAL_FORMS": "0",
-        "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "1000",
-        **extra,
-    }
-
-
 def upload_recording(client, practice, name, content):
     return client.post(
         f"/admin/practices/practice/{practice.pk}/change/",
-        practice_form(practice, audio=SimpleUploadedFile(name, content, content_type="audio/mpeg")),
+        practice_admin_form(
+            practice, audio=SimpleUploadedFile(name, content, content_type="audio/mpeg")
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from practices.models import Practice, PracticeSession, PracticeTotals
+from tests.factories import practice_admin_form
 
 pytestmark = pytest.mark.django_db
 RATED = Q(rating_before__isnull=False, rating_after__isnull=False)
@@ -178,27 +179,6 @@ def time_spent(person, practice):
     return PracticeTotals.objects.get(user=person, practice=practice).time_spent
 
 
-def admin_change(practice, **changes):
-    """The practice's admin change form as an editor saves it, with `changes`."""
-    return {
-        "title": practice.title,
-        "slug": practice.slug,
-        "language": practice.language,
-        "translation_of": practice.translation_of_id or "",
-        "tagline": practice.tagline,
-        "description": practice.description,
-        "category": practice.category,
-        "minutes": practice.minutes,
-        "order": practice.order,
-        "is_published": "on",
-        "steps-TOTAL_FORMS": "0",
-        "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "1000",
-        **changes,
-    }
-
-
 def test_a_new_stated_length_recounts_everyones_time_spent(
     admin_client, user, other_user, make_practice, django_capture_on_commit_callbacks
 ):
@@ -209,7 +189,8 @@ def test_a_new_stated_length_recounts_everyones_time_spent(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            f"/admin/practices/practice/{practice.pk}/change/", admin_change(practice, minutes=8)
+            f"/admin/practices/practice/{practice.pk}/change/",
+            practice_admin_form(practice, minutes=8),
         )
     assert response.status_code == 302
 
@@ -227,7 +208,8 @@ def test_a_translations_new_length_recounts_the_totals_kept_under_its_original(
 
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
-            f"/admin/practices/practice/{spanish.pk}/change/", admin_change(spanish, minutes=7)
+            f"/admin/practices/practice/{spanish.pk}/change/",
+            practice_admin_form(spanish, minutes=7),
         )
 
     assert time_spent(user, original) == timedelta(minutes=7)
@@ -242,7 +224,7 @@ def test_an_edit_that_keeps_the_length_recounts_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             f"/admin/practices/practice/{practice.pk}/change/",
-            admin_change(practice, title="A new title"),
+            practice_admin_form(practice, title="A new title"),
         )
     assert response.status_code == 302
     assert Practice.objects.get(pk=practice.pk).title == "A new title"

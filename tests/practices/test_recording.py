@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from practices.models import Practice
+from tests.factories import practice_admin_form
 from tests.media_files import HTML, JAVASCRIPT, M4A, MP3_FRAME, MP3_WITH_ID3, OGG_OPUS, wav_bytes
 
 pytestmark = pytest.mark.django_db
@@ -13,29 +14,12 @@ pytestmark = pytest.mark.django_db
 REFUSED = "This file is not an audio recording Aira can play."
 
 
-def admin_form(practice, **extra):
-    return {
-        "title": practice.title,
-        "slug": practice.slug,
-        "language": "en",
-        "tagline": practice.tagline,
-        "description": practice.description,
-        "category": practice.category,
-        "minutes": practice.minutes,
-        "order": practice.order,
-        "is_published": "on",
-        "steps-TOTAL_FORMS": "0",
-        "steps-INITIAL_FORMS": "0",
-        "steps-MIN_NUM_FORMS": "0",
-        "steps-MAX_NUM_FORMS": "1000",
-        **extra,
-    }
-
-
 def upload_in_admin(client, practice, name, content, content_type="audio/mpeg"):
     return client.post(
         f"/admin/practices/practice/{practice.pk}/change/",
-        admin_form(practice, audio=SimpleUploadedFile(name, content, content_type=content_type)),
+        practice_admin_form(
+            practice, audio=SimpleUploadedFile(name, content, content_type=content_type)
+        ),
     )
 
 
