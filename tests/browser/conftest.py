@@ -212,35 +212,28 @@ def wait_for(condition, timeout=10, interval=0.1):
         time.sleep(interval)
 
 
-def wait_for_offline_ready(page):
-    """Wait until the service worker has cached everything and controls the page."""
-    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+def wait_for_offline_ready(page, timeout_ms=60_000):
+    """Wait until the service worker for this page's language (aira.js registers
+    /sw.js?lang=<lang>) has cached everything and controls the page. A page in a newly
+    chosen language installs a new worker whose precache, some sixty pages and files,
+    runs in the background: `navigator.serviceWorker.ready` may still be the old worker,
+    and a form posted meanwhile shares the live server with those fetches (on a loaded
+    machine its navigation outlasted a click's timeout)."""
+    settled = """async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        const lang = encodeURIComponent(document.documentElement.lang);
+        return Boolean(
+            registration && registration.active && !registration.installing
+            && !registration.waiting
+            && registration.active.scriptURL.endsWith(`?lang=${lang}`)
+        );
+    }"""
+    wait_until(page, settled, timeout_ms)
     # A page that started loading before the worker activated may have missed its
     # clients.claim(); a reload puts it under the worker's control.
     if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
         page.reload()
     wait_until(page, "() => navigator.serviceWorker.controller !== null")
-
-
-def wait_for_the_pages_worker(page, timeout_ms=60_000):
-    """Wait until the service worker for this page's language (aira.js registers
-    /sw.js?lang=<lang>) is installed and active: its precache, some sixty pages and files
-    fetched in the background, is done. A form posted during it shares the live server
-    with those fetches, and on a loaded machine its navigation outlasted a click's
-    timeout (CI, on PostgreSQL)."""
-    wait_until(
-        page,
-        """async () => {
-            const registration = await navigator.serviceWorker.getRegistration();
-            const lang = encodeURIComponent(document.documentElement.lang);
-            return Boolean(
-                registration && registration.active && !registration.installing
-                && !registration.waiting
-                && registration.active.scriptURL.endsWith(`?lang=${lang}`)
-            );
-        }""",
-        timeout_ms,
-    )
 
 
 def wait_until(page, async_js, timeout_ms=10_000):

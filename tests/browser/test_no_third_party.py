@@ -15,7 +15,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from library import builtin as library_content
-from tests.browser.conftest import wait_for_the_pages_worker
+from tests.browser.conftest import wait_for_offline_ready
 from tests.conftest import said
 
 LISTEN_FOR_VIOLATIONS = """
@@ -143,7 +143,7 @@ def test_every_main_page_stays_on_our_origin_without_csp_violations(
         recorder.visit(path)
     # The pages in this language have a worker of their own to install; its precache
     # runs in the background, and the step's form is posted once it is done.
-    wait_for_the_pages_worker(page)
+    wait_for_offline_ready(page)
     open_a_step(recorder, {"en": "box-breathing", "es": "respiracion-en-caja"}[language], language)
     if signed_in:
         # The authenticator set-up page, with its QR code (just logged in, so the
