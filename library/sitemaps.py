@@ -14,6 +14,20 @@ class TranslatedSitemap(Sitemap):
     own, so the alternates are added to the entries Django builds (`_urls`, which its
     template already renders alternates from). Items come with_other_version()."""
 
+    model = None  # Article or Practice: published(), with_other_version()
+    url_name = ""
+
+    def items(self):
+        return (
+            self.model.objects.published()
+            .only("slug", "language", "updated_at")
+            .with_other_version()
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
         for url in urls:
@@ -30,39 +44,17 @@ class TranslatedSitemap(Sitemap):
 
 
 class ArticleSitemap(TranslatedSitemap):
+    model = Article
+    url_name = "library:article"
     changefreq = "monthly"
     priority = 0.7
 
-    def items(self):
-        return (
-            Article.objects.published()
-            .only("slug", "language", "updated_at")
-            .with_other_version()
-            .order_by("pk")
-        )
-
-    def lastmod(self, article):
-        return article.updated_at
-
-    url_name = "library:article"
-
 
 class PracticeSitemap(TranslatedSitemap):
+    model = Practice
+    url_name = "practices:detail"
     changefreq = "monthly"
     priority = 0.6
-
-    def items(self):
-        return (
-            Practice.objects.published()
-            .only("slug", "language", "updated_at")
-            .with_other_version()
-            .order_by("pk")
-        )
-
-    def lastmod(self, practice):
-        return practice.updated_at
-
-    url_name = "practices:detail"
 
 
 class TopicSitemap(Sitemap):
