@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from aira.languages import (
     NOT_YET_TRANSLATED,
     READ_IN,
+    SOURCE_LANGUAGE,
     clean_translation,
     content_language,
     for_readers_of,
@@ -602,6 +603,18 @@ class PracticeSessionQuerySet(models.QuerySet):
 
     def finished(self):
         return self.filter(finished=True)
+
+
+def practice_text(field, original_id, original_text):
+    """An expression for `field` ("title" or "slug") of a practice in the reader's
+    language: that of the published translation of the English original `original_id`
+    (an OuterRef) where there is one, else `original_text`, the original's own. For a
+    reader of English just `original_text`: no translation is ever into English."""
+    language = content_language()
+    if language == SOURCE_LANGUAGE:
+        return original_text
+    version = Practice.objects.published().filter(translation_of_id=original_id, language=language)
+    return Coalesce(Subquery(version.values(field)[:1]), original_text)
 
 
 class PracticeSession(models.Model):

@@ -33,9 +33,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from aira.languages import SOURCE_LANGUAGE, content_language
 from aira.links import LinkPattern
-from practices.models import Practice, PracticeSession, PracticeTotals
+from practices.models import Practice, PracticeSession, PracticeTotals, practice_text
 from tracking.models import CheckIn
 
 TREND_RANGES = (7, 30, 90)
@@ -248,18 +247,6 @@ def practice_days_summary(user, *, today, tz=None):
         month_start=month_start,
         weeks=weeks,
     )
-
-
-def practice_text(field, original_id, original_text):
-    """An expression for `field` ("title" or "slug") of a practice in the reader's
-    language: that of the published translation of the English original `original_id`
-    (an OuterRef) where there is one, else `original_text`, the original's own. For a
-    reader of English just `original_text`: no translation is ever into English."""
-    language = content_language()
-    if language == SOURCE_LANGUAGE:
-        return original_text
-    version = Practice.objects.published().filter(translation_of_id=original_id, language=language)
-    return Coalesce(Subquery(version.values(field)[:1]), original_text)
 
 
 def per_practice(user):
