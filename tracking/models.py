@@ -166,6 +166,13 @@ class CheckIn(models.Model):
         return len(latest) == cls.HARD_RUN and all(checkin.is_hard for checkin in latest)
 
     @property
+    def mood_label(self):
+        """The mood in words, in the reader's language. Read from Mood itself: Django's
+        get_mood_display() builds a dict of every label on each call, translating all
+        five to hash them (a fifth of the progress page's check-in list, make bench)."""
+        return Mood(self.mood).label
+
+    @property
     def tag_list(self):
         return split_tags(self.tags)
 

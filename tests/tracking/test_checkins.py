@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tracking.models import CheckIn
 
@@ -250,3 +251,10 @@ def test_the_questions_show_what_was_answered_and_what_was_refused(checkin):
     assert 'value="6" id="id_anxiety_6" required checked' in questions(
         CheckInForm(instance=checkin)
     )
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "Very low"), ("es", "Muy bajo")])
+def test_a_checkins_mood_reads_in_the_readers_language(language, expected):
+    with translation.override(language):
+        assert str(CheckIn(mood=1, anxiety=3).mood_label) == expected
+        assert str(CheckIn(mood=4, anxiety=3).mood_label) == str(CheckIn(mood=4).get_mood_display())

@@ -32,7 +32,7 @@ def recent_checkins_context(user):
         checkin.when = stats.moment_label(checkin.created_at, year=False)
         checkin.answers = answers % {
             "anxiety": checkin.anxiety,
-            "mood": checkin.get_mood_display().lower(),
+            "mood": str(checkin.mood_label).lower(),
         }
         checkin.tag_text = ", ".join(checkin.tag_labels)
     show_note = CheckIn.hard_run(recent)
