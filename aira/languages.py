@@ -110,25 +110,28 @@ def free_slug(model, base, max_length):
 
 def for_readers_of(queryset, language, *, translations):
     """`queryset`'s rows for readers of `language`: those written in it, and the English
-    originals that have no translation in it among `translations` (e.g. the published
-    rows: a draft translation leaves the original in place). One query with the rest."""
+    originals that have no translation in it among the rows `translations()` returns
+    (e.g. Article.objects.published: a draft translation leaves the original in place).
+    One query with the rest. A function rather than a queryset, since readers of English
+    need no translations, and building the queryset was an eighth of a search's own work."""
     language = content_language(language)
     if language == SOURCE_LANGUAGE:
         return queryset.filter(language=SOURCE_LANGUAGE)
-    translated = translations.filter(translation_of=OuterRef("pk"), language=language)
+    translated = translations().filter(translation_of=OuterRef("pk"), language=language)
     return queryset.filter(Q(language=language) | Q(language=SOURCE_LANGUAGE) & ~Exists(translated))
 
 
 def version_for(item, language, *, translations):
     """The version of `item` (an original or a translation) that readers of `language`
-    are shown, from `translations` (e.g. the published rows): its translation in that
-    language when there is one, else its English original, else `item` itself."""
+    are shown, from the rows `translations()` returns (as for_readers_of): its
+    translation in that language when there is one, else its English original, else
+    `item` itself."""
     language = content_language(language)
     if item.language == language:
         return item
     original_id = item.translation_of_id or item.pk
     if language == SOURCE_LANGUAGE:
-        found = translations.filter(pk=original_id, language=language).first()
+        found = translations().filter(pk=original_id, language=language).first()
     else:
-        found = translations.filter(translation_of_id=original_id, language=language).first()
+        found = translations().filter(translation_of_id=original_id, language=language).first()
     return found or item

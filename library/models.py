@@ -223,7 +223,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_readers_of(self, language=None):
         """The articles readers of `language` (default: the active one) are shown: those
         written in it, and the English ones with no published translation in it yet."""
-        return for_readers_of(self, language, translations=Article.objects.published())
+        return for_readers_of(self, language, translations=Article.objects.published)
 
     def as_cards(self):
         """Rows of what a card shows (ArticleCard.from_rows makes the cards): the long

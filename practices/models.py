@@ -66,7 +66,7 @@ class PracticeQuerySet(models.QuerySet):
     def for_readers_of(self, language=None):
         """The practices readers of `language` (default: the active one) are shown: those
         written in it, and the English ones with no published translation in it yet."""
-        return for_readers_of(self, language, translations=Practice.objects.published())
+        return for_readers_of(self, language, translations=Practice.objects.published)
 
     def with_other_version(self):
         """Each practice with `other_version_slug` and `other_version_language`: its

@@ -138,7 +138,7 @@ class Reminder(models.Model):
             # In the language the email or calendar is written in, where there is a
             # published version in it (the choice is kept as the original).
             if practice.language != content_language():
-                return version_for(practice, None, translations=Practice.objects.published())
+                return version_for(practice, None, translations=Practice.objects.published)
             return practice
         return None
 
