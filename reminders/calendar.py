@@ -20,8 +20,8 @@ def first_occurrence(reminder, today):
     return datetime.combine(day, reminder.at, tzinfo=reminder.zone)
 
 
-def as_ics(reminder, *, link):
-    practice = reminder.suggested_practice
+def as_ics(reminder, *, practice, link):
+    """The reminder as a calendar event; `practice` is its suggested_practice (or None)."""
     if practice is not None:
         summary = _("Aira: a moment for %(practice)s") % {"practice": practice.title}
     else:

@@ -43,9 +43,10 @@ def absolute(path):
     return settings.AIRA_BASE_URL + path
 
 
-def reminder_link(reminder):
-    """The one link a reminder offers."""
-    practice = reminder.suggested_practice
+def reminder_link(practice):
+    """The one link a reminder offers: the practice it suggests (its suggested_practice,
+    read once by the caller: in another language than English that is a query), else
+    the check-in."""
     if practice is not None:
         return absolute(practice.get_absolute_url())
     return absolute(reverse("tracking:progress") + "#checkin")
@@ -64,10 +65,11 @@ def render_email(reminder, sent):
     from django.core.mail import EmailMultiAlternatives
 
     stop_url = action_url(sent, "stop")
+    practice = reminder.suggested_practice
     context = {
         "reminder": reminder,
-        "practice": reminder.suggested_practice,
-        "link": reminder_link(reminder),
+        "practice": practice,
+        "link": reminder_link(practice),
         "pause_url": action_url(sent, "pause"),
         "stop_url": stop_url,
         "settings_url": absolute(reverse("reminders:settings")),

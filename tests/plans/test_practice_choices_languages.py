@@ -4,12 +4,16 @@ a choice is kept as the original, so it holds whichever language the person read
 
 import json
 import re
+from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from plans.models import Plan
-from reminders.models import Reminder
-from reminders.services import reminder_link
+from reminders.models import Reminder, ReminderSent
+from reminders.services import reminder_link, render_email
 from tests.conftest import said
 
 pytestmark = pytest.mark.django_db
@@ -163,13 +167,29 @@ def test_a_reminder_of_a_translation_chosen_before_shows_its_original_chosen(
 
 
 def test_the_reminder_email_suggests_the_readers_version(user, practices):
-    from django.utils import translation
-
     reminder = Reminder.objects.create(
         user=user, kind="practice", practice=practices["box"], weekdays="0", enabled=True
     )
     with translation.override("es"):
         assert reminder.suggested_practice == practices["caja"]
-        assert reminder_link(reminder).endswith("/practices/respiracion-en-caja/")
+        assert reminder_link(reminder.suggested_practice).endswith(
+            "/practices/respiracion-en-caja/"
+        )
     with translation.override("en"):
         assert reminder.suggested_practice == practices["box"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_reminder_email_looks_the_readers_version_up_once(user, practices, language):
+    """The email names the practice and links to it: the version in the reader's
+    language is one query (none for English, whose version is the one chosen)."""
+    Reminder.objects.create(
+        user=user, kind="practice", practice=practices["box"], weekdays="0", enabled=True
+    )
+    sent = ReminderSent.objects.create(user=user, local_date=date(2027, 1, 4))
+    reminder = Reminder.objects.select_related("user", "practice").get(user=user)
+    with translation.override(language), CaptureQueriesContext(connection) as queries:
+        email = render_email(reminder, sent)
+    expected = {"en": "/practices/box-breathing/", "es": "/practices/respiracion-en-caja/"}
+    assert expected[language] in email.body
+    assert len(queries) == (1 if language == "es" else 0), [q["sql"] for q in queries]
