@@ -25,7 +25,16 @@ import html
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
@@ -425,20 +434,10 @@ def what_helps(user, rows=None):
 def practices_used(user, *, start, end, tz=None):
     """Practices finished in a period with their average before, after and change."""
     tz = active_tz(tz)
-    # One row per practice whatever language it was done in, named in the reader's
-    # language where that version is published (as per_practice does).
-    original = Practice.objects.filter(pk=OuterRef("original_id"))
-    rows = (
+    # One row per practice whatever language it was done in (its English original).
+    rows = list(
         within_days(practised_sessions(user), "started_at", start, end, tz)
         .values(original_id=Coalesce("practice__translation_of_id", "practice_id"))
-        .annotate(
-            practice__title=practice_text(
-                "title", OuterRef("original_id"), Subquery(original.values("title")[:1])
-            ),
-            practice__slug=practice_text(
-                "slug", OuterRef("original_id"), Subquery(original.values("slug")[:1])
-            ),
-        )
         .annotate(
             # Counted on columns of the (user, started_at, finished, practice, ratings)
             # index rather than the id, so PostgreSQL reads the index alone (see
@@ -450,8 +449,24 @@ def practices_used(user, *, start, end, tz=None):
             average_after=Avg(Cast("rating_after", FloatField()), filter=RATED),
             average_change=Avg(CHANGE, filter=RATED),
         )
-        .order_by("-sessions", "practice__title")
+        .order_by()
     )
+    # Named in a second query, a row per practice, in the reader's language where that
+    # version is published (as per_practice does). Named in the first, the names joined
+    # its GROUP BY, which PostgreSQL worked out once per session rather than once per
+    # practice (10 ms of the summary for 700 sessions in a month).
+    names = {
+        practice["pk"]: practice
+        for practice in Practice.objects.filter(pk__in=[row["original_id"] for row in rows]).values(
+            "pk",
+            title_shown=practice_text("title", OuterRef("pk"), F("title")),
+            slug_shown=practice_text("slug", OuterRef("pk"), F("slug")),
+        )
+    }
+    for row in rows:
+        row["practice__title"] = names[row["original_id"]]["title_shown"]
+        row["practice__slug"] = names[row["original_id"]]["slug_shown"]
+    rows.sort(key=lambda row: (-row["sessions"], row["practice__title"].casefold()))
     link = LinkPattern("practices:detail")
     return [
         PracticeEffect(

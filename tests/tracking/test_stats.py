@@ -8,8 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import override_settings
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from tracking import stats
 
@@ -183,6 +185,23 @@ def test_practices_used_in_a_period(user, history, make_session):
     # Berlin 16-18: the four box sessions of the fixed history plus these two.
     assert (row.title, row.sessions, row.rated) == ("Box breathing", 6, 2)
     assert (row.average_before, row.average_after, row.average_change) == (7.0, 5.0, -2.0)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_practices_used_are_named_once_each_not_once_a_session(user, history, language):
+    """The period's sessions are summed in one query with no subquery in it (PostgreSQL
+    worked a subquery in its GROUP BY out once a session); the practices found are
+    named in one more, however many sessions there are, most used first."""
+    with translation.override(language), CaptureQueriesContext(connection) as queries:
+        rows = stats.practices_used(
+            user, start=date(2026, 10, 31), end=date(2026, 11, 30), tz=BERLIN
+        )
+    assert [row.title for row in rows] == ["Box breathing", "Body scan"]
+    assert [row.sessions for row in rows] == [6, 1]
+    sessions_sql, names_sql = (query["sql"] for query in queries.captured_queries)
+    assert '"practices_practicesession"' in sessions_sql
+    assert sessions_sql.count("SELECT") == 1
+    assert '"practices_practicesession"' not in names_sql
 
 
 def test_checkin_summary_of_a_period(user, history):
