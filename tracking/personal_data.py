@@ -3,9 +3,8 @@ preferences.
 Exported and deleted with the account by the accounts app (accounts/personal_data.py)."""
 
 from accounts.personal_data import Table
-from tracking.models import CheckIn, Mood, PanicAttack, TrackingPreferences, split_tags
+from tracking.models import MOOD_LABELS, CheckIn, PanicAttack, TrackingPreferences, split_tags
 
-MOOD_WORDS = dict(Mood.choices)
 CHECKIN_FIELDS = ["uuid", "created_at", "anxiety", "mood", "mood_words", "tags", "note"]
 
 
@@ -16,7 +15,7 @@ def _checkins(user):
         .values("uuid", "created_at", "anxiety", "mood", "tags", "note")
     )
     for row in rows.iterator(chunk_size=2000):
-        row["mood_words"] = str(MOOD_WORDS.get(row["mood"], ""))
+        row["mood_words"] = str(MOOD_LABELS.get(row["mood"], ""))
         row["tags"] = split_tags(row["tags"])
         yield {name: row[name] for name in CHECKIN_FIELDS}
 

@@ -286,6 +286,11 @@ MARKER = """(summary) => {
 }"""
 
 
+# The chevron's computed transforms, closed and open (static/css/aira.css).
+ROTATED_MINUS_45 = "matrix(0.707107, -0.707107, 0.707107, 0.707107, 0, 0)"
+ROTATED_45 = "matrix(0.707107, 0.707107, -0.707107, 0.707107, 0, 0)"
+
+
 def assert_every_summary_has_a_marker(page):
     summaries = page.locator("details > summary")
     assert summaries.count() > 0
@@ -312,10 +317,12 @@ def test_every_details_shows_a_marker_and_opens_with_the_keyboard(
     assert outline[0] != "none" and outline[1] >= 2, outline  # focus is visible
     site.keyboard.press("Enter")
     expect(site.locator("details.player-settings")).to_have_attribute("open", "")
-    # The chevron turns (a 150 ms transition: the computed style moves only as it runs).
+    # The chevron turns from -45 to 45 degrees, pointing down. It takes a 150 ms
+    # transition, so the test waits for the turn to end rather than reading it midway.
+    assert closed == ROTATED_MINUS_45, closed
     site.wait_for_function(
-        "([summary, closed]) => getComputedStyle(summary, '::before').transform !== closed",
-        arg=[settings.element_handle(), closed],
+        "([summary, open]) => getComputedStyle(summary, '::before').transform === open",
+        arg=[settings.element_handle(), ROTATED_45],
     )
 
     CheckIn.objects.create(user=user, anxiety=5, mood=3)

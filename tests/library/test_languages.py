@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 
+from aira.languages import for_readers_of
 from library.models import Article, Topic
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,21 @@ def test_readers_of_each_language_get_their_articles(respiracion, breathing, unt
     english = set(Article.objects.published().for_readers_of("en").values_list("slug", flat=True))
     assert spanish == {"la-respiracion-y-la-ansiedad", "after-a-panic-attack"}
     assert english == {"breathing-and-anxiety", "after-a-panic-attack"}
+
+
+def test_readers_of_english_need_no_translations_looked_up(respiracion, breathing):
+    """English is every original's language: its readers' list never asks which rows
+    count as translations (building that queryset was part of every search's work)."""
+
+    def translations():
+        raise AssertionError("readers of English asked for translations")
+
+    english = for_readers_of(Article.objects.published(), "en", translations=translations)
+    assert list(english.values_list("slug", flat=True)) == ["breathing-and-anxiety"]
+    spanish = for_readers_of(
+        Article.objects.published(), "es", translations=Article.objects.published
+    )
+    assert list(spanish.values_list("slug", flat=True)) == ["la-respiracion-y-la-ansiedad"]
 
 
 def test_a_draft_translation_leaves_the_english_original_in_place(respiracion, breathing):

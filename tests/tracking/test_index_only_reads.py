@@ -104,11 +104,12 @@ def postgresql_reads_index_alone(sql, model, index):
     return bool(scans) and set(scans) == {("Index Only Scan", index)}, f"{table}: {scans}"
 
 
-def query_of(call, model):
-    """The one query `call` sends to `model`'s table (the practices found in a period are
-    named by a second query, of the practices)."""
+def query_of(call, model, *, queries):
+    """The one query `call` sends to `model`'s table, of the `queries` it sends in all
+    (the practices found in a period are named by a second query, of the practices)."""
     with CaptureQueriesContext(connection) as captured:
         call()
+    assert len(captured.captured_queries) == queries, captured.captured_queries
     table = f'FROM "{model._meta.db_table}"'
     reading = [query["sql"] for query in captured.captured_queries if table in query["sql"]]
     assert len(reading) == 1, captured.captured_queries
@@ -116,18 +117,18 @@ def query_of(call, model):
 
 
 @pytest.mark.parametrize(
-    ("name", "call", "model", "index"),
+    ("name", "call", "model", "index", "queries"),
     [
-        ("trend", lambda user, start, end: stats.anxiety_by_day(user, start=start, end=end), CheckIn, CHECKINS_INDEX),
-        ("check-in averages", lambda user, start, end: stats.checkin_summary(user, start=start, end=end), CheckIn, CHECKINS_INDEX),
-        ("practices of the period", lambda user, start, end: stats.practices_used(user, start=start, end=end), PracticeSession, SESSIONS_INDEX),
-        ("practice days", lambda user, start, end: stats.practice_days(user, start=start, end=end), PracticeSession, SESSIONS_INDEX),
+        ("trend", lambda user, start, end: stats.anxiety_by_day(user, start=start, end=end), CheckIn, CHECKINS_INDEX, 1),
+        ("check-in averages", lambda user, start, end: stats.checkin_summary(user, start=start, end=end), CheckIn, CHECKINS_INDEX, 1),
+        ("practices of the period", lambda user, start, end: stats.practices_used(user, start=start, end=end), PracticeSession, SESSIONS_INDEX, 2),
+        ("practice days", lambda user, start, end: stats.practice_days(user, start=start, end=end), PracticeSession, SESSIONS_INDEX, 1),
     ],
 )  # fmt: skip
-def test_period_statistics_read_the_index_alone(person, name, call, model, index):
+def test_period_statistics_read_the_index_alone(person, name, call, model, index, queries):
     end = stats.local_today()
     start = end - timedelta(days=29)
-    sql = query_of(lambda: call(person, start, end), model)
+    sql = query_of(lambda: call(person, start, end), model, queries=queries)
 
     check = (
         sqlite_reads_index_alone if connection.vendor == "sqlite" else postgresql_reads_index_alone

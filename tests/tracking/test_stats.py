@@ -187,21 +187,44 @@ def test_practices_used_in_a_period(user, history, make_session):
     assert (row.average_before, row.average_after, row.average_change) == (7.0, 5.0, -2.0)
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_practices_used_are_named_once_each_not_once_a_session(user, history, language):
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [("en", ["Box breathing", "Body scan"]), ("es", ["Respiración en caja", "Body scan"])],
+)
+def test_practices_used_are_named_once_each_not_once_a_session(
+    user, history, make_practice, language, names
+):
     """The period's sessions are summed in one query with no subquery in it (PostgreSQL
     worked a subquery in its GROUP BY out once a session); the practices found are
-    named in one more, however many sessions there are, most used first."""
+    named in one more, in the reader's language where a version in it is published,
+    however many sessions there are, most used first."""
+    make_practice(
+        "respiracion-en-caja",
+        title="Respiración en caja",
+        language="es",
+        translation_of=history["box"],
+    )
     with translation.override(language), CaptureQueriesContext(connection) as queries:
         rows = stats.practices_used(
             user, start=date(2026, 10, 31), end=date(2026, 11, 30), tz=BERLIN
         )
-    assert [row.title for row in rows] == ["Box breathing", "Body scan"]
+    assert [row.title for row in rows] == names
     assert [row.sessions for row in rows] == [6, 1]
     sessions_sql, names_sql = (query["sql"] for query in queries.captured_queries)
     assert '"practices_practicesession"' in sessions_sql
     assert sessions_sql.count("SELECT") == 1
     assert '"practices_practicesession"' not in names_sql
+
+
+def test_titles_are_listed_as_a_reader_expects_whatever_their_case_and_accents():
+    titles = ["Zafiro", "Órbita", "oasis", "Box breathing", "body scan"]
+    assert sorted(titles, key=stats.title_order) == [
+        "body scan",
+        "Box breathing",
+        "oasis",
+        "Órbita",
+        "Zafiro",
+    ]
 
 
 def test_checkin_summary_of_a_period(user, history):

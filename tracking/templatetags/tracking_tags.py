@@ -4,13 +4,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from tracking.forms import CheckInForm
-from tracking.models import SENSATION_LABELS, Mood, Tag, split_tags
+from tracking.models import MOOD_LABELS, SENSATION_LABELS, TAG_LABELS, split_tags
 from tracking.stats import format_change, iso_moment, moment_label
 
 register = template.Library()
-
-MOOD_WORDS = dict(Mood.choices)
-TAG_WORDS = dict(Tag.choices)
 
 
 @register.inclusion_tag("tracking/_checkin_fields.html")
@@ -23,13 +20,13 @@ def checkin_questions():
 @register.filter
 def mood_words(value):
     """3 -> 'Okay'."""
-    return str(MOOD_WORDS.get(value, ""))
+    return str(MOOD_LABELS.get(value, ""))
 
 
 @register.filter
 def tag_words(value):
     """'sleep,work' -> 'Sleep, Work'."""
-    return ", ".join(str(TAG_WORDS.get(tag, tag)) for tag in split_tags(value))
+    return ", ".join(str(TAG_LABELS.get(tag, tag)) for tag in split_tags(value))
 
 
 @register.filter
