@@ -4,8 +4,10 @@ on a Breathe together link I started. Those apps
 sit below this one and import nothing from it; their templates load these tags."""
 
 from django import template
+from django.utils.html import json_script
 
 from plans.models import Person, Plan
+from practices.models import Practice
 
 register = template.Library()
 
@@ -61,3 +63,15 @@ def together_invites(context, link):
         return {"invitations": []}
     people = Person.objects.for_user(user).exclude(phone="", email="")
     return {"invitations": [person.invitation(link) for person in people]}
+
+
+@register.simple_tag
+def practice_originals():
+    """On a visitor's plan pages, for plan.js: {a translation's slug: its original's slug},
+    as JSON. The pages list and offer each practice as its original (to_choose), while a
+    device's copy made on an older page may name a translation: plan.js reads that as
+    its original, so it shows, stays ticked, and is kept when the form is saved."""
+    originals = Practice.objects.filter(translation_of__isnull=False).values_list(
+        "slug", "translation_of__slug"
+    )
+    return json_script(dict(originals), "practice-originals")

@@ -26,12 +26,27 @@
   var KEY = "aira.plan";
   var DEFAULT_MESSAGE = gettext("I'm having a hard time. Could you call me or sit with me for a bit?");
 
+  // A copy made on an older page may name a practice by its translation's slug; the
+  // pages name each practice by its original's (plans/templatetags/plan_tags.py).
+  function asOriginals(slugs) {
+    var map = {};
+    var data = document.getElementById("practice-originals");
+    try { if (data) map = JSON.parse(data.textContent) || {}; } catch (e) { /* keep them as they are */ }
+    var originals = [];
+    slugs.forEach(function (slug) {
+      var original = Object.prototype.hasOwnProperty.call(map, slug) ? map[slug] : slug;
+      if (originals.indexOf(original) === -1) originals.push(original);
+    });
+    return originals;
+  }
+
   function load() {
     try {
       var copy = JSON.parse(localStorage.getItem(KEY) || "null");
       if (copy && typeof copy === "object") {
         copy.plan = copy.plan && typeof copy.plan === "object" ? copy.plan : {};
         copy.people = Array.isArray(copy.people) ? copy.people : [];
+        if (Array.isArray(copy.plan.practices)) copy.plan.practices = asOriginals(copy.plan.practices);
         return copy;
       }
     } catch (e) { /* unreadable or no storage: as if there were none */ }

@@ -249,6 +249,32 @@ def test_a_visitors_plan_stays_on_the_device_then_goes_to_the_account(
     expect(page.get_by_role("button", name="Save it to my account")).to_be_hidden()
 
 
+def test_a_visitors_older_copy_naming_a_translation_shows_and_keeps_the_practice(
+    site, builtin_practices
+):
+    """A copy this device made on an older page named the Spanish version of a practice;
+    the pages name each practice once, as its original: the plan still lists it, the
+    form still ticks it, and saving keeps it, as the original."""
+    page = site.go("/plan/")
+    page.evaluate(
+        """() => localStorage.setItem('aira.plan', JSON.stringify({
+             plan: {warning_signs: 'Racing thoughts', practices: ['respiracion-en-caja']},
+             people: []}))"""
+    )
+    page = site.go("/plan/")
+    expect(page.get_by_text("Racing thoughts")).to_be_visible()
+    expect(page.locator("[data-device-practices]").get_by_role("link")).to_have_text(
+        ["Box breathing"]
+    )
+
+    page = site.go("/plan/edit/")
+    expect(page.get_by_role("checkbox", name="Box breathing")).to_be_checked()
+    page.get_by_role("button", name="Save my plan").click()
+    expect(page).to_have_url(re.compile(r"/plan/$"))
+    copy = json.loads(page.evaluate("() => localStorage.getItem('aira.plan')"))
+    assert copy["plan"]["practices"] == ["box-breathing"]
+
+
 def test_the_print_view_of_a_full_plan_fits_one_page(site, sign_in, user, builtin_practices):
     from practices.models import Practice
 

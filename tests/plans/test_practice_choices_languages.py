@@ -126,6 +126,29 @@ def test_a_visitors_plan_page_names_each_practice_once_in_their_language(client,
     ]
 
 
+def originals_on(html):
+    found = re.search(
+        r'<script id="practice-originals" type="application/json">(.*?)</script>', html
+    )
+    return json.loads(found.group(1)) if found else None
+
+
+@pytest.mark.parametrize("path", ["/plan/", "/plan/print/", "/plan/edit/", "/plan/step/2/"])
+def test_a_visitors_plan_pages_tell_the_device_each_translations_original(client, practices, path):
+    """A device's copy made on an older page may name a translation (plan.js reads it as
+    its original): the pages that list or offer the practices say which is which."""
+    html = client.get(path, **SPANISH).content.decode()
+    assert originals_on(html) == {
+        "respiracion-en-caja": "box-breathing",
+        "mano-en-el-corazon": "hand-on-heart",
+    }
+
+
+def test_a_signed_in_persons_plan_pages_need_no_such_list(owner_client, practices):
+    for path in ("/plan/", "/plan/edit/", "/plan/step/2/"):
+        assert originals_on(owner_client.get(path).content.decode()) is None
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_reminders_picker_offers_each_practice_once_and_saves_the_original(
     owner_client, user, practices, language
