@@ -350,6 +350,8 @@ PERIODIC_TASKS = {
     "reminders.tasks.forget_old_reminders": 24 * 60 * 60,
     # Finished task results: a sent email's copy goes after a day, a failed one's after 30.
     "aira.tasks.prune_task_results": 24 * 60 * 60,
+    # Tasks whose worker was killed mid-task, marked failed rather than left running.
+    "aira.tasks.fail_abandoned_tasks": 15 * 60,
 }
 # An email task tries this many times in all, waiting longer after each failure.
 AIRA_EMAIL_ATTEMPTS = env_int("AIRA_EMAIL_ATTEMPTS", 6)

@@ -18,7 +18,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db.models import Case, F, Min, When
 from django.utils import timezone
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task, task_backends
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task, task_backends
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +27,19 @@ logger = logging.getLogger(__name__)
 FIRST_RETRY = timedelta(minutes=1)
 # What a failed send raises when the server cannot be reached or refuses.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
+# A task still running this long after it started has lost its worker: none of Aira's
+# runs for more than a few minutes (the longest, a practice's recount for everyone after
+# its length changed, about a second per thousand people).
+ABANDONED_AFTER = timedelta(hours=1)
 
 
 class GaveUp(Exception):
     """The last attempt failed: the task's result is marked FAILED with this."""
+
+
+class Abandoned(Exception):
+    """Its worker stopped (killed, restarted, out of memory) before the task finished:
+    the task's result is marked FAILED with this (fail_abandoned_tasks)."""
 
 
 def backoff(attempt):
@@ -141,6 +150,33 @@ def prune_task_results():
         stderr=out,
     )
     return out.getvalue().strip()
+
+
+@task()
+def fail_abandoned_tasks():
+    """A worker killed in the middle of a task (a deploy, a restart, out of memory) leaves
+    the task RUNNING for ever: the database backend cannot tell a task that runs from
+    one whose worker is gone (django-tasks-db's issue 5). A task still running
+    ABANDONED_AFTER after it started is marked FAILED with Abandoned, so it is logged
+    at ERROR and `manage.py failed_tasks` lists it. It is not run again: an email whose
+    worker died may have gone out already, and a reminder is due only once a day."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    abandoned = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - ABANDONED_AFTER
+    )
+    paths = sorted(set(abandoned.values_list("task_path", flat=True)))
+    count = abandoned.update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path="aira.tasks.Abandoned",
+        traceback="aira.tasks.Abandoned: its worker stopped before the task finished\n",
+    )
+    if count:
+        # The tasks' names only: their arguments can hold an email's address.
+        logger.error("%d task(s) lost their worker and were marked failed: %s", count, paths)
+    return count
 
 
 def queue_age_seconds(now=None):

@@ -235,6 +235,7 @@ def test_periodic_jobs_run_on_the_worker(queue, make_practice):
     assert ("aira.tasks.prune_task_results", TaskResultStatus.SUCCESSFUL) in statuses
     assert ("reminders.tasks.forget_old_reminders", TaskResultStatus.SUCCESSFUL) in statuses
     assert ("together.tasks.purge_ended_sessions", TaskResultStatus.SUCCESSFUL) in statuses
+    assert ("aira.tasks.fail_abandoned_tasks", TaskResultStatus.SUCCESSFUL) in statuses
 
 
 def test_pruning_keeps_failed_results_longer_than_sent_ones(queue):
@@ -275,3 +276,41 @@ def test_healthz_reports_how_long_the_oldest_ready_task_has_waited(client, queue
     DBTaskResult.objects.filter(pk=waiting.id).update(status=TaskResultStatus.SUCCESSFUL)
     tasks.send_email.using(run_after=timezone.now() - timedelta(minutes=2)).enqueue(message={})
     assert 115 <= client.get("/healthz").json()["queue_age_seconds"] <= 130
+
+
+# --- A worker killed mid-task --------------------------------------------------------------
+
+
+def test_a_task_whose_worker_was_killed_is_marked_failed_and_listed(queue, caplog):
+    """A worker killed mid-task leaves its task RUNNING: after an hour it is marked failed
+    (logged, and listed by failed_tasks), never run again; a task started recently, or
+    not started, is left as it is."""
+    now = timezone.now()
+    lost = tasks.send_email.enqueue(message={"to": ["someone@example.com"]})
+    busy = tasks.send_email.enqueue(message={})
+    waiting = tasks.send_email.enqueue(message={})
+    DBTaskResult.objects.filter(pk=lost.id).update(
+        status=TaskResultStatus.RUNNING, started_at=now - timedelta(hours=1, minutes=5)
+    )
+    DBTaskResult.objects.filter(pk=busy.id).update(
+        status=TaskResultStatus.RUNNING, started_at=now - timedelta(minutes=5)
+    )
+
+    with caplog.at_level(logging.ERROR, logger="aira.tasks"):
+        assert tasks.fail_abandoned_tasks.call() == 1
+        assert tasks.fail_abandoned_tasks.call() == 0  # once only
+
+    statuses = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
+    assert statuses[lost.id] == TaskResultStatus.FAILED
+    assert statuses[busy.id] == TaskResultStatus.RUNNING
+    assert statuses[waiting.id] == TaskResultStatus.READY
+    result = DBTaskResult.objects.get(pk=lost.id).task_result
+    assert result.status == TaskResultStatus.FAILED
+    assert result.errors[0].exception_class_path == "aira.tasks.Abandoned"
+    assert "1 task(s) lost their worker" in caplog.text
+    assert "aira.tasks.send_email" in caplog.text
+    assert "someone@example.com" not in caplog.text
+    listed = io.StringIO()
+    call_command("failed_tasks", stdout=listed)
+    assert f"aira.tasks.send_email aira.tasks.Abandoned {lost.id}" in listed.getvalue()
+    assert "1 failed task(s)" in listed.getvalue()
