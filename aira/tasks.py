@@ -38,8 +38,8 @@ class GaveUp(Exception):
 
 
 class Abandoned(Exception):
-    """Its worker stopped (killed, restarted, out of memory) before the task finished:
-    the task's result is marked FAILED with this (fail_abandoned_tasks)."""
+    """Its worker stopped (killed, out of memory) before the task finished: the task's
+    result is marked FAILED with this (fail_abandoned_tasks)."""
 
 
 def backoff(attempt):
@@ -154,20 +154,20 @@ def prune_task_results():
 
 @task()
 def fail_abandoned_tasks():
-    """A worker killed in the middle of a task (a deploy, a restart, out of memory) leaves
-    the task RUNNING for ever: the database backend cannot tell a task that runs from
-    one whose worker is gone (django-tasks-db's issue 5). A task still running
-    ABANDONED_AFTER after it started is marked FAILED with Abandoned, so it is logged
-    at ERROR and `manage.py failed_tasks` lists it. It is not run again: an email whose
-    worker died may have gone out already, and a reminder is due only once a day."""
+    """A worker killed in the middle of a task (KILL after a stop's grace period, out of
+    memory, the machine gone) leaves the task RUNNING for ever: the database backend
+    cannot tell a task that runs from one whose worker is gone (django-tasks-db's issue
+    5). A task still running ABANDONED_AFTER after it started is marked FAILED with
+    Abandoned, so it is logged at ERROR and `manage.py failed_tasks` lists it. It is
+    not run again: an email whose worker died may have gone out already, and a
+    reminder is due only once a day. A worker that was alive after all (sends time out
+    after EMAIL_TIMEOUT, so none should be) marks its task successful when it ends."""
     from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
-    abandoned = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=now - ABANDONED_AFTER
-    )
-    paths = sorted(set(abandoned.values_list("task_path", flat=True)))
-    count = abandoned.update(
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    lost = dict(running.filter(started_at__lt=now - ABANDONED_AFTER).values_list("pk", "task_path"))
+    count = running.filter(pk__in=lost).update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
         exception_class_path="aira.tasks.Abandoned",
@@ -175,7 +175,11 @@ def fail_abandoned_tasks():
     )
     if count:
         # The tasks' names only: their arguments can hold an email's address.
-        logger.error("%d task(s) lost their worker and were marked failed: %s", count, paths)
+        logger.error(
+            "%d task(s) lost their worker and were marked failed: %s",
+            count,
+            sorted(set(lost.values())),
+        )
     return count
 
 

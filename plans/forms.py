@@ -20,11 +20,7 @@ class PracticesField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if isinstance(value, (list, tuple)):
             slugs = [str(v) for v in value]
-            originals = dict(
-                Practice.objects.filter(slug__in=slugs, translation_of__isnull=False).values_list(
-                    "slug", "translation_of__slug"
-                )
-            )
+            originals = Practice.objects.filter(slug__in=slugs).original_slugs()
             value = [originals.get(slug, slug) for slug in slugs]
         return super()._check_values(value)
 

@@ -68,6 +68,13 @@ class PracticeQuerySet(models.QuerySet):
         written in it, and the English ones with no published translation in it yet."""
         return for_readers_of(self, language, translations=Practice.objects.published)
 
+    def original_slugs(self):
+        """{a translation's slug: its English original's slug} for the translations among
+        these practices: a choice named by a translation counts as its original's."""
+        return dict(
+            self.filter(translation_of__isnull=False).values_list("slug", "translation_of__slug")
+        )
+
     def with_other_version(self):
         """Each practice with `other_version_slug` and `other_version_language`: its
         published version in another language (Practice.other_version), in the same query."""

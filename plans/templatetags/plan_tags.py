@@ -71,7 +71,4 @@ def practice_originals():
     as JSON. The pages list and offer each practice as its original (to_choose), while a
     device's copy made on an older page may name a translation: plan.js reads that as
     its original, so it shows, stays ticked, and is kept when the form is saved."""
-    originals = Practice.objects.filter(translation_of__isnull=False).values_list(
-        "slug", "translation_of__slug"
-    )
-    return json_script(dict(originals), "practice-originals")
+    return json_script(Practice.objects.original_slugs(), "practice-originals")

@@ -53,6 +53,23 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_an_smtp_server_that_hangs_fails_the_send_after_30_seconds(tmp_path):
+    """Without a timeout, a send to a server that stops answering holds the worker's
+    task for ever (aira.tasks.fail_abandoned_tasks would then call it lost)."""
+    show = "from django.conf import settings; print(settings.EMAIL_TIMEOUT)"
+    production = {
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "aira.example",
+        "AIRA_DATA_DIR": str(tmp_path),
+    }
+    result = run_manage("shell", "-c", show, env_overrides=production)
+    assert result.stdout.split()[-1:] == ["30"], result.stderr
+    result = run_manage(
+        "shell", "-c", show, env_overrides={**production, "DJANGO_EMAIL_TIMEOUT": "10"}
+    )
+    assert result.stdout.split()[-1:] == ["10"], result.stderr
+
+
 MODES_AFTER_A_WRITE = """
 import os
 from django.conf import settings

@@ -145,7 +145,7 @@ def test_a_visitors_plan_pages_tell_the_device_each_translations_original(client
 
 
 def test_a_signed_in_persons_plan_pages_need_no_such_list(owner_client, practices):
-    for path in ("/plan/", "/plan/edit/", "/plan/step/2/"):
+    for path in ("/plan/", "/plan/print/", "/plan/edit/", "/plan/step/2/"):
         assert originals_on(owner_client.get(path).content.decode()) is None
 
 
