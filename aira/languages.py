@@ -6,6 +6,8 @@ a row has no translation in their language yet, the English original with a note
 so. English is the source language: every other language's items start from it.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -106,6 +108,14 @@ def free_slug(model, base, max_length):
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def fold_accents(text):
+    """`text` without its accents and tildes (á to a, ñ to n, ü to u): for comparing words
+    as readers do (search, alphabetical order)."""
+    return "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
 
 
 def for_readers_of(queryset, language, *, translations):

@@ -1,7 +1,6 @@
 import html
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from aira.languages import (
     READ_IN,
     clean_translation,
     content_language,
+    fold_accents,
     for_readers_of,
     free_slug,
     language_field,
@@ -108,13 +108,6 @@ def search_words(text):
     one space, and a space at the end (" slow breathing "), so " brea" finds where a word
     starts, and "respiracion" typed on a phone finds "respiración"."""
     return "".join(f" {word}" for word in WORD.findall(fold_accents(text.lower()))) + " "
-
-
-def fold_accents(text):
-    """`text` without its accents and tildes (á to a, ñ to n, ü to u)."""
-    return "".join(
-        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
-    )
 
 
 def validate_cover_image(upload):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from reminders.models import WEEKDAY_CODES
+from reminders.services import reminder_link
 
 
 def first_occurrence(reminder, today):
@@ -20,8 +21,10 @@ def first_occurrence(reminder, today):
     return datetime.combine(day, reminder.at, tzinfo=reminder.zone)
 
 
-def as_ics(reminder, *, practice, link):
-    """The reminder as a calendar event; `practice` is its suggested_practice (or None)."""
+def as_ics(reminder, *, practice):
+    """The reminder as a calendar event; `practice` is its suggested_practice (or None),
+    read once by the caller."""
+    link = reminder_link(practice)
     if practice is not None:
         summary = _("Aira: a moment for %(practice)s") % {"practice": practice.title}
     else:

@@ -59,8 +59,7 @@ def calendar_file(request):
     if reminder.pk is None or not reminder.weekday_list:
         messages.info(request, _("Choose your days and time and save them first."))
         return redirect("reminders:settings")
-    practice = reminder.suggested_practice
-    content = calendar.as_ics(reminder, practice=practice, link=services.reminder_link(practice))
+    content = calendar.as_ics(reminder, practice=reminder.suggested_practice)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="aira-reminder.ics"'
     return response

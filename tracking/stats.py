@@ -22,7 +22,6 @@ more than the practice lasts.
 import calendar as pycalendar
 import functools
 import html
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -34,6 +33,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from aira.languages import fold_accents
 from aira.links import LinkPattern
 from practices.models import Practice, PracticeSession, PracticeTotals, practice_text
 from tracking.models import CheckIn
@@ -426,8 +426,7 @@ def what_helps(user, rows=None):
 def title_order(title):
     """A title's place in an alphabetical list: case and accents aside ("Órbita" among
     the O's, not after "Z"), as a reader expects."""
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return fold_accents(title.casefold())
 
 
 def practices_used(user, *, start, end, tz=None):
