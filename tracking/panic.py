@@ -179,7 +179,11 @@ def panic_summary(user, *, tz=None, now=None, weeks=WEEKS_SHOWN):
     # whole log is summed up in one grouped query of at most weeks + 2 rows.
     periods = (
         PanicAttack.objects.for_user(user)
-        .annotate(period=PeriodNumber("started_at", [start_of_day(d, tz) for d in mondays]))
+        .annotate(
+            period=PeriodNumber(
+                "started_at", [start_of_day(d, tz) for d in mondays], mostly_earlier=True
+            )
+        )
         .values("period")
         .annotate(
             # COUNT(*): the id is not in the index the summary reads (PanicAttack.Meta).

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from library.models import Article, Topic
+from practices.models import Practice, PracticeSession
 from tracking.models import CheckIn, PanicAttack
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +273,27 @@ CHECKIN_ENGLISH = {
     *("Low", "Okay", "Good", "Sleep", "Work", "Relationships", "Health", "Body"),
     *("Money", "Family", "Study", "Show", "Check-ins"),
 }
+
+
+def test_what_helps_and_the_calendar_speak_spanish(client, spanish_world):
+    # Each was written in Python (tracking.stats, tracking_tags), where a phrase built
+    # without gettext, or a gettext inside an f-string, stays English.
+    started = timezone.now() - timezone.timedelta(minutes=10)
+    PracticeSession.objects.create(
+        user=spanish_world["user"],
+        practice=Practice.objects.get(slug="respiracion-tranquila"),
+        started_at=started,
+        ended_at=started + timezone.timedelta(minutes=3),
+        rating_before=7,
+        rating_after=4,
+        finished=True,
+        steps_completed=2,
+    )
+    client.force_login(spanish_world["user"])
+    html = spanish_get(client, "/progress/")
+    assert "1 sesión valorada, de media \u22123 puntos" in html
+    assert '<span class="visually-hidden"> practicado</span>' in html
+    assert english_left(html) == []
 
 
 def test_the_check_in_words_are_spanish(client, spanish_world):

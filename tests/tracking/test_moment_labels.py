@@ -1,7 +1,7 @@
 """The progress page writes check-in times and trend averages in Python, for speed; they
 must read exactly as Django's date and localize filters would write them."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,3 +46,25 @@ def test_the_trend_table_writes_averages_as_localize_does():
                 assert f"<td>{formats.localize(average)}</td>" in rows
     with translation.override("de"):
         assert "<td>4,5</td>" in str(chart.table_rows)
+
+
+@pytest.mark.parametrize("language", ["en-gb", "de", "es"])
+def test_the_charts_first_and_last_days_read_as_the_date_filter_writes_them(language):
+    chart = Chart(start=date(2026, 5, 3), end=date(2026, 6, 1), days=[])
+    with translation.override(language):
+        written = Template(
+            "{{ s|date:'j F Y' }}|{{ e|date:'j F Y' }}|{{ s|date:'j M Y' }}|{{ e|date:'j M Y' }}"
+        ).render(Context({"s": chart.start, "e": chart.end}))
+        ours = f"{chart.start_in_full}|{chart.end_in_full}|{chart.start_short}|{chart.end_short}"
+        assert ours == written
+
+
+@pytest.mark.parametrize("language", ["en-gb", "es"])
+def test_the_trend_tables_days_read_as_the_date_filter_writes_them(language):
+    days = [date(2026, 12, 31), date(2027, 1, 1), date(2027, 1, 4)]
+    chart = Chart(start=days[0], end=days[-1], days=[DayAverage(day, 3.0, 1) for day in days])
+    with translation.override(language):
+        rows = str(chart.table_rows)
+        for day in days:
+            written = Template("{{ d|date:'D j M Y' }}").render(Context({"d": day}))
+            assert f'<th scope="row">{written}</th>' in rows

@@ -97,6 +97,18 @@ def test_attacks_per_week_are_the_last_twelve_weeks_monday_first(user, make_atta
     assert summary.weeks[-1].label == "Mon 16 Nov"
 
 
+def test_the_first_week_shown_begins_at_midnight_on_its_monday(user, make_attack):
+    # The first boundary is tested on its own (PeriodNumber's mostly_earlier): an attack
+    # at its very moment is in the first week, one a second earlier in no week shown.
+    first_monday = datetime(2026, 8, 31, tzinfo=UTC)
+    make_attack(user, started_at=first_monday)
+    make_attack(user, started_at=first_monday - timedelta(seconds=1))
+    make_attack(user, started_at=datetime(2026, 11, 23, tzinfo=UTC))  # next week: a clock set wrong
+    summary = panic_summary(user, tz=UTC, now=NOW)
+    assert [w.count for w in summary.weeks] == [1] + [0] * 11
+    assert summary.count == 3
+
+
 def test_weeks_are_the_persons_own(user, make_attack):
     # Sunday 15 November, 23:30 UTC: still Sunday in New York, already Monday in Berlin.
     make_attack(user, started_at=datetime(2026, 11, 15, 23, 30, tzinfo=UTC))
